@@ -1,0 +1,103 @@
+use std::path::PathBuf;
+
+/// Everything that can be wrong with an evidence bundle.
+///
+/// Every variant names the file; where the problem is inside a document it
+/// also names the JSON pointer, so a person can go straight to it.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    /// The bundle directory itself could not be read.
+    #[error("cannot read bundle directory `{}`: {source}", path.display())]
+    Directory {
+        /// The bundle directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Neither `manifest.json` nor `manifest.yaml` exists, or both do.
+    #[error("bundle `{}` {problem}", dir.display())]
+    ManifestMissing {
+        /// The bundle directory.
+        dir: PathBuf,
+        /// What is wrong (`has no manifest.json or manifest.yaml`, ...).
+        problem: &'static str,
+    },
+    /// A file could not be read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A document is not valid JSON or YAML.
+    #[error("`{}` is not valid {format}: {message}", path.display())]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// `JSON` or `YAML`.
+        format: &'static str,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// A field of the manifest is missing, of the wrong type, or has a bad value.
+    #[error("`{}` at `{pointer}`: {problem}", path.display())]
+    Field {
+        /// The manifest file.
+        path: PathBuf,
+        /// JSON pointer of the offending field.
+        pointer: String,
+        /// What was expected and what was found.
+        problem: String,
+    },
+    /// An evidence path leaves the bundle.
+    #[error("`{}` at `{pointer}`: path `{entry}` {reason}", manifest.display())]
+    PathEscape {
+        /// The manifest file.
+        manifest: PathBuf,
+        /// JSON pointer of the path field.
+        pointer: String,
+        /// The path as written in the manifest.
+        entry: String,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// A file's sha256 does not match the manifest.
+    #[error("`{}`: sha256 mismatch, manifest `{pointer}` says {expected} but the file hashes to {actual}", path.display())]
+    DigestMismatch {
+        /// The evidence or subject file.
+        path: PathBuf,
+        /// JSON pointer of the digest in the manifest.
+        pointer: String,
+        /// Digest from the manifest.
+        expected: String,
+        /// Digest of the bytes on disk.
+        actual: String,
+    },
+    /// A file is larger than the configured limit.
+    #[error("`{}` is {size} bytes, larger than the limit of {limit} bytes", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+}
+
+impl BundleError {
+    /// A stable snake_case code for machine-readable output.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BundleError::Directory { .. } => "bundle_unreadable",
+            BundleError::ManifestMissing { .. } => "manifest_missing",
+            BundleError::Read { .. } => "file_unreadable",
+            BundleError::Syntax { .. } => "document_syntax",
+            BundleError::Field { .. } => "manifest_field",
+            BundleError::PathEscape { .. } => "path_escape",
+            BundleError::DigestMismatch { .. } => "digest_mismatch",
+            BundleError::TooLarge { .. } => "file_too_large",
+        }
+    }
+}

@@ -1,0 +1,69 @@
+use std::path::PathBuf;
+
+use assay::bundle::BundleError;
+use assay::plugin_build::BuildError;
+use assay::policy::PolicyError;
+use assay::runtime::LoadError;
+
+/// Errors the CLI reports before exiting with code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The evidence bundle is invalid.
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
+    /// The policy set is invalid.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// A plugin could not be loaded.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// Building plugins failed.
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    /// An output file could not be written.
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// An input file could not be read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Anything else wrong with the invocation.
+    #[error("{0}")]
+    Usage(String),
+    /// stdout was closed (e.g. piped into `head`): not an error.
+    #[error("broken pipe")]
+    BrokenPipe,
+    /// Writing to stdout failed.
+    #[error("cannot write to stdout: {0}")]
+    Stdout(std::io::Error),
+}
+
+impl CliError {
+    pub fn from_stdout(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            CliError::BrokenPipe
+        } else {
+            CliError::Stdout(e)
+        }
+    }
+
+    pub fn help(&self) -> Option<String> {
+        match self {
+            CliError::Policy(e) => e.help(),
+            CliError::Build(e) => e.help().map(str::to_string),
+            CliError::Load(LoadError::CoreModule { .. }) => {
+                Some("build plugins with `assay plugin build`, which wraps the module into a component".into())
+            }
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Command-line front end: argument parsing, logging setup, error rendering
+//! and exit codes. clap lives here and nowhere else.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod error;
+mod eval;
+mod plugin;
+mod policy;
+mod render;
+
+pub use error::CliError;
+
+/// Exit code: every check held (verdict PASSED, verification succeeded).
+pub const EXIT_PASS: u8 = 0;
+/// Exit code: a policy failed or a verification check failed.
+pub const EXIT_FAIL: u8 = 1;
+/// Exit code: usage, input or internal error; nothing was concluded.
+pub const EXIT_ERROR: u8 = 2;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  pass: every enforced plugin passed (or every verification check held)
+  1  fail: a policy failed or errored, or a verification check failed
+  2  error: bad usage, unreadable or invalid input, internal error
+
+Logs go to stderr, filtered by ASSAY_LOG (e.g. ASSAY_LOG=debug or
+ASSAY_LOG=assay::runtime=trace); results go to stdout.";
+
+/// assay judges an AI deployment's evidence bundle with sandboxed
+/// WebAssembly policy plugins and signs the verdict as an in-toto attestation.
+#[derive(Debug, Parser)]
+#[command(name = "assay", version, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    /// Log format on stderr.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Human)]
+    log_format: LogFormat,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormat {
+    /// Human-readable lines.
+    Human,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Output format of results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A compact report for a terminal.
+    Human,
+    /// The full report as JSON (schema `assay.dev/report/v1`).
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Evaluate an evidence bundle against a policy set and print the verdict.
+    Eval(eval::EvalArgs),
+    /// Build and inspect policy plugins.
+    #[command(subcommand)]
+    Plugin(plugin::PluginCommand),
+    /// Maintain policy sets.
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
+}
+
+/// Entry point: parse, run, render errors, map to an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::from(EXIT_PASS)
+                }
+                _ => ExitCode::from(EXIT_ERROR),
+            };
+        }
+    };
+    init_logging(cli.log_format);
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(CliError::BrokenPipe) => ExitCode::from(EXIT_PASS),
+        Err(e) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {e}");
+            if let Some(help) = e.help() {
+                let _ = writeln!(stderr, "help: {help}");
+            }
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, CliError> {
+    match cli.command {
+        Command::Eval(args) => eval::run(args),
+        Command::Plugin(cmd) => plugin::run(cmd),
+        Command::Policy(cmd) => policy::run(cmd),
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("ASSAY_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Human => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
+
+/// Writes `text` to `--output FILE` atomically, or to stdout.
+pub fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), CliError> {
+    match output {
+        Some(path) => assay::fsutil::write_atomic(path, text.as_bytes()).map_err(|source| {
+            CliError::Write {
+                path: path.to_path_buf(),
+                source,
+            }
+        }),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(CliError::from_stdout)
+        }
+    }
+}

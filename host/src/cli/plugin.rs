@@ -1,0 +1,109 @@
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use assay::plugin_build::{build, BuildRequest};
+use assay::runtime::Runtime;
+
+use super::{emit, CliError, Format, EXIT_PASS};
+
+#[derive(Debug, Subcommand)]
+pub enum PluginCommand {
+    /// Build plugin crates into components (wasm32, zero imports).
+    ///
+    /// Runs `cargo build --target wasm32-unknown-unknown --profile plugin`
+    /// with source paths remapped (so digests are reproducible), wraps each
+    /// core module into a component, and writes OUT_DIR/<name>.wasm.
+    Build(BuildArgs),
+    /// Print a component's metadata, digest and imports.
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Packages to build (default: every package with
+    /// `[package.metadata.assay] plugin = true`).
+    pub packages: Vec<String>,
+    /// The workspace manifest.
+    #[arg(long, default_value = "Cargo.toml", value_name = "FILE")]
+    pub manifest_path: PathBuf,
+    /// Where to write the components.
+    #[arg(long, default_value = "target/plugins", value_name = "DIR")]
+    pub out_dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The component file.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+pub fn run(cmd: PluginCommand) -> Result<u8, CliError> {
+    match cmd {
+        PluginCommand::Build(args) => {
+            let built = build(&BuildRequest {
+                manifest_path: args.manifest_path,
+                packages: args.packages,
+                out_dir: args.out_dir,
+            })?;
+            let mut out = String::new();
+            for b in built {
+                let _ = writeln!(out, "{}  {:>8} bytes  sha256:{}", b.path.display(), b.size, b.sha256);
+            }
+            emit(&out, None)?;
+            Ok(EXIT_PASS)
+        }
+        PluginCommand::Inspect(args) => inspect(args),
+    }
+}
+
+fn inspect(args: InspectArgs) -> Result<u8, CliError> {
+    let bytes = std::fs::read(&args.file).map_err(|source| CliError::Read {
+        path: args.file.clone(),
+        source,
+    })?;
+    let runtime = Runtime::new()?;
+    let plugin = runtime.load(&args.file, &bytes)?;
+    let m = &plugin.metadata;
+    let text = match args.format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "file": args.file.display().to_string(),
+                "sha256": plugin.sha256,
+                "size": plugin.size,
+                "imports": [],
+                "metadata": m,
+            });
+            format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+        }
+        Format::Human => {
+            let mut out = String::new();
+            let _ = writeln!(out, "plugin     {} {}", m.id, m.version);
+            let _ = writeln!(out, "file       {}", args.file.display());
+            let _ = writeln!(out, "sha256     {}", plugin.sha256);
+            let _ = writeln!(out, "size       {} bytes", plugin.size);
+            let _ = writeln!(out, "imports    none");
+            let _ = writeln!(out, "about      {}", m.description);
+            let _ = writeln!(out, "evidence   {}", m.evidence_kinds.join(", "));
+            let _ = writeln!(out, "controls   {}", m.controls.join(", "));
+            let _ = writeln!(out, "rules");
+            for r in &m.rules {
+                let _ = writeln!(out, "  {:<28} {:<8} {}", r.id, r.severity.as_str(), r.title);
+            }
+            if !m.parameters.is_empty() {
+                let _ = writeln!(out, "parameters");
+                for p in &m.parameters {
+                    let default = p.default_json.as_deref().unwrap_or("(required)");
+                    let _ = writeln!(out, "  {:<24} {:<12} default {}  {}", p.name, p.kind, default, p.description);
+                }
+            }
+            out
+        }
+    };
+    emit(&text, None)?;
+    Ok(EXIT_PASS)
+}

@@ -1,0 +1,116 @@
+//! Rendering reports for people (and JSON for machines).
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+
+use assay::report::{Report, Verdict};
+use assay::runtime::Outcome;
+
+/// Colours only when writing to a terminal and `NO_COLOR` is unset.
+pub fn use_color(to_stdout: bool) -> bool {
+    to_stdout && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn red(&self, s: &str) -> String {
+        self.wrap("1;31", s)
+    }
+    fn green(&self, s: &str) -> String {
+        self.wrap("1;32", s)
+    }
+    fn yellow(&self, s: &str) -> String {
+        self.wrap("1;33", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+}
+
+/// A compact report: one line per plugin, then its findings with location
+/// and remediation, then the verdict and the reason for it.
+pub fn human(report: &Report, color: bool) -> String {
+    let p = Paint(color);
+    let mut out = String::new();
+    let d = &report.bundle.deployment;
+    let field = |k: &str| d.get(k).and_then(|v| v.as_str()).unwrap_or("?").to_string();
+    let _ = writeln!(
+        out,
+        "policy `{}` {} on `{}` (model {} {}, {}, stage {})",
+        report.policy.name,
+        report.policy.version,
+        field("name"),
+        field("model"),
+        field("version"),
+        field("environment"),
+        field("stage"),
+    );
+    let _ = writeln!(out);
+    for plugin in &report.plugins {
+        let label = match plugin.outcome {
+            Outcome::Pass => p.green("PASS "),
+            Outcome::Fail => p.red("FAIL "),
+            Outcome::Error => p.red("ERROR"),
+            Outcome::NotApplicable => p.dim("N/A  "),
+        };
+        let mode = match plugin.mode {
+            assay::policy::Mode::Enforce => String::new(),
+            assay::policy::Mode::Warn => p.yellow(" [warn]"),
+            assay::policy::Mode::Shadow => p.dim(" [shadow]"),
+        };
+        let detail = match (&plugin.error, plugin.findings.len()) {
+            (Some(e), _) => e.message.clone(),
+            (None, 0) => String::new(),
+            (None, 1) => "1 finding".into(),
+            (None, n) => format!("{n} findings"),
+        };
+        let _ = writeln!(out, "  {label} {} {}{mode}  {detail}", plugin.id, p.dim(&plugin.version));
+        for f in &plugin.findings {
+            let location = f
+                .location
+                .as_ref()
+                .map(|l| format!("{}#{}", l.file, l.pointer))
+                .unwrap_or_default();
+            let _ = writeln!(out, "        {:<8} {}  {}", f.severity.as_str(), f.rule_id, p.dim(&location));
+            let _ = writeln!(out, "                 {}", f.message);
+            if !f.remediation.is_empty() {
+                let _ = writeln!(out, "                 {} {}", p.dim("fix:"), f.remediation);
+            }
+        }
+    }
+    let _ = writeln!(out);
+    let s = &report.summary;
+    let counts = format!(
+        "{} passed, {} failed, {} errored, {} not applicable; {} findings",
+        s.passed, s.failed, s.errored, s.not_applicable, s.findings
+    );
+    match report.result {
+        Verdict::Passed => {
+            let _ = writeln!(out, "verdict: {} ({counts})", p.green("PASSED"));
+        }
+        Verdict::Failed => {
+            let _ = writeln!(
+                out,
+                "verdict: {} ({counts}; {} enforced plugin(s) failed or errored)",
+                p.red("FAILED"),
+                s.blocking
+            );
+        }
+    }
+    out
+}
+
+/// The report as pretty JSON with a trailing newline.
+pub fn json(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

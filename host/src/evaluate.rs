@@ -1,0 +1,185 @@
+//! Orchestration: load a policy set's plugins, hand each the evidence it asks
+//! for, collect outcomes into a [`Report`].
+
+use std::collections::BTreeSet;
+
+use crate::bundle::Bundle;
+use crate::policy::{PluginEntry, PolicyError, PolicySet};
+use crate::report::{
+    BundleSummary, EvidenceDigest, FailureReport, FileDigest, PluginReport, PolicySummary, Report,
+};
+use crate::runtime::{
+    EvaluationInput, EvidenceInput, LoadError, LoadedPlugin, Outcome, PluginFailure, Runtime,
+};
+
+/// A policy set whose plugins have been read, checked against their pins and
+/// compiled. A plugin that failed to load stays in the list as an error, so
+/// it shows in the report instead of silently disappearing.
+pub struct PreparedPolicy {
+    /// The policy set.
+    pub policy: PolicySet,
+    /// Its plugins, in policy order.
+    pub plugins: Vec<PreparedPlugin>,
+}
+
+/// One plugin of a prepared policy.
+pub struct PreparedPlugin {
+    /// The policy entry.
+    pub entry: PluginEntry,
+    /// The compiled plugin, or why it could not be loaded.
+    pub loaded: Result<LoadedPlugin, LoadError>,
+    /// sha256 of the component (checked against the pin).
+    pub sha256: String,
+}
+
+/// Reads every component, refuses any whose digest differs from its pin
+/// (an input error: the policy set is wrong), and compiles them. Load
+/// failures of individual plugins (imports, bad metadata) are kept per plugin.
+pub fn prepare(runtime: &Runtime, policy: PolicySet) -> Result<PreparedPolicy, PolicyError> {
+    let mut plugins = Vec::with_capacity(policy.plugins.len());
+    for entry in &policy.plugins {
+        let bytes = entry.read_pinned(&policy.path)?;
+        let loaded = runtime.load(&entry.path, &bytes).and_then(|p| match &entry.id {
+            Some(expected) if *expected != p.metadata.id => Err(LoadError::WrongId {
+                path: entry.path.clone(),
+                expected: expected.clone(),
+                actual: p.metadata.id.clone(),
+            }),
+            _ => Ok(p),
+        });
+        if let Err(e) = &loaded {
+            tracing::warn!(plugin = %entry.path.display(), error = %e, "plugin failed to load");
+        }
+        plugins.push(PreparedPlugin {
+            entry: entry.clone(),
+            loaded,
+            sha256: entry.sha256.clone(),
+        });
+    }
+    Ok(PreparedPolicy { policy, plugins })
+}
+
+/// Evaluates every plugin of `prepared` on `bundle`. Never aborts because of
+/// one plugin: each outcome, including errors, is recorded.
+pub fn evaluate(runtime: &Runtime, prepared: &PreparedPolicy, bundle: &Bundle) -> Report {
+    let deployment = serde_json::to_string(&bundle.deployment_value).unwrap_or_else(|_| "null".into());
+    let plugins = prepared
+        .plugins
+        .iter()
+        .map(|p| evaluate_one(runtime, p, bundle, &deployment))
+        .collect();
+    let policy = PolicySummary {
+        name: prepared.policy.name.clone(),
+        version: prepared.policy.version.clone(),
+        sha256: prepared.policy.sha256.clone(),
+    };
+    Report::conclude(policy, summarize_bundle(bundle), plugins)
+}
+
+fn evaluate_one(
+    runtime: &Runtime,
+    prepared: &PreparedPlugin,
+    bundle: &Bundle,
+    deployment: &str,
+) -> PluginReport {
+    let entry = &prepared.entry;
+    let component = FileDigest {
+        name: entry
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        sha256: prepared.sha256.clone(),
+    };
+    let plugin = match &prepared.loaded {
+        Ok(p) => p,
+        Err(e) => {
+            let failure = PluginFailure::Load {
+                load_code: e.code().to_string(),
+                message: e.to_string(),
+            };
+            return PluginReport {
+                id: entry
+                    .path
+                    .file_stem()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                version: String::new(),
+                component,
+                mode: entry.mode,
+                limits: entry.limits,
+                outcome: Outcome::Error,
+                findings: Vec::new(),
+                error: Some(failure.into()),
+                controls: entry.controls.clone(),
+            };
+        }
+    };
+    let kinds: BTreeSet<&str> = plugin
+        .metadata
+        .evidence_kinds
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let input = EvaluationInput {
+        deployment: deployment.to_string(),
+        evidence: bundle
+            .documents
+            .iter()
+            .filter(|d| kinds.contains(d.kind.as_str()))
+            .map(|d| EvidenceInput {
+                kind: d.kind.clone(),
+                path: d.path.clone(),
+                media_type: d.media_type.clone(),
+                json: d.json.clone(),
+            })
+            .collect(),
+        parameters: entry.parameters.to_string(),
+    };
+    let mut controls: BTreeSet<String> = plugin.metadata.controls.iter().cloned().collect();
+    controls.extend(plugin.metadata.rules.iter().flat_map(|r| r.controls.iter().cloned()));
+    controls.extend(entry.controls.iter().cloned());
+    let (outcome, findings, error) = match runtime.evaluate(plugin, &input, &entry.limits) {
+        Ok(e) => {
+            tracing::info!(outcome = e.outcome.as_str(), findings = e.findings.len(), fuel = e.fuel_used, "plugin evaluated");
+            (e.outcome, e.findings, None)
+        }
+        Err(failure) => {
+            tracing::warn!(error = %failure, "plugin could not judge");
+            (Outcome::Error, Vec::new(), Some(FailureReport::from(failure)))
+        }
+    };
+    PluginReport {
+        id: plugin.metadata.id.clone(),
+        version: plugin.metadata.version.clone(),
+        component,
+        mode: entry.mode,
+        limits: entry.limits,
+        outcome,
+        findings,
+        error,
+        controls: controls.into_iter().collect(),
+    }
+}
+
+/// The bundle's identity as recorded in reports.
+pub fn summarize_bundle(bundle: &Bundle) -> BundleSummary {
+    BundleSummary {
+        manifest: FileDigest {
+            name: bundle.manifest_name.clone(),
+            sha256: bundle.manifest_sha256.clone(),
+        },
+        deployment: bundle.deployment_value.clone(),
+        subjects: bundle.subjects.clone(),
+        evidence: bundle
+            .documents
+            .iter()
+            .map(|d| EvidenceDigest {
+                path: d.path.clone(),
+                kind: d.kind.clone(),
+                media_type: d.media_type.clone(),
+                sha256: d.sha256.clone(),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,378 @@
+//! Policy sets (`policies/*.toml`): which plugins to run, pinned by sha256,
+//! with their parameters, limits, enforcement mode and the controls they map to.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::digest::sha256_hex;
+
+/// Default resource limits of one plugin evaluation.
+pub const DEFAULT_LIMITS: Limits = Limits {
+    memory_mib: 64,
+    fuel: 5_000_000_000,
+    timeout_ms: 5_000,
+    max_output_kib: 1_024,
+};
+
+/// Resource limits for one plugin evaluation. Recorded in reports and
+/// attestations, so an auditor sees the box a plugin ran in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    /// Linear memory cap, MiB.
+    pub memory_mib: u64,
+    /// Fuel (roughly, wasm instructions) per evaluation.
+    pub fuel: u64,
+    /// Wall-clock deadline per evaluation, milliseconds.
+    pub timeout_ms: u64,
+    /// Cap on the data a plugin returns, KiB.
+    pub max_output_kib: u64,
+}
+
+/// How a plugin's outcome counts toward the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Fails the verdict when the plugin fails or errors.
+    #[default]
+    Enforce,
+    /// Reported, never fails the verdict.
+    Warn,
+    /// Evaluated and recorded, never affects the verdict or exit code.
+    Shadow,
+}
+
+/// A loaded policy set.
+#[derive(Debug, Clone)]
+pub struct PolicySet {
+    /// The policy file as given.
+    pub path: PathBuf,
+    /// sha256 of the policy file's bytes.
+    pub sha256: String,
+    /// Policy set name.
+    pub name: String,
+    /// Policy set version.
+    pub version: String,
+    /// What the set is for.
+    pub description: String,
+    /// The plugins to run, in order.
+    pub plugins: Vec<PluginEntry>,
+}
+
+/// One plugin of a policy set.
+#[derive(Debug, Clone)]
+pub struct PluginEntry {
+    /// Index in the policy file (`plugin[N]`), for error messages.
+    pub index: usize,
+    /// The component path as written in the policy file.
+    pub path_as_written: String,
+    /// The component path resolved against the policy file's directory.
+    pub path: PathBuf,
+    /// The pinned sha256 of the component.
+    pub sha256: String,
+    /// Plugin id the policy expects, if it names one.
+    pub id: Option<String>,
+    /// Enforcement mode.
+    pub mode: Mode,
+    /// Parameters as a JSON object.
+    pub parameters: serde_json::Value,
+    /// Effective limits (policy defaults overlaid with the entry's own).
+    pub limits: Limits,
+    /// Extra control ids the policy maps this plugin to.
+    pub controls: Vec<String>,
+}
+
+/// Everything that can be wrong with a policy set.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    /// The file could not be read.
+    #[error("cannot read policy set `{}`: {source}", path.display())]
+    Read {
+        /// The policy file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or does not have the policy-set shape.
+    #[error("policy set `{}` is invalid: {message}", path.display())]
+    Syntax {
+        /// The policy file.
+        path: PathBuf,
+        /// The TOML parser's message, with line, column and key.
+        message: String,
+    },
+    /// A value is out of range or malformed.
+    #[error("policy set `{}` at `{key}`: {problem}", path.display())]
+    Field {
+        /// The policy file.
+        path: PathBuf,
+        /// Dotted key, e.g. `plugin[0].limits.memory_mib`.
+        key: String,
+        /// What was expected and what was found.
+        problem: String,
+    },
+    /// A component's bytes do not match the pinned digest.
+    #[error("policy set `{}` at `plugin[{index}].sha256`: `{}` hashes to {actual}, but the pin is {expected}", policy.display(), component.display())]
+    PinMismatch {
+        /// The policy file.
+        policy: PathBuf,
+        /// Plugin index.
+        index: usize,
+        /// The component file.
+        component: PathBuf,
+        /// The pinned digest.
+        expected: String,
+        /// The digest of the file on disk.
+        actual: String,
+    },
+    /// A component file could not be read.
+    #[error("policy set `{}` at `plugin[{index}].path`: cannot read `{}`: {source}", policy.display(), component.display())]
+    ComponentRead {
+        /// The policy file.
+        policy: PathBuf,
+        /// Plugin index.
+        index: usize,
+        /// The component file.
+        component: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+impl PolicyError {
+    /// A stable snake_case code for machine-readable output.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PolicyError::Read { .. } => "policy_unreadable",
+            PolicyError::Syntax { .. } => "policy_syntax",
+            PolicyError::Field { .. } => "policy_field",
+            PolicyError::PinMismatch { .. } => "pin_mismatch",
+            PolicyError::ComponentRead { .. } => "component_unreadable",
+        }
+    }
+
+    /// Advice for a person, printed under the error.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            PolicyError::PinMismatch { policy, .. } => Some(format!(
+                "if you rebuilt the plugin on purpose, review it and run `assay policy pin {}`",
+                policy.display()
+            )),
+            PolicyError::ComponentRead { .. } => {
+                Some("build the plugins first: `assay plugin build`".into())
+            }
+            _ => None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicySet {
+    name: String,
+    version: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    limits: RawLimits,
+    #[serde(default)]
+    plugin: Vec<RawPlugin>,
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    memory_mib: Option<u64>,
+    fuel: Option<u64>,
+    timeout_ms: Option<u64>,
+    max_output_kib: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlugin {
+    path: String,
+    sha256: String,
+    id: Option<String>,
+    #[serde(default)]
+    mode: Mode,
+    #[serde(default)]
+    parameters: toml::Table,
+    #[serde(default)]
+    limits: RawLimits,
+    #[serde(default)]
+    controls: Vec<String>,
+}
+
+impl RawLimits {
+    fn over(self, base: Limits) -> Limits {
+        Limits {
+            memory_mib: self.memory_mib.unwrap_or(base.memory_mib),
+            fuel: self.fuel.unwrap_or(base.fuel),
+            timeout_ms: self.timeout_ms.unwrap_or(base.timeout_ms),
+            max_output_kib: self.max_output_kib.unwrap_or(base.max_output_kib),
+        }
+    }
+}
+
+impl PolicySet {
+    /// Reads and validates a policy set. Component files are not read here;
+    /// see [`PluginEntry::read_pinned`].
+    #[tracing::instrument(level = "info", fields(policy = %path.display()))]
+    pub fn load(path: &Path) -> Result<PolicySet, PolicyError> {
+        let bytes = std::fs::read(path).map_err(|source| PolicyError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_bytes(path, &bytes)
+    }
+
+    /// Parses a policy set from bytes; `path` locates relative component paths.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<PolicySet, PolicyError> {
+        let syntax = |message: String| PolicyError::Syntax {
+            path: path.to_path_buf(),
+            message,
+        };
+        let text = std::str::from_utf8(bytes).map_err(|e| syntax(format!("not UTF-8: {e}")))?;
+        let raw: RawPolicySet =
+            toml::from_str(text).map_err(|e| syntax(e.to_string().trim_end().replace('\n', " ")))?;
+        let field = |key: String, problem: String| PolicyError::Field {
+            path: path.to_path_buf(),
+            key,
+            problem,
+        };
+        if raw.name.trim().is_empty() {
+            return Err(field("name".into(), "expected a non-empty string".into()));
+        }
+        if raw.plugin.is_empty() {
+            return Err(field(
+                "plugin".into(),
+                "expected at least one `[[plugin]]` table".into(),
+            ));
+        }
+        let defaults = raw.limits.over(DEFAULT_LIMITS);
+        validate_limits(&defaults, "limits").map_err(|(k, p)| field(k, p))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut plugins = Vec::with_capacity(raw.plugin.len());
+        for (index, p) in raw.plugin.into_iter().enumerate() {
+            if !crate::bundle::is_sha256_hex(&p.sha256) {
+                return Err(field(
+                    format!("plugin[{index}].sha256"),
+                    format!("expected 64 lowercase hex digits, found `{}`", p.sha256),
+                ));
+            }
+            let limits = p.limits.over(defaults);
+            validate_limits(&limits, &format!("plugin[{index}].limits")).map_err(|(k, p)| field(k, p))?;
+            let parameters = serde_json::to_value(&p.parameters).map_err(|e| {
+                field(format!("plugin[{index}].parameters"), e.to_string())
+            })?;
+            plugins.push(PluginEntry {
+                index,
+                path: base.join(&p.path),
+                path_as_written: p.path,
+                sha256: p.sha256,
+                id: p.id,
+                mode: p.mode,
+                parameters,
+                limits,
+                controls: p.controls,
+            });
+        }
+        Ok(PolicySet {
+            path: path.to_path_buf(),
+            sha256: sha256_hex(bytes),
+            name: raw.name,
+            version: raw.version,
+            description: raw.description,
+            plugins,
+        })
+    }
+}
+
+impl PluginEntry {
+    /// Reads the component and refuses it unless its sha256 matches the pin.
+    pub fn read_pinned(&self, policy: &Path) -> Result<Vec<u8>, PolicyError> {
+        let bytes = std::fs::read(&self.path).map_err(|source| PolicyError::ComponentRead {
+            policy: policy.to_path_buf(),
+            index: self.index,
+            component: self.path.clone(),
+            source,
+        })?;
+        let actual = sha256_hex(&bytes);
+        if actual != self.sha256 {
+            return Err(PolicyError::PinMismatch {
+                policy: policy.to_path_buf(),
+                index: self.index,
+                component: self.path.clone(),
+                expected: self.sha256.clone(),
+                actual,
+            });
+        }
+        Ok(bytes)
+    }
+}
+
+fn validate_limits(l: &Limits, key: &str) -> Result<(), (String, String)> {
+    let check = |name: &str, value: u64, min: u64, max: u64| {
+        if value < min || value > max {
+            Err((
+                format!("{key}.{name}"),
+                format!("expected a value from {min} to {max}, found {value}"),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    check("memory_mib", l.memory_mib, 1, 4096)?;
+    check("fuel", l.fuel, 1, u64::MAX)?;
+    check("timeout_ms", l.timeout_ms, 1, 600_000)?;
+    check("max_output_kib", l.max_output_kib, 1, 1024 * 1024)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const PIN: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    fn parse(text: &str) -> Result<PolicySet, PolicyError> {
+        PolicySet::from_bytes(Path::new("policies/p.toml"), text.as_bytes())
+    }
+
+    #[test]
+    fn entry_limits_overlay_set_defaults() {
+        let p = parse(&format!(
+            "name = \"p\"\nversion = \"1\"\n[limits]\nfuel = 10\n[[plugin]]\npath = \"x.wasm\"\nsha256 = \"{PIN}\"\nmode = \"warn\"\n[plugin.limits]\nmemory_mib = 8\n[plugin.parameters]\nclasses = [\"email\"]\n"
+        ))
+        .unwrap();
+        let e = &p.plugins[0];
+        assert_eq!(e.limits.fuel, 10);
+        assert_eq!(e.limits.memory_mib, 8);
+        assert_eq!(e.mode, Mode::Warn);
+        assert_eq!(e.path, Path::new("policies/x.wasm"));
+        assert_eq!(e.parameters, serde_json::json!({"classes": ["email"]}));
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_because_typos_must_not_disable_rules() {
+        let err = parse(&format!(
+            "name = \"p\"\nversion = \"1\"\n[[plugin]]\npath = \"x.wasm\"\nsha256 = \"{PIN}\"\nmdoe = \"warn\"\n"
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("mdoe"), "{err}");
+    }
+
+    #[test]
+    fn bad_pin_and_limits_name_the_key() {
+        let err = parse("name = \"p\"\nversion = \"1\"\n[[plugin]]\npath = \"x.wasm\"\nsha256 = \"abc\"\n").unwrap_err();
+        assert!(err.to_string().contains("plugin[0].sha256"), "{err}");
+        let err = parse(&format!(
+            "name = \"p\"\nversion = \"1\"\n[[plugin]]\npath = \"x.wasm\"\nsha256 = \"{PIN}\"\nlimits = {{ memory_mib = 0 }}\n"
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("plugin[0].limits.memory_mib"), "{err}");
+    }
+}

@@ -1,0 +1,272 @@
+//! The result of evaluating a policy set on a bundle: per-plugin outcomes and
+//! findings, control statuses and the verdict.
+//!
+//! A report is deterministic: the same bundle, policy set and plugins give
+//! the same report, byte for byte, once serialised. That is why it records
+//! digests and names but no file-system paths, durations or timestamps; the
+//! attestation predicate is built from it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::bundle::Subject;
+use crate::policy::{Limits, Mode};
+use crate::runtime::{Finding, Outcome, PluginFailure};
+
+/// Version of the report's JSON shape.
+pub const REPORT_SCHEMA: &str = "assay.dev/report/v1";
+
+/// The overall verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Verdict {
+    /// Every enforced plugin passed or did not apply.
+    #[serde(rename = "PASSED")]
+    Passed,
+    /// An enforced plugin failed or could not judge.
+    #[serde(rename = "FAILED")]
+    Failed,
+}
+
+impl Verdict {
+    /// `PASSED` or `FAILED`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Passed => "PASSED",
+            Verdict::Failed => "FAILED",
+        }
+    }
+}
+
+/// Everything an evaluation concluded.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// [`REPORT_SCHEMA`].
+    pub schema: &'static str,
+    /// The policy set that was applied.
+    pub policy: PolicySummary,
+    /// The bundle that was judged.
+    pub bundle: BundleSummary,
+    /// One entry per plugin, in policy order.
+    pub plugins: Vec<PluginReport>,
+    /// Status of every control any plugin addresses, sorted by id.
+    pub controls: Vec<ControlStatus>,
+    /// Counts, for people and dashboards.
+    pub summary: Summary,
+    /// The verdict.
+    pub result: Verdict,
+}
+
+/// The policy set, by name and digest.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicySummary {
+    /// Name.
+    pub name: String,
+    /// Version.
+    pub version: String,
+    /// sha256 of the policy file.
+    pub sha256: String,
+}
+
+/// The bundle, by digests.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BundleSummary {
+    /// The manifest file name and digest.
+    pub manifest: FileDigest,
+    /// The manifest's `deployment` object.
+    pub deployment: serde_json::Value,
+    /// The subjects.
+    pub subjects: Vec<Subject>,
+    /// Every evidence document.
+    pub evidence: Vec<EvidenceDigest>,
+}
+
+/// A file and its digest.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileDigest {
+    /// File name.
+    pub name: String,
+    /// sha256, lowercase hex.
+    pub sha256: String,
+}
+
+/// One evidence document's identity.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceDigest {
+    /// Bundle-relative path.
+    pub path: String,
+    /// Kind.
+    pub kind: String,
+    /// Media type.
+    pub media_type: String,
+    /// sha256.
+    pub sha256: String,
+}
+
+/// One plugin's part of the report.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PluginReport {
+    /// Plugin id (the component's file stem when it could not be loaded).
+    pub id: String,
+    /// Plugin version (empty when it could not be loaded).
+    pub version: String,
+    /// The component's file name and digest.
+    pub component: FileDigest,
+    /// How the outcome counts.
+    pub mode: Mode,
+    /// The limits it ran under.
+    pub limits: Limits,
+    /// Its outcome.
+    pub outcome: Outcome,
+    /// Its findings.
+    pub findings: Vec<Finding>,
+    /// Why it could not judge, when `outcome` is `error`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<FailureReport>,
+    /// Controls this plugin addresses (its own and the policy's mapping).
+    pub controls: Vec<String>,
+}
+
+/// A plugin failure as recorded: stable code, readable message, details.
+#[derive(Debug, Clone, Serialize)]
+pub struct FailureReport {
+    /// Stable snake_case code.
+    pub code: &'static str,
+    /// What happened, for a person.
+    pub message: String,
+    /// The structured failure (limit and value seen, ...).
+    pub detail: PluginFailure,
+}
+
+impl From<PluginFailure> for FailureReport {
+    fn from(f: PluginFailure) -> Self {
+        FailureReport {
+            code: f.code(),
+            message: f.to_string(),
+            detail: f,
+        }
+    }
+}
+
+/// A control's status.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ControlStatus {
+    /// Control id.
+    pub id: String,
+    /// `satisfied`, `failed`, `error` or `not-applicable`.
+    pub status: ControlState,
+    /// Plugins that address it.
+    pub plugins: Vec<String>,
+    /// Rules that found problems with it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failed_rules: Vec<String>,
+}
+
+/// A control's state, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlState {
+    /// A plugin addressing it could not judge.
+    Error,
+    /// A finding maps to it.
+    Failed,
+    /// Every plugin addressing it passed.
+    Satisfied,
+    /// No plugin addressing it applied.
+    NotApplicable,
+}
+
+/// Counts.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// Plugins by outcome.
+    pub passed: usize,
+    /// Plugins that failed.
+    pub failed: usize,
+    /// Plugins that errored.
+    pub errored: usize,
+    /// Plugins that did not apply.
+    pub not_applicable: usize,
+    /// Total findings.
+    pub findings: usize,
+    /// Plugins whose failures or errors count toward the verdict and did.
+    pub blocking: usize,
+}
+
+impl Report {
+    /// Fills in control statuses, the summary and the verdict from `plugins`.
+    pub fn conclude(
+        policy: PolicySummary,
+        bundle: BundleSummary,
+        plugins: Vec<PluginReport>,
+    ) -> Report {
+        let mut summary = Summary::default();
+        let mut controls: BTreeMap<String, ControlStatus> = BTreeMap::new();
+        for p in &plugins {
+            match p.outcome {
+                Outcome::Pass => summary.passed += 1,
+                Outcome::Fail => summary.failed += 1,
+                Outcome::Error => summary.errored += 1,
+                Outcome::NotApplicable => summary.not_applicable += 1,
+            }
+            summary.findings += p.findings.len();
+            if p.mode == Mode::Enforce && matches!(p.outcome, Outcome::Fail | Outcome::Error) {
+                summary.blocking += 1;
+            }
+            for c in &p.controls {
+                let entry = controls.entry(c.clone()).or_insert_with(|| ControlStatus {
+                    id: c.clone(),
+                    status: ControlState::NotApplicable,
+                    plugins: Vec::new(),
+                    failed_rules: Vec::new(),
+                });
+                entry.plugins.push(p.id.clone());
+                let own = match p.outcome {
+                    Outcome::Error => ControlState::Error,
+                    Outcome::NotApplicable => ControlState::NotApplicable,
+                    Outcome::Pass | Outcome::Fail => {
+                        let failed: Vec<&str> = p
+                            .findings
+                            .iter()
+                            .filter(|f| f.severity > crate::runtime::Severity::Info)
+                            .filter(|f| f.controls.iter().any(|fc| fc == c))
+                            .map(|f| f.rule_id.as_str())
+                            .collect();
+                        for r in &failed {
+                            if !entry.failed_rules.iter().any(|x| x == r) {
+                                entry.failed_rules.push((*r).to_string());
+                            }
+                        }
+                        if failed.is_empty() {
+                            ControlState::Satisfied
+                        } else {
+                            ControlState::Failed
+                        }
+                    }
+                };
+                entry.status = entry.status.min(own);
+            }
+        }
+        let result = if summary.blocking > 0 {
+            Verdict::Failed
+        } else {
+            Verdict::Passed
+        };
+        Report {
+            schema: REPORT_SCHEMA,
+            policy,
+            bundle,
+            plugins,
+            controls: controls.into_values().collect(),
+            summary,
+            result,
+        }
+    }
+}

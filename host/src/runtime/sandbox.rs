@@ -1,0 +1,317 @@
+use std::path::{Path, PathBuf};
+
+use wasmtime::component::{Component, Linker};
+use wasmtime::{Config, Engine, Store, Trap};
+
+use super::bindings::{self as wit, PluginPre};
+use super::limiter::Limiter;
+use super::metadata::{Finding, Location, Outcome, PluginMetadata};
+use super::ticker::EpochTicker;
+use super::{LoadError, PluginFailure};
+use crate::policy::{Limits, DEFAULT_LIMITS};
+
+/// Most bytes of wasm stack a plugin may use; deeper recursion traps.
+const MAX_WASM_STACK: usize = 1024 * 1024;
+
+/// The engine plugins run in: one per process, shared by every plugin.
+pub struct Runtime {
+    engine: Engine,
+    linker: Linker<Limiter>,
+    // Held for its `Drop`, which stops the epoch thread.
+    _ticker: EpochTicker,
+}
+
+/// A compiled plugin, ready to be instantiated for each evaluation.
+pub struct LoadedPlugin {
+    /// The component file.
+    pub path: PathBuf,
+    /// sha256 of the component's bytes.
+    pub sha256: String,
+    /// Size of the component in bytes.
+    pub size: usize,
+    /// What the plugin says about itself, validated.
+    pub metadata: PluginMetadata,
+    pre: PluginPre<Limiter>,
+}
+
+/// One evidence document as a plugin receives it.
+#[derive(Debug, Clone)]
+pub struct EvidenceInput {
+    /// Evidence kind.
+    pub kind: String,
+    /// Bundle-relative path.
+    pub path: String,
+    /// Media type.
+    pub media_type: String,
+    /// Document as JSON text.
+    pub json: String,
+}
+
+/// Everything one evaluation needs.
+#[derive(Debug, Clone)]
+pub struct EvaluationInput {
+    /// The manifest's `deployment` object, JSON text.
+    pub deployment: String,
+    /// The documents of the kinds the plugin reads.
+    pub evidence: Vec<EvidenceInput>,
+    /// Parameters, a JSON object as text.
+    pub parameters: String,
+}
+
+/// A plugin's judgement.
+#[derive(Debug, Clone)]
+pub struct PluginEvaluation {
+    /// Pass, fail or not-applicable.
+    pub outcome: Outcome,
+    /// Findings, in the order the plugin reported them.
+    pub findings: Vec<Finding>,
+    /// Fuel the evaluation used (deterministic for a given plugin and input).
+    pub fuel_used: u64,
+}
+
+impl Runtime {
+    /// Sets up the engine: component model on, fuel and epoch interruption on,
+    /// NaN canonicalisation on (so float results do not depend on the CPU), a
+    /// bounded stack, and an empty linker.
+    pub fn new() -> Result<Self, LoadError> {
+        let mut config = Config::new();
+        config
+            .wasm_component_model(true)
+            .consume_fuel(true)
+            .epoch_interruption(true)
+            .cranelift_nan_canonicalization(true)
+            .relaxed_simd_deterministic(true)
+            .max_wasm_stack(MAX_WASM_STACK);
+        let engine = Engine::new(&config).map_err(|e| LoadError::Runtime {
+            message: e.to_string(),
+        })?;
+        let ticker = EpochTicker::start(engine.clone()).map_err(|e| LoadError::Runtime {
+            message: format!("cannot start the epoch thread: {e}"),
+        })?;
+        let linker = Linker::new(&engine);
+        Ok(Self {
+            engine,
+            linker,
+            _ticker: ticker,
+        })
+    }
+
+    /// Compiles a component, refuses it if it imports anything or does not
+    /// implement the plugin world, and reads and validates its metadata.
+    #[tracing::instrument(level = "info", skip(self, bytes), fields(plugin = %path.display(), bytes = bytes.len()))]
+    pub fn load(&self, path: &Path, bytes: &[u8]) -> Result<LoadedPlugin, LoadError> {
+        if wasmparser::Parser::is_core_wasm(bytes) {
+            return Err(LoadError::CoreModule {
+                path: path.to_path_buf(),
+            });
+        }
+        let component = Component::new(&self.engine, bytes).map_err(|e| LoadError::Compile {
+            path: path.to_path_buf(),
+            message: format!("{e:#}"),
+        })?;
+        let imports: Vec<String> = component
+            .component_type()
+            .imports(&self.engine)
+            .map(|(name, _)| name.to_string())
+            .collect();
+        if !imports.is_empty() {
+            return Err(LoadError::Imports {
+                path: path.to_path_buf(),
+                imports,
+            });
+        }
+        let contract = |e: wasmtime::Error| LoadError::Contract {
+            path: path.to_path_buf(),
+            message: format!("{e:#}"),
+        };
+        let instance_pre = self.linker.instantiate_pre(&component).map_err(contract)?;
+        let pre = PluginPre::new(instance_pre).map_err(contract)?;
+
+        let limits = DEFAULT_LIMITS;
+        let (mut store, instance) = self
+            .instantiate(&pre, &limits)
+            .map_err(|failure| LoadError::MetadataCall {
+                path: path.to_path_buf(),
+                failure,
+            })?;
+        let raw = instance
+            .call_metadata(&mut store)
+            .map_err(|e| LoadError::MetadataCall {
+                path: path.to_path_buf(),
+                failure: classify(e, store.data(), &limits),
+            })?;
+        let metadata = PluginMetadata::from_wit(path, raw)?;
+        tracing::info!(id = %metadata.id, version = %metadata.version, "plugin loaded");
+        Ok(LoadedPlugin {
+            path: path.to_path_buf(),
+            sha256: crate::digest::sha256_hex(bytes),
+            size: bytes.len(),
+            metadata,
+            pre,
+        })
+    }
+
+    /// Runs one evaluation in a fresh store with `limits`. Every way the
+    /// plugin can misbehave ends up as a [`PluginFailure`].
+    #[tracing::instrument(level = "info", skip_all, fields(plugin = %plugin.metadata.id))]
+    pub fn evaluate(
+        &self,
+        plugin: &LoadedPlugin,
+        input: &EvaluationInput,
+        limits: &Limits,
+    ) -> Result<PluginEvaluation, PluginFailure> {
+        let (mut store, instance) = self.instantiate(&plugin.pre, limits)?;
+        let wit_input = wit::Input {
+            deployment: input.deployment.clone(),
+            evidence: input
+                .evidence
+                .iter()
+                .map(|e| wit::Evidence {
+                    kind: e.kind.clone(),
+                    path: e.path.clone(),
+                    media_type: e.media_type.clone(),
+                    json: e.json.clone(),
+                })
+                .collect(),
+            parameters: input.parameters.clone(),
+        };
+        let result = instance
+            .call_evaluate(&mut store, &wit_input)
+            .map_err(|e| classify(e, store.data(), limits))?;
+        let fuel_left = store.get_fuel().unwrap_or(0);
+        let fuel_used = limits.fuel.saturating_sub(fuel_left);
+        let evaluation = result.map_err(from_plugin_error)?;
+        let output = output_size(&evaluation);
+        let cap = limits.max_output_kib.saturating_mul(1024);
+        if output > cap {
+            return Err(PluginFailure::OutputTooLarge {
+                limit_bytes: cap,
+                size_bytes: output,
+            });
+        }
+        let mut findings = Vec::with_capacity(evaluation.findings.len());
+        for f in evaluation.findings {
+            let Some(rule) = plugin.metadata.rule(&f.rule_id) else {
+                return Err(PluginFailure::UndeclaredRule { rule_id: f.rule_id });
+            };
+            let controls = if f.controls.is_empty() {
+                rule.controls.clone()
+            } else {
+                f.controls
+            };
+            findings.push(Finding {
+                rule_id: f.rule_id,
+                severity: f.severity.into(),
+                message: f.message,
+                location: f.location.map(|l| Location {
+                    file: l.file,
+                    pointer: l.pointer,
+                }),
+                remediation: f.remediation,
+                controls,
+            });
+        }
+        let outcome = Outcome::from_wit(evaluation.outcome);
+        // A plugin that says "pass" while reporting problems, or "fail" with
+        // nothing to show for it, is inconsistent; failing closed keeps such
+        // a bug from turning into a green verdict.
+        if outcome == Outcome::Fail && findings.is_empty() {
+            return Err(PluginFailure::Internal {
+                message: "reported `fail` without any finding".into(),
+            });
+        }
+        if outcome != Outcome::Fail && findings.iter().any(|f| f.severity > super::Severity::Info) {
+            return Err(PluginFailure::Internal {
+                message: format!(
+                    "reported `{}` together with findings above `info` severity",
+                    outcome.as_str()
+                ),
+            });
+        }
+        Ok(PluginEvaluation {
+            outcome,
+            findings,
+            fuel_used,
+        })
+    }
+
+    fn instantiate(
+        &self,
+        pre: &PluginPre<Limiter>,
+        limits: &Limits,
+    ) -> Result<(Store<Limiter>, wit::Plugin), PluginFailure> {
+        let max_memory = usize::try_from(limits.memory_mib.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX);
+        let mut store = Store::new(&self.engine, Limiter::new(max_memory));
+        store.limiter(|l| l);
+        store.set_fuel(limits.fuel).map_err(|e| PluginFailure::Host {
+            message: e.to_string(),
+        })?;
+        store.set_epoch_deadline(EpochTicker::ticks_for(limits.timeout_ms));
+        store.epoch_deadline_trap();
+        let instance = pre
+            .instantiate(&mut store)
+            .map_err(|e| classify(e, store.data(), limits))?;
+        Ok((store, instance))
+    }
+}
+
+/// Turns a wasmtime error from a guest call into the reason a person reads.
+fn classify(error: wasmtime::Error, limiter: &Limiter, limits: &Limits) -> PluginFailure {
+    // A refused memory growth usually surfaces as a trap a little later (the
+    // guest's allocator aborts), so the limiter's record wins over the trap.
+    if let Some(requested) = limiter.denied_memory {
+        return PluginFailure::MemoryLimit {
+            limit_bytes: limiter.max_memory_bytes as u64,
+            requested_bytes: requested as u64,
+        };
+    }
+    if let Some(requested) = limiter.denied_table {
+        return PluginFailure::TableLimit {
+            requested: requested as u64,
+        };
+    }
+    match error.downcast_ref::<Trap>() {
+        Some(Trap::OutOfFuel) => PluginFailure::OutOfFuel { limit: limits.fuel },
+        Some(Trap::Interrupt) => PluginFailure::Timeout {
+            limit_ms: limits.timeout_ms,
+        },
+        Some(Trap::StackOverflow) => PluginFailure::StackOverflow,
+        Some(trap) => PluginFailure::Trap {
+            trap: trap.to_string(),
+        },
+        None => PluginFailure::Trap {
+            trap: format!("{error:#}"),
+        },
+    }
+}
+
+fn from_plugin_error(e: wit::PluginError) -> PluginFailure {
+    match e {
+        wit::PluginError::InvalidParameters(d) => PluginFailure::InvalidParameters {
+            message: d.message,
+            pointer: d.pointer,
+        },
+        wit::PluginError::MissingEvidence(kind) => PluginFailure::MissingEvidence { kind },
+        wit::PluginError::MalformedEvidence(d) => PluginFailure::MalformedEvidence {
+            message: d.message,
+            file: d.file,
+            pointer: d.pointer,
+        },
+        wit::PluginError::Internal(message) => PluginFailure::Internal { message },
+    }
+}
+
+/// Bytes of text a plugin returned: what its output cap is measured in.
+fn output_size(e: &wit::Evaluation) -> u64 {
+    e.findings
+        .iter()
+        .map(|f| {
+            let location = f
+                .location
+                .as_ref()
+                .map_or(0, |l| l.file.len() + l.pointer.len());
+            let controls: usize = f.controls.iter().map(String::len).sum();
+            (f.rule_id.len() + f.message.len() + f.remediation.len() + location + controls + 16) as u64
+        })
+        .sum()
+}

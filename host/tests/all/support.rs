@@ -1,0 +1,105 @@
+//! Shared test fixtures: the workspace, built plugins, temp policy sets.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use assay::plugin_build::{build, BuildRequest};
+
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Builds every plugin of the workspace once per test run and returns the
+/// directory holding the components.
+pub fn plugins_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let ws = workspace();
+        let out = ws.join("target").join("plugins");
+        build(&BuildRequest {
+            manifest_path: ws.join("Cargo.toml"),
+            packages: vec![],
+            out_dir: out.clone(),
+        })
+        .expect("building the plugins failed; see cargo's output above");
+        out
+    })
+}
+
+pub fn plugin(name: &str) -> PathBuf {
+    plugins_dir().join(format!("{name}.wasm"))
+}
+
+pub fn sha256_file(path: &Path) -> String {
+    assay::digest::sha256_file(path).unwrap()
+}
+
+/// One plugin entry of a policy set written by a test.
+pub struct Entry<'a> {
+    pub plugin: &'a str,
+    pub extra: &'a str,
+}
+
+/// Writes a policy set with correct pins into `dir` and returns its path.
+pub fn write_policy(dir: &Path, entries: &[Entry<'_>]) -> PathBuf {
+    let mut text = String::from("name = \"test\"\nversion = \"1.0.0\"\n");
+    for e in entries {
+        let path = plugin(e.plugin);
+        text.push_str(&format!(
+            "\n[[plugin]]\npath = \"{}\"\nsha256 = \"{}\"\n{}\n",
+            path.display(),
+            sha256_file(&path),
+            e.extra
+        ));
+    }
+    let file = dir.join("policy.toml");
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+/// Copies a directory tree (bundles are modified by some tests).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Writes a minimal valid bundle with the given evidence files
+/// (`(path, kind, content)`) and returns its directory.
+pub fn write_bundle(dir: &Path, evidence: &[(&str, &str, &str)]) -> PathBuf {
+    let root = dir.join("bundle");
+    std::fs::create_dir_all(&root).unwrap();
+    let mut entries = Vec::new();
+    for (path, kind, content) in evidence {
+        let file = root.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, content).unwrap();
+        let media = if path.ends_with(".yaml") { "application/yaml" } else { "application/json" };
+        entries.push(serde_json::json!({
+            "path": path, "kind": kind, "mediaType": media,
+            "sha256": assay::digest::sha256_hex(content.as_bytes()),
+        }));
+    }
+    let manifest = serde_json::json!({
+        "apiVersion": "assay.dev/bundle/v1",
+        "deployment": {"name": "support-bot", "model": "support-llm", "version": "1.4.0",
+                        "environment": "production", "stage": "canary", "trafficPercent": 5},
+        "subjects": [{"name": "models/support-llm-1.4.0.safetensors", "digest": {"sha256": "a".repeat(64)}}],
+        "evidence": entries,
+    });
+    std::fs::write(root.join("manifest.json"), serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
+    root
+}
+
+pub fn assay_cmd() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("assay").unwrap();
+    cmd.env_remove("ASSAY_LOG").env("NO_COLOR", "1");
+    cmd
+}

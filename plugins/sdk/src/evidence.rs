@@ -1,0 +1,518 @@
+//! Reading evidence documents: parse once, then read typed values by JSON
+//! pointer, with every shape error naming the file and pointer.
+//!
+//! Two ways in. [`Document::parse`] builds the whole tree, which suits small
+//! documents (logging configs, schemas, model cards). [`stream_array_field`]
+//! hands over one array element at a time, so a data sample with a hundred
+//! thousand records never exists as one tree in guest memory.
+
+use serde_json::{Map, Value};
+
+use crate::bindings::{Evidence, Location, PluginError};
+use crate::errors::{json_type_name, malformed_evidence};
+use crate::pointer::escape_token;
+
+/// A Rust type that a JSON value can be read as, with the wording used when
+/// the value has another type.
+pub trait FromJson<'v>: Sized {
+    /// What was expected, for messages: `boolean`, `string`, `array`, ...
+    const EXPECTED: &'static str;
+    /// The value as `Self`, or `None` when its type does not fit.
+    fn from_json(value: &'v Value) -> Option<Self>;
+}
+
+impl<'v> FromJson<'v> for bool {
+    const EXPECTED: &'static str = "boolean";
+    fn from_json(value: &'v Value) -> Option<Self> {
+        value.as_bool()
+    }
+}
+
+impl<'v> FromJson<'v> for &'v str {
+    const EXPECTED: &'static str = "string";
+    fn from_json(value: &'v Value) -> Option<Self> {
+        value.as_str()
+    }
+}
+
+impl<'v> FromJson<'v> for u64 {
+    const EXPECTED: &'static str = "non-negative integer";
+    fn from_json(value: &'v Value) -> Option<Self> {
+        value.as_u64()
+    }
+}
+
+impl<'v> FromJson<'v> for i64 {
+    const EXPECTED: &'static str = "integer";
+    fn from_json(value: &'v Value) -> Option<Self> {
+        value.as_i64()
+    }
+}
+
+impl<'v> FromJson<'v> for f64 {
+    const EXPECTED: &'static str = "number";
+    fn from_json(value: &'v Value) -> Option<Self> {
+        value.as_f64()
+    }
+}
+
+impl<'v> FromJson<'v> for &'v [Value] {
+    const EXPECTED: &'static str = "array";
+    fn from_json(value: &'v Value) -> Option<Self> {
+        value.as_array().map(Vec::as_slice)
+    }
+}
+
+impl<'v> FromJson<'v> for &'v Map<String, Value> {
+    const EXPECTED: &'static str = "object";
+    fn from_json(value: &'v Value) -> Option<Self> {
+        value.as_object()
+    }
+}
+
+impl<'v> FromJson<'v> for &'v Value {
+    const EXPECTED: &'static str = "any value";
+    fn from_json(value: &'v Value) -> Option<Self> {
+        Some(value)
+    }
+}
+
+/// A parsed evidence document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The kind declared in the bundle manifest.
+    pub kind: String,
+    /// The path relative to the bundle root; findings point at it.
+    pub path: String,
+    /// The document's media type as declared (the text is always JSON).
+    pub media_type: String,
+    /// The parsed document.
+    pub value: Value,
+}
+
+impl Document {
+    /// Parses the document's JSON text. Takes the evidence by value so the
+    /// text is freed as soon as the tree exists.
+    pub fn parse(evidence: Evidence) -> Result<Self, PluginError> {
+        let value = serde_json::from_str(&evidence.json).map_err(|err| {
+            malformed_evidence(&evidence.path, "", format!("not valid JSON: {err}"))
+        })?;
+        Ok(Self {
+            kind: evidence.kind,
+            path: evidence.path,
+            media_type: evidence.media_type,
+            value,
+        })
+    }
+
+    /// The whole document as a [`Node`].
+    pub fn root(&self) -> Node<'_> {
+        Node {
+            file: &self.path,
+            pointer: String::new(),
+            value: &self.value,
+        }
+    }
+
+    /// The node at an escaped pointer, if it exists.
+    pub fn at(&self, pointer: &str) -> Option<Node<'_>> {
+        self.value.pointer(pointer).map(|value| Node {
+            file: &self.path,
+            pointer: pointer.to_owned(),
+            value,
+        })
+    }
+
+    /// A location in this document.
+    pub fn location(&self, pointer: impl Into<String>) -> Location {
+        Location {
+            file: self.path.clone(),
+            pointer: pointer.into(),
+        }
+    }
+}
+
+/// A value inside a document, carrying its file and pointer so that any
+/// shape error it produces says where.
+#[derive(Debug, Clone)]
+pub struct Node<'a> {
+    file: &'a str,
+    pointer: String,
+    value: &'a Value,
+}
+
+impl<'a> Node<'a> {
+    /// A node over any value, for documents that did not come from
+    /// [`Document`] (for instance one record of a streamed array).
+    pub fn new(file: &'a str, pointer: impl Into<String>, value: &'a Value) -> Self {
+        Self {
+            file,
+            pointer: pointer.into(),
+            value,
+        }
+    }
+
+    /// The raw value.
+    pub fn value(&self) -> &'a Value {
+        self.value
+    }
+
+    /// The escaped pointer of this node.
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    /// The file this node is in.
+    pub fn file(&self) -> &'a str {
+        self.file
+    }
+
+    /// Where this node is, for a finding.
+    pub fn location(&self) -> Location {
+        Location {
+            file: self.file.to_owned(),
+            pointer: self.pointer.clone(),
+        }
+    }
+
+    /// A shape error at this node.
+    pub fn malformed(&self, message: impl Into<String>) -> PluginError {
+        malformed_evidence(self.file, self.pointer.clone(), message)
+    }
+
+    /// The child `key` of an object node; `None` when this is not an object,
+    /// the key is absent, or its value is `null` (YAML's empty value).
+    pub fn field(&self, key: &str) -> Option<Node<'a>> {
+        let value = self.value.as_object()?.get(key)?;
+        if value.is_null() {
+            return None;
+        }
+        Some(Node {
+            file: self.file,
+            pointer: format!("{}/{}", self.pointer, escape_token(key)),
+            value,
+        })
+    }
+
+    /// This node read as `T`, or a shape error naming both types.
+    pub fn to<T: FromJson<'a>>(&self) -> Result<T, PluginError> {
+        T::from_json(self.value).ok_or_else(|| {
+            self.malformed(format!(
+                "expected {}, found {}",
+                T::EXPECTED,
+                json_type_name(self.value)
+            ))
+        })
+    }
+
+    /// Optional child `key` read as `T`: absent or `null` is `Ok(None)`, the
+    /// wrong type is an error. Errors too when this node is not an object.
+    pub fn get<T: FromJson<'a>>(&self, key: &str) -> Result<Option<T>, PluginError> {
+        self.to::<&Map<String, Value>>()?;
+        self.field(key).map(|child| child.to::<T>()).transpose()
+    }
+
+    /// Required child `key` read as `T`.
+    pub fn require<T: FromJson<'a>>(&self, key: &str) -> Result<T, PluginError> {
+        self.get(key)?.ok_or_else(|| {
+            malformed_evidence(
+                self.file,
+                format!("{}/{}", self.pointer, escape_token(key)),
+                format!("missing required field `{key}`"),
+            )
+        })
+    }
+
+    /// The elements of an array node, each with its own pointer.
+    pub fn items(&self) -> Result<impl Iterator<Item = Node<'a>> + '_, PluginError> {
+        let items = self.to::<&[Value]>()?;
+        Ok(items.iter().enumerate().map(move |(index, value)| Node {
+            file: self.file,
+            pointer: format!("{}/{index}", self.pointer),
+            value,
+        }))
+    }
+}
+
+/// One piece of a streamed document.
+#[derive(Debug)]
+pub enum Streamed<'k> {
+    /// Element `index` of the streamed array field.
+    Element {
+        /// Position in the array; the element's pointer is `/<field>/<index>`.
+        index: usize,
+        /// The element itself.
+        value: Value,
+    },
+    /// Any other top-level field, whole.
+    Other {
+        /// The field name (unescaped).
+        key: &'k str,
+        /// Its value.
+        value: Value,
+    },
+}
+
+/// What [`stream_array_field`] saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamSummary {
+    /// Whether the top-level object had the field at all.
+    pub found: bool,
+    /// How many elements it had.
+    pub elements: usize,
+}
+
+/// Parses a document of the shape `{"<field>": [ ... ], ...}` and calls
+/// `on` with each element of `field` as it is parsed, and with every other
+/// top-level field whole. An error from `on` stops the parse and is returned
+/// as is. The top level must be an object and `field`, when present, an
+/// array; anything else is malformed evidence.
+pub fn stream_array_field(
+    evidence: &Evidence,
+    field: &str,
+    on: &mut dyn FnMut(Streamed<'_>) -> Result<(), PluginError>,
+) -> Result<StreamSummary, PluginError> {
+    let mut state = stream::State {
+        field,
+        on,
+        failure: None,
+        context: String::new(),
+        element: None,
+        summary: StreamSummary {
+            found: false,
+            elements: 0,
+        },
+    };
+    let mut de = serde_json::Deserializer::from_str(&evidence.json);
+    let parsed = serde::Deserializer::deserialize_any(&mut de, stream::Top(&mut state))
+        .and_then(|()| de.end());
+    match parsed {
+        Ok(()) => Ok(state.summary),
+        Err(err) => Err(match state.failure.take() {
+            Some(failure) => failure,
+            None => {
+                let mut pointer = state.context;
+                if let Some(index) = state.element {
+                    pointer = format!("{pointer}/{index}");
+                }
+                malformed_evidence(&evidence.path, pointer, err.to_string())
+            }
+        }),
+    }
+}
+
+mod stream {
+    use std::fmt;
+
+    use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+    use serde_json::Value;
+
+    use super::{StreamSummary, Streamed};
+    use crate::bindings::PluginError;
+    use crate::pointer::escape_token;
+
+    pub(super) struct State<'s> {
+        pub(super) field: &'s str,
+        pub(super) on: &'s mut dyn FnMut(Streamed<'_>) -> Result<(), PluginError>,
+        /// The callback's own error, kept whole; serde only carries text.
+        pub(super) failure: Option<PluginError>,
+        /// The top-level field being parsed and the element within it, so
+        /// that a shape error can say where without a pointer per element.
+        pub(super) context: String,
+        pub(super) element: Option<usize>,
+        pub(super) summary: StreamSummary,
+    }
+
+    impl State<'_> {
+        fn deliver<E: de::Error>(&mut self, item: Streamed<'_>) -> Result<(), E> {
+            (self.on)(item).map_err(|failure| {
+                self.failure = Some(failure);
+                E::custom("stopped by the plugin")
+            })
+        }
+    }
+
+    pub(super) struct Top<'a, 's>(pub(super) &'a mut State<'s>);
+
+    impl<'de> Visitor<'de> for Top<'_, '_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "an object with a `{}` array", self.0.field)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let state = self.0;
+            while let Some(key) = map.next_key::<String>()? {
+                state.context = format!("/{}", escape_token(&key));
+                if key == state.field {
+                    if state.summary.found {
+                        return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+                    }
+                    state.summary.found = true;
+                    map.next_value_seed(Elements(&mut *state))?;
+                } else {
+                    let value = map.next_value::<Value>()?;
+                    state.deliver(Streamed::Other { key: &key, value })?;
+                }
+            }
+            state.context.clear();
+            Ok(())
+        }
+    }
+
+    struct Elements<'a, 's>(&'a mut State<'s>);
+
+    impl<'de> DeserializeSeed<'de> for Elements<'_, '_> {
+        type Value = ();
+
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Elements<'_, '_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let state = self.0;
+            let mut index = 0;
+            loop {
+                state.element = Some(index);
+                let Some(value) = seq.next_element::<Value>()? else {
+                    break;
+                };
+                state.deliver(Streamed::Element { index, value })?;
+                index += 1;
+            }
+            state.element = None;
+            state.summary.elements = index;
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn evidence(json: &str) -> Evidence {
+        Evidence {
+            kind: "data-sample".into(),
+            path: "evidence/sample.json".into(),
+            media_type: "application/json".into(),
+            json: json.into(),
+        }
+    }
+
+    fn detail(err: PluginError) -> (Option<String>, Option<String>, String) {
+        match err {
+            PluginError::MalformedEvidence(d) => (d.file, d.pointer, d.message),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn typed_reads_name_the_pointer_and_both_types() {
+        let doc = Document::parse(evidence(r#"{"log": {"enabled": "yes", "n": 3}}"#)).unwrap();
+        let log = doc.root().field("log").unwrap();
+        assert_eq!(log.get::<u64>("n").unwrap(), Some(3));
+        assert_eq!(log.get::<bool>("absent").unwrap(), None);
+        let (file, pointer, message) = detail(log.get::<bool>("enabled").unwrap_err());
+        assert_eq!(file.as_deref(), Some("evidence/sample.json"));
+        assert_eq!(pointer.as_deref(), Some("/log/enabled"));
+        assert_eq!(message, "expected boolean, found string");
+        let (_, pointer, message) = detail(log.require::<&str>("name").unwrap_err());
+        assert_eq!(pointer.as_deref(), Some("/log/name"));
+        assert_eq!(message, "missing required field `name`");
+    }
+
+    #[test]
+    fn null_reads_as_absent() {
+        let doc = Document::parse(evidence(r#"{"a": null}"#)).unwrap();
+        assert_eq!(doc.root().get::<bool>("a").unwrap(), None);
+    }
+
+    #[test]
+    fn items_carry_their_index() {
+        let doc = Document::parse(evidence(r#"{"columns": [{"name": "x"}, 4]}"#)).unwrap();
+        let columns = doc.root().field("columns").unwrap();
+        let items: Vec<_> = columns.items().unwrap().collect();
+        assert_eq!(items[1].pointer(), "/columns/1");
+        let (_, pointer, _) = detail(items[1].require::<&str>("name").unwrap_err());
+        assert_eq!(pointer.as_deref(), Some("/columns/1"));
+    }
+
+    #[test]
+    fn invalid_json_is_malformed_at_the_root() {
+        let (_, pointer, message) = detail(Document::parse(evidence("{")).unwrap_err());
+        assert_eq!(pointer.as_deref(), Some(""));
+        assert!(message.starts_with("not valid JSON"), "{message}");
+    }
+
+    #[test]
+    fn streaming_visits_elements_and_other_fields_in_order() {
+        let ev = evidence(r#"{"source": "crm", "records": [{"a": 1}, {"b": "x"}], "n": 2}"#);
+        let mut seen = Vec::new();
+        let summary = stream_array_field(&ev, "records", &mut |item| {
+            seen.push(match item {
+                Streamed::Element { index, value } => format!("{index}:{value}"),
+                Streamed::Other { key, value } => format!("{key}={value}"),
+            });
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            summary,
+            StreamSummary {
+                found: true,
+                elements: 2
+            }
+        );
+        assert_eq!(seen, ["source=\"crm\"", "0:{\"a\":1}", "1:{\"b\":\"x\"}", "n=2"]);
+    }
+
+    #[test]
+    fn streaming_reports_missing_field_and_wrong_shapes() {
+        let none = stream_array_field(&evidence(r#"{"x": 1}"#), "records", &mut |_| Ok(()));
+        assert!(!none.unwrap().found);
+        let err = stream_array_field(&evidence(r#"{"records": {}}"#), "records", &mut |_| Ok(()));
+        let (_, pointer, message) = detail(err.unwrap_err());
+        assert_eq!(pointer.as_deref(), Some("/records"));
+        assert!(message.contains("expected an array"), "{message}");
+        let err = stream_array_field(&evidence("[1]"), "records", &mut |_| Ok(()));
+        let (_, pointer, _) = detail(err.unwrap_err());
+        assert_eq!(pointer.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn streaming_returns_the_callbacks_own_error() {
+        let ev = evidence(r#"{"records": [1, 2, 3]}"#);
+        let mut calls = 0;
+        let err = stream_array_field(&ev, "records", &mut |item| {
+            calls += 1;
+            match item {
+                Streamed::Element { index: 1, .. } => Err(PluginError::Internal("stop".into())),
+                _ => Ok(()),
+            }
+        })
+        .unwrap_err();
+        assert!(matches!(err, PluginError::Internal(m) if m == "stop"));
+        assert_eq!(calls, 2);
+    }
+
+    #[test]
+    fn streaming_rejects_trailing_garbage_and_duplicates() {
+        let err = stream_array_field(&evidence(r#"{"records": []} x"#), "records", &mut |_| Ok(()));
+        assert!(err.is_err());
+        let dup = evidence(r#"{"records": [], "records": []}"#);
+        let (_, pointer, message) = detail(stream_array_field(&dup, "records", &mut |_| Ok(())).unwrap_err());
+        assert_eq!(pointer.as_deref(), Some("/records"));
+        assert!(message.contains("duplicate field"), "{message}");
+    }
+}

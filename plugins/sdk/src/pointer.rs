@@ -1,0 +1,211 @@
+//! JSON pointers (RFC 6901) and a walk over every string in a document.
+//!
+//! Findings name the offending value by file and pointer, so pointers are
+//! built for every leaf a plugin might report. The walk keeps one buffer and
+//! grows and truncates it as it descends, so visiting a large document costs
+//! no allocation per leaf; a plugin copies the pointer only when it reports.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+/// Escapes one reference token: `~` becomes `~0` and `/` becomes `~1`.
+///
+/// The order matters (RFC 6901 §4): escaping `~` first keeps a literal `~1`
+/// in a key from being read back as `/`.
+pub fn escape_token(token: &str) -> Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+/// Reverses [`escape_token`].
+pub fn unescape_token(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+/// Builds a pointer from unescaped tokens, e.g. `["a/b", "0"]` → `/a~1b/0`.
+pub fn pointer_from<I, T>(tokens: I) -> String
+where
+    I: IntoIterator<Item = T>,
+    T: AsRef<str>,
+{
+    let mut out = String::new();
+    for token in tokens {
+        out.push('/');
+        out.push_str(&escape_token(token.as_ref()));
+    }
+    out
+}
+
+/// A pointer under construction, for walks that descend and come back up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PointerBuf {
+    buf: String,
+}
+
+impl PointerBuf {
+    /// The pointer to the whole document, `""`.
+    pub fn root() -> Self {
+        Self::default()
+    }
+
+    /// Starts from an already escaped pointer such as `/records/3`.
+    pub fn from_escaped(pointer: &str) -> Self {
+        Self {
+            buf: pointer.to_owned(),
+        }
+    }
+
+    /// Appends an object key (escaped here) and returns the length to
+    /// [`truncate`](Self::truncate) back to.
+    pub fn push_key(&mut self, key: &str) -> usize {
+        let mark = self.buf.len();
+        self.buf.push('/');
+        self.buf.push_str(&escape_token(key));
+        mark
+    }
+
+    /// Appends an array index and returns the length to truncate back to.
+    pub fn push_index(&mut self, index: usize) -> usize {
+        let mark = self.buf.len();
+        // Writing to a String cannot fail.
+        let _ = write!(self.buf, "/{index}");
+        mark
+    }
+
+    /// Drops everything pushed since `mark` was returned.
+    pub fn truncate(&mut self, mark: usize) {
+        self.buf.truncate(mark);
+    }
+
+    /// The pointer text, escaped.
+    pub fn as_str(&self) -> &str {
+        &self.buf
+    }
+}
+
+impl std::fmt::Display for PointerBuf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.buf)
+    }
+}
+
+/// Calls `visit(pointer, text)` for every string leaf under `value`, in
+/// document order; `pointer` extends whatever `at` already holds.
+///
+/// Object keys are not visited: they are field names, not data.
+pub fn walk_strings<F>(value: &Value, at: &mut PointerBuf, visit: &mut F)
+where
+    F: FnMut(&PointerBuf, &str),
+{
+    match value {
+        Value::String(text) => visit(at, text),
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let mark = at.push_index(index);
+                walk_strings(item, at, visit);
+                at.truncate(mark);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let mark = at.push_key(key);
+                walk_strings(item, at, visit);
+                at.truncate(mark);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// Every string leaf under `value` with its pointer, for code that prefers
+/// an owned list to a callback. Allocates one pointer per leaf.
+pub fn string_leaves(value: &Value) -> Vec<(String, &str)> {
+    let mut out = Vec::new();
+    collect(value, &mut PointerBuf::root(), &mut out);
+    out
+}
+
+fn collect<'v>(value: &'v Value, at: &mut PointerBuf, out: &mut Vec<(String, &'v str)>) {
+    match value {
+        Value::String(text) => out.push((at.as_str().to_owned(), text.as_str())),
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let mark = at.push_index(index);
+                collect(item, at, out);
+                at.truncate(mark);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let mark = at.push_key(key);
+                collect(item, at, out);
+                at.truncate(mark);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn escapes_tilde_before_slash() {
+        assert_eq!(escape_token("a/b"), "a~1b");
+        assert_eq!(escape_token("m~n"), "m~0n");
+        assert_eq!(escape_token("~1"), "~01");
+        assert_eq!(unescape_token("~01"), "~1");
+        assert_eq!(unescape_token("a~1b"), "a/b");
+        assert!(matches!(escape_token("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn built_pointers_resolve_with_serde_json() {
+        let doc = json!({"a/b": {"m~n": ["x", "y"]}});
+        let pointer = pointer_from(["a/b", "m~n", "1"]);
+        assert_eq!(pointer, "/a~1b/m~0n/1");
+        assert_eq!(doc.pointer(&pointer), Some(&json!("y")));
+    }
+
+    #[test]
+    fn walk_visits_every_string_leaf_with_its_pointer() {
+        let doc = json!({"records": [{"e/mail": "a"}, {"n": 1, "t": ["b", null]}], "k": "c"});
+        let leaves = string_leaves(&doc);
+        let expected = vec![
+            ("/k".to_owned(), "c"),
+            ("/records/0/e~1mail".to_owned(), "a"),
+            ("/records/1/t/0".to_owned(), "b"),
+        ];
+        assert_eq!(leaves, expected);
+        for (pointer, text) in &leaves {
+            assert_eq!(doc.pointer(pointer).and_then(Value::as_str), Some(*text));
+        }
+    }
+
+    #[test]
+    fn walk_restores_the_base_pointer() {
+        let doc = json!({"a": ["x"]});
+        let mut at = PointerBuf::from_escaped("/records/7");
+        let mut seen = Vec::new();
+        walk_strings(&doc, &mut at, &mut |p, s| seen.push((p.to_string(), s.to_owned())));
+        assert_eq!(seen, vec![("/records/7/a/0".to_owned(), "x".to_owned())]);
+        assert_eq!(at.as_str(), "/records/7");
+    }
+
+    #[test]
+    fn root_string_has_empty_pointer() {
+        assert_eq!(string_leaves(&json!("s")), vec![(String::new(), "s")]);
+    }
+}

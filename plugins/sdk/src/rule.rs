@@ -1,0 +1,431 @@
+//! Declaring a plugin as constants, and building its findings.
+//!
+//! A plugin's rules, parameters and evidence kinds are fixed at compile time,
+//! so they are declared as `const` items ([`PluginDef`], [`RuleDef`],
+//! [`ParamDef`]) and converted to the WIT records on demand. The same
+//! constants then drive parameter validation and finding defaults, so the
+//! metadata the host reads cannot drift from what the code does.
+
+use std::collections::BTreeMap;
+
+use crate::bindings::{Evaluation, Finding, Location, Metadata, Outcome, Parameter, Rule, Severity};
+
+/// The JSON type a parameter takes; the WIT `parameter.kind` string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// A JSON string.
+    String,
+    /// A JSON number without a fraction.
+    Integer,
+    /// Any JSON number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// An array of strings.
+    StringList,
+    /// A JSON object.
+    Object,
+}
+
+impl ParamKind {
+    /// The contract's spelling: `string`, `integer`, `number`, `boolean`,
+    /// `string-list` or `object`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Number => "number",
+            Self::Boolean => "boolean",
+            Self::StringList => "string-list",
+            Self::Object => "object",
+        }
+    }
+
+    /// Parses the contract's spelling.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "number" => Self::Number,
+            "boolean" => Self::Boolean,
+            "string-list" => Self::StringList,
+            "object" => Self::Object,
+            _ => return None,
+        })
+    }
+
+    /// How a value of this kind is described in an error message.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Self::String => "a string",
+            Self::Integer => "an integer",
+            Self::Number => "a number",
+            Self::Boolean => "a boolean",
+            Self::StringList => "a list of strings",
+            Self::Object => "an object",
+        }
+    }
+}
+
+/// A parameter, declared as a constant.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamDef {
+    /// The key in the policy set's parameters object.
+    pub name: &'static str,
+    /// What it does, for people.
+    pub description: &'static str,
+    /// Its JSON type.
+    pub kind: ParamKind,
+    /// The default as JSON text; `None` makes the parameter required.
+    pub default_json: Option<&'static str>,
+}
+
+impl ParamDef {
+    /// The WIT record.
+    pub fn to_parameter(&self) -> Parameter {
+        Parameter {
+            name: self.name.to_owned(),
+            description: self.description.to_owned(),
+            kind: self.kind.as_str().to_owned(),
+            default_json: self.default_json.map(str::to_owned),
+        }
+    }
+}
+
+/// A rule, declared as a constant.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleDef {
+    /// `<plugin-id>/<rule>`, stable across versions.
+    pub id: &'static str,
+    /// A short name.
+    pub title: &'static str,
+    /// The severity of its findings unless a finding overrides it.
+    pub severity: Severity,
+    /// Control ids the rule addresses.
+    pub controls: &'static [&'static str],
+    /// What the rule checks, for people.
+    pub description: &'static str,
+    /// What to do about a finding, unless a finding says something more
+    /// specific.
+    pub remediation: &'static str,
+}
+
+impl RuleDef {
+    /// The WIT record.
+    pub fn to_rule(&self) -> Rule {
+        Rule {
+            id: self.id.to_owned(),
+            title: self.title.to_owned(),
+            severity: self.severity,
+            controls: strings(self.controls),
+            description: self.description.to_owned(),
+        }
+    }
+
+    /// Starts a finding of this rule with the rule's severity, controls and
+    /// remediation.
+    pub fn finding(&'static self, message: impl Into<String>) -> FindingBuilder {
+        FindingBuilder {
+            rule: self,
+            message: message.into(),
+            severity: self.severity,
+            location: None,
+            remediation: None,
+            controls: None,
+        }
+    }
+}
+
+/// A whole plugin's metadata, declared as a constant.
+#[derive(Debug, Clone, Copy)]
+pub struct PluginDef {
+    /// Lowercase letters, digits and `-`; the prefix of every rule id.
+    pub id: &'static str,
+    /// Usually `env!("CARGO_PKG_VERSION")`.
+    pub version: &'static str,
+    /// What the plugin checks.
+    pub description: &'static str,
+    /// Every rule it can report.
+    pub rules: &'static [&'static RuleDef],
+    /// The evidence kinds it reads.
+    pub evidence_kinds: &'static [&'static str],
+    /// The parameters it accepts.
+    pub params: &'static [ParamDef],
+}
+
+impl PluginDef {
+    /// The WIT record. `controls` is the sorted union of the rules' controls.
+    pub fn metadata(&self) -> Metadata {
+        let mut controls: Vec<String> = self
+            .rules
+            .iter()
+            .flat_map(|rule| rule.controls.iter().map(|c| (*c).to_owned()))
+            .collect();
+        controls.sort();
+        controls.dedup();
+        Metadata {
+            id: self.id.to_owned(),
+            version: self.version.to_owned(),
+            description: self.description.to_owned(),
+            rules: self.rules.iter().map(|rule| rule.to_rule()).collect(),
+            controls,
+            evidence_kinds: strings(self.evidence_kinds),
+            parameters: self.params.iter().map(ParamDef::to_parameter).collect(),
+        }
+    }
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// A finding under construction; see [`RuleDef::finding`].
+#[derive(Debug, Clone)]
+#[must_use = "a finding builder does nothing until `build` is called"]
+pub struct FindingBuilder {
+    rule: &'static RuleDef,
+    message: String,
+    severity: Severity,
+    location: Option<Location>,
+    remediation: Option<String>,
+    controls: Option<Vec<String>>,
+}
+
+impl FindingBuilder {
+    /// Points the finding at `pointer` (escaped) in bundle file `file`.
+    pub fn at(mut self, file: impl Into<String>, pointer: impl Into<String>) -> Self {
+        self.location = Some(Location {
+            file: file.into(),
+            pointer: pointer.into(),
+        });
+        self
+    }
+
+    /// Points the finding at an existing location.
+    pub fn location(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// Replaces the rule's remediation with something more specific.
+    pub fn remediation(mut self, remediation: impl Into<String>) -> Self {
+        self.remediation = Some(remediation.into());
+        self
+    }
+
+    /// Replaces the rule's severity for this finding.
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Replaces the rule's controls for this finding.
+    pub fn controls(mut self, controls: &[&str]) -> Self {
+        self.controls = Some(strings(controls));
+        self
+    }
+
+    /// The finding.
+    pub fn build(self) -> Finding {
+        Finding {
+            rule_id: self.rule.id.to_owned(),
+            severity: self.severity,
+            message: self.message,
+            location: self.location,
+            remediation: self
+                .remediation
+                .unwrap_or_else(|| self.rule.remediation.to_owned()),
+            controls: self.controls.unwrap_or_else(|| strings(self.rule.controls)),
+        }
+    }
+}
+
+/// Collects findings with a cap per rule, so that a sample with ten thousand
+/// leaked emails yields a readable report: the first `limit` findings of each
+/// rule in full, then one summary finding with the count of the rest.
+#[derive(Debug)]
+pub struct Findings {
+    limit: usize,
+    findings: Vec<Finding>,
+    /// Per rule: how many findings were offered, and the rule itself for
+    /// the summary.
+    offered: BTreeMap<&'static str, (usize, &'static RuleDef)>,
+}
+
+impl Findings {
+    /// Keeps at most `limit` findings per rule (`usize::MAX` for no cap).
+    pub fn with_limit(limit: usize) -> Self {
+        Self {
+            limit,
+            findings: Vec::new(),
+            offered: BTreeMap::new(),
+        }
+    }
+
+    /// Counts one finding of `rule` and says whether it is within the cap.
+    /// Call it before building an expensive message; if it returns `false`,
+    /// the finding is already counted for the summary.
+    pub fn admit(&mut self, rule: &'static RuleDef) -> bool {
+        let entry = self.offered.entry(rule.id).or_insert((0, rule));
+        entry.0 += 1;
+        entry.0 <= self.limit
+    }
+
+    /// Adds a finding already [`admit`](Self::admit)ted.
+    pub fn push_admitted(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    /// Counts and, within the cap, adds a finding.
+    pub fn push(&mut self, rule: &'static RuleDef, finding: FindingBuilder) {
+        if self.admit(rule) {
+            self.findings.push(finding.build());
+        }
+    }
+
+    /// Whether any finding was offered, kept or not.
+    pub fn is_empty(&self) -> bool {
+        self.offered.is_empty()
+    }
+
+    /// All kept findings plus one summary per capped rule (in rule-id order).
+    pub fn into_vec(mut self) -> Vec<Finding> {
+        for (count, rule) in self.offered.values() {
+            let hidden = count.saturating_sub(self.limit);
+            if hidden > 0 {
+                let noun = if hidden == 1 { "finding" } else { "findings" };
+                self.findings.push(
+                    rule.finding(format!(
+                        "{hidden} more `{}` {noun} not shown (at most {} per rule are listed)",
+                        rule.id, self.limit
+                    ))
+                    .build(),
+                );
+            }
+        }
+        self.findings
+    }
+
+    /// `fail` with the findings if there are any, else `pass`.
+    pub fn into_evaluation(self) -> Evaluation {
+        let outcome = if self.is_empty() {
+            Outcome::Pass
+        } else {
+            Outcome::Fail
+        };
+        Evaluation {
+            outcome,
+            findings: self.into_vec(),
+        }
+    }
+}
+
+/// The evaluation for a bundle that has none of the evidence the plugin
+/// reads.
+pub fn not_applicable() -> Evaluation {
+    Evaluation {
+        outcome: Outcome::NotApplicable,
+        findings: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    const A: RuleDef = RuleDef {
+        id: "demo/a",
+        title: "A",
+        severity: Severity::High,
+        controls: &["GDPR-Art32", "SOC2-CC6.1"],
+        description: "checks a",
+        remediation: "fix a",
+    };
+    const B: RuleDef = RuleDef {
+        id: "demo/b",
+        title: "B",
+        severity: Severity::Low,
+        controls: &["GDPR-Art25", "GDPR-Art32"],
+        description: "checks b",
+        remediation: "fix b",
+    };
+    const DEMO: PluginDef = PluginDef {
+        id: "demo",
+        version: "1.0.0",
+        description: "demo",
+        rules: &[&A, &B],
+        evidence_kinds: &["data-sample"],
+        params: &[ParamDef {
+            name: "limit",
+            description: "cap",
+            kind: ParamKind::Integer,
+            default_json: Some("25"),
+        }],
+    };
+
+    #[test]
+    fn metadata_unions_and_sorts_controls() {
+        let meta = DEMO.metadata();
+        assert_eq!(meta.controls, ["GDPR-Art25", "GDPR-Art32", "SOC2-CC6.1"]);
+        assert_eq!(meta.rules.len(), 2);
+        assert_eq!(meta.parameters[0].kind, "integer");
+        assert_eq!(meta.parameters[0].default_json.as_deref(), Some("25"));
+    }
+
+    #[test]
+    fn findings_default_to_the_rule_and_can_override() {
+        let f = A.finding("m").at("f.json", "/x").build();
+        assert_eq!(f.rule_id, "demo/a");
+        assert_eq!(f.remediation, "fix a");
+        assert_eq!(f.controls, ["GDPR-Art32", "SOC2-CC6.1"]);
+        assert_eq!(f.location.unwrap().pointer, "/x");
+        let g = A
+            .finding("m")
+            .remediation("other")
+            .severity(Severity::Critical)
+            .controls(&["X"])
+            .build();
+        assert_eq!(g.remediation, "other");
+        assert_eq!(g.severity, Severity::Critical);
+        assert_eq!(g.controls, ["X"]);
+        assert!(g.location.is_none());
+    }
+
+    #[test]
+    fn cap_keeps_the_first_and_summarises_the_rest() {
+        let mut findings = Findings::with_limit(2);
+        for i in 0..5 {
+            findings.push(&A, A.finding(format!("a{i}")));
+        }
+        findings.push(&B, B.finding("b"));
+        let eval = findings.into_evaluation();
+        assert_eq!(eval.outcome, Outcome::Fail);
+        let messages: Vec<_> = eval.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "a0",
+                "a1",
+                "b",
+                "3 more `demo/a` findings not shown (at most 2 per rule are listed)"
+            ]
+        );
+    }
+
+    #[test]
+    fn zero_limit_still_fails_with_a_summary() {
+        let mut findings = Findings::with_limit(0);
+        findings.push(&A, A.finding("hidden"));
+        let eval = findings.into_evaluation();
+        assert_eq!(eval.outcome, Outcome::Fail);
+        assert_eq!(eval.findings.len(), 1);
+        assert!(eval.findings[0].message.starts_with("1 more `demo/a` finding not"));
+    }
+
+    #[test]
+    fn no_findings_pass() {
+        assert_eq!(Findings::with_limit(3).into_evaluation().outcome, Outcome::Pass);
+        assert_eq!(not_applicable().outcome, Outcome::NotApplicable);
+    }
+}

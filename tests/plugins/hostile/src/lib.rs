@@ -1,0 +1,121 @@
+//! A plugin that misbehaves on request, to prove the sandbox contains it.
+//!
+//! The behaviour is chosen by the `mode` parameter so that one component
+//! covers every case: `pass`, `loop`, `memory`, `recursion`, `trap`,
+//! `oversized`, `undeclared`. It deliberately does not use the SDK: it must
+//! be able to do what the SDK would never let a plugin do.
+
+#![allow(clippy::panic, clippy::indexing_slicing, missing_docs)]
+
+wit_bindgen::generate!({
+    world: "plugin",
+    path: "../../../wit",
+});
+
+use core::hint::black_box;
+
+struct Hostile;
+
+fn rule() -> Rule {
+    Rule {
+        id: "hostile/any".into(),
+        title: "Whatever the mode says".into(),
+        severity: Severity::Low,
+        controls: vec!["TEST-1".into()],
+        description: "A test rule".into(),
+    }
+}
+
+fn mode(parameters: &str) -> &str {
+    // Parameters arrive as compact JSON from the host; a substring test is
+    // enough for a test plugin and keeps serde out of it.
+    for m in ["loop", "memory", "recursion", "trap", "oversized", "undeclared"] {
+        if parameters.contains(&format!("\"mode\":\"{m}\"")) {
+            return m;
+        }
+    }
+    "pass"
+}
+
+#[inline(never)]
+fn recurse(depth: u64) -> u64 {
+    let local = black_box([depth; 16]);
+    if black_box(true) {
+        recurse(depth + 1) + local[3]
+    } else {
+        0
+    }
+}
+
+impl Guest for Hostile {
+    fn metadata() -> Metadata {
+        Metadata {
+            id: "hostile".into(),
+            version: "0.1.0".into(),
+            description: "Misbehaves on request".into(),
+            rules: vec![rule()],
+            controls: vec!["TEST-1".into()],
+            evidence_kinds: vec![],
+            parameters: vec![Parameter {
+                name: "mode".into(),
+                description: "What to do".into(),
+                kind: "string".into(),
+                default_json: Some("\"pass\"".into()),
+            }],
+        }
+    }
+
+    fn evaluate(input: Input) -> Result<Evaluation, PluginError> {
+        match mode(&input.parameters) {
+            "loop" => {
+                let mut i: u64 = 0;
+                loop {
+                    i = black_box(i.wrapping_add(1));
+                }
+            }
+            "memory" => {
+                let mut hoard: Vec<Vec<u8>> = Vec::new();
+                loop {
+                    hoard.push(black_box(vec![7u8; 1 << 20]));
+                }
+            }
+            "recursion" => {
+                black_box(recurse(0));
+                Ok(pass())
+            }
+            "trap" => panic!("deliberate trap"),
+            "oversized" => Ok(Evaluation {
+                outcome: Outcome::Fail,
+                findings: vec![Finding {
+                    rule_id: "hostile/any".into(),
+                    severity: Severity::Low,
+                    message: "x".repeat(4 << 20),
+                    location: None,
+                    remediation: String::new(),
+                    controls: vec![],
+                }],
+            }),
+            "undeclared" => Ok(Evaluation {
+                outcome: Outcome::Fail,
+                findings: vec![Finding {
+                    rule_id: "other/forged".into(),
+                    severity: Severity::Low,
+                    message: "a rule I never declared".into(),
+                    location: None,
+                    remediation: String::new(),
+                    controls: vec![],
+                }],
+            }),
+            _ => Ok(pass()),
+        }
+    }
+}
+
+fn pass() -> Evaluation {
+    Evaluation {
+        outcome: Outcome::Pass,
+        findings: vec![],
+    }
+}
+
+export!(Hostile);
