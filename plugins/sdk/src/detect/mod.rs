@@ -1,0 +1,241 @@
+//! Detectors for personal data in free text: email addresses, phone numbers,
+//! US social security numbers, payment card numbers and IBANs.
+//!
+//! Every detector is a hand-written scanner over bytes, not a regular
+//! expression: the regex crate would add hundreds of kilobytes to every
+//! plugin, and the checks that make detection trustworthy (Luhn, IBAN
+//! mod-97, SSN area rules, NANP digit rules) are code anyway.
+//!
+//! The detectors lean towards missing an odd format rather than flagging
+//! ordinary numbers: a compliance gate that fails on version strings, dates,
+//! UUIDs, timestamps and order ids gets switched off. So numbers must be
+//! delimited (not glued to letters or to more digits by `-` or `.`), phone
+//! numbers need a recognisable shape (`+` prefix, NANP grouping or a grouped
+//! national number starting with a trunk `0`), and SSNs need their dashes.
+//!
+//! Scanning is linear in the text and allocates nothing unless it finds
+//! something.
+
+mod email;
+mod iban;
+mod mask;
+mod numbers;
+
+pub use mask::mask;
+
+/// A class of personal data the detectors know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Class {
+    /// An email address.
+    Email,
+    /// A phone number.
+    Phone,
+    /// A national identification number (today: a US social security
+    /// number).
+    NationalId,
+    /// A payment card number (PAN).
+    PaymentCard,
+    /// An international bank account number.
+    Iban,
+}
+
+impl Class {
+    /// Every class, in the order findings list them.
+    pub const ALL: [Class; 5] = [
+        Class::Email,
+        Class::Phone,
+        Class::NationalId,
+        Class::PaymentCard,
+        Class::Iban,
+    ];
+
+    /// The stable name used in parameters: `email`, `phone`,
+    /// `national-id`, `payment-card`, `iban`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Class::Email => "email",
+            Class::Phone => "phone",
+            Class::NationalId => "national-id",
+            Class::PaymentCard => "payment-card",
+            Class::Iban => "iban",
+        }
+    }
+
+    /// Every class's [`name`](Self::name), for parameter validation.
+    pub const NAMES: [&'static str; 5] = ["email", "phone", "national-id", "payment-card", "iban"];
+
+    /// Parses a [`name`](Self::name).
+    pub fn from_name(name: &str) -> Option<Class> {
+        Class::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// A noun phrase for messages: `an email address`, ...
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Class::Email => "an email address",
+            Class::Phone => "a phone number",
+            Class::NationalId => "a US social security number",
+            Class::PaymentCard => "a payment card number",
+            Class::Iban => "an IBAN",
+        }
+    }
+
+    const fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+
+    /// When two detections overlap, the higher rank wins: a card number
+    /// that also parses as a phone number is reported as a card.
+    const fn rank(self) -> u8 {
+        match self {
+            Class::Email => 4,
+            Class::Iban => 3,
+            Class::PaymentCard => 2,
+            Class::NationalId => 1,
+            Class::Phone => 0,
+        }
+    }
+}
+
+/// A set of [`Class`]es, usable in `const` items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClassSet(u8);
+
+impl ClassSet {
+    /// No class.
+    pub const EMPTY: ClassSet = ClassSet(0);
+    /// Every class.
+    pub const ALL: ClassSet = ClassSet(0b1_1111);
+
+    /// This set plus `class`.
+    pub const fn with(self, class: Class) -> ClassSet {
+        ClassSet(self.0 | class.bit())
+    }
+
+    /// This set minus `class`.
+    pub const fn without(self, class: Class) -> ClassSet {
+        ClassSet(self.0 & !class.bit())
+    }
+
+    /// Whether `class` is in the set.
+    pub const fn contains(self, class: Class) -> bool {
+        self.0 & class.bit() != 0
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The classes in the set, in [`Class::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = Class> {
+        Class::ALL.into_iter().filter(move |c| self.contains(*c))
+    }
+}
+
+impl FromIterator<Class> for ClassSet {
+    fn from_iter<I: IntoIterator<Item = Class>>(iter: I) -> Self {
+        iter.into_iter().fold(ClassSet::EMPTY, ClassSet::with)
+    }
+}
+
+/// One detection: the class and the byte span in the scanned text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    /// What was found.
+    pub class: Class,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+impl Match {
+    /// The matched text. Spans always start and end on ASCII bytes, so they
+    /// are character boundaries.
+    pub fn text<'t>(&self, haystack: &'t str) -> &'t str {
+        haystack.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// All detections of `classes` in `text`, in order, without overlaps.
+pub fn scan(text: &str, classes: ClassSet) -> Vec<Match> {
+    let mut out = Vec::new();
+    scan_each(text, classes, |m| out.push(m));
+    out
+}
+
+/// Calls `found` with each detection of `classes` in `text`, in order,
+/// without overlaps.
+pub fn scan_each(text: &str, classes: ClassSet, mut found: impl FnMut(Match)) {
+    let bytes = text.as_bytes();
+    // Every number-based class needs at least eight digits and an email
+    // needs an `@`; most strings in a data sample (names, categories,
+    // amounts, ids) are dismissed by this one pass.
+    let mut digits = 0usize;
+    let mut at_sign = false;
+    for &b in bytes {
+        digits += usize::from(b.is_ascii_digit());
+        at_sign |= b == b'@';
+    }
+    let want_email = at_sign && classes.contains(Class::Email);
+    if !want_email && digits < 8 {
+        return;
+    }
+    let mut candidates = Vec::new();
+    if want_email {
+        email::scan(bytes, &mut |start, end| {
+            candidates.push(Match {
+                class: Class::Email,
+                start,
+                end,
+            });
+        });
+    }
+    if digits >= 8 {
+        if classes.contains(Class::Iban) {
+            iban::scan(bytes, &mut |start, end| {
+                candidates.push(Match {
+                    class: Class::Iban,
+                    start,
+                    end,
+                });
+            });
+        }
+        numbers::scan(bytes, classes, &mut |class, start, end| {
+            candidates.push(Match { class, start, end });
+        });
+    }
+    if candidates.is_empty() {
+        return;
+    }
+    // Each scanner reports in order and without overlaps of its own; merge
+    // them, letting the higher-ranked class win where two overlap.
+    candidates.sort_by_key(|m| (m.start, std::cmp::Reverse(m.class.rank())));
+    let mut kept: Vec<Match> = Vec::with_capacity(candidates.len());
+    for m in candidates {
+        match kept.last_mut() {
+            Some(last) if m.start < last.end => {
+                if m.class.rank() > last.class.rank() {
+                    *last = m;
+                }
+            }
+            _ => kept.push(m),
+        }
+    }
+    kept.into_iter().for_each(&mut found);
+}
+
+/// The byte at `i`, or 0 past either end. 0 is neither a digit nor a word
+/// byte, so scanners treat the ends of the text as delimiters.
+pub(crate) fn byte_at(bytes: &[u8], i: usize) -> u8 {
+    bytes.get(i).copied().unwrap_or(0)
+}
+
+/// Bytes that glue a token to its neighbour: letters, digits, `_`.
+pub(crate) fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+#[cfg(test)]
+mod tests;
