@@ -23,9 +23,9 @@ fn is_domain(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')
 }
 
-/// Characters that show the text around an `@` was masked or templated.
+/// Characters that masking leaves behind.
 fn is_mask(b: u8) -> bool {
-    matches!(b, b'*' | b'#' | b'x' | b'X' | b'{' | b'}' | b'<' | b'>')
+    matches!(b, b'*' | b'#')
 }
 
 pub(super) fn scan(bytes: &[u8], found: &mut dyn FnMut(usize, usize)) {
@@ -58,7 +58,7 @@ fn candidate(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
         return None;
     }
     let local = bytes.get(start..at)?;
-    if local.windows(2).any(|w| w == b"..") || local.iter().all(|&b| is_mask(b)) {
+    if local.windows(2).any(|w| w == b"..") || local.iter().all(|&b| matches!(b, b'x' | b'X')) {
         return None;
     }
 
