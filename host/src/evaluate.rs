@@ -39,14 +39,16 @@ pub fn prepare(runtime: &Runtime, policy: PolicySet) -> Result<PreparedPolicy, P
     let mut plugins = Vec::with_capacity(policy.plugins.len());
     for entry in &policy.plugins {
         let bytes = entry.read_pinned(&policy.path)?;
-        let loaded = runtime.load(&entry.path, &bytes).and_then(|p| match &entry.id {
-            Some(expected) if *expected != p.metadata.id => Err(LoadError::WrongId {
-                path: entry.path.clone(),
-                expected: expected.clone(),
-                actual: p.metadata.id.clone(),
-            }),
-            _ => Ok(p),
-        });
+        let loaded = runtime
+            .load(&entry.path, &bytes)
+            .and_then(|p| match &entry.id {
+                Some(expected) if *expected != p.metadata.id => Err(LoadError::WrongId {
+                    path: entry.path.clone(),
+                    expected: expected.clone(),
+                    actual: p.metadata.id.clone(),
+                }),
+                _ => Ok(p),
+            });
         if let Err(e) = &loaded {
             tracing::warn!(plugin = %entry.path.display(), error = %e, "plugin failed to load");
         }
@@ -62,7 +64,8 @@ pub fn prepare(runtime: &Runtime, policy: PolicySet) -> Result<PreparedPolicy, P
 /// Evaluates every plugin of `prepared` on `bundle`. Never aborts because of
 /// one plugin: each outcome, including errors, is recorded.
 pub fn evaluate(runtime: &Runtime, prepared: &PreparedPolicy, bundle: &Bundle) -> Report {
-    let deployment = serde_json::to_string(&bundle.deployment_value).unwrap_or_else(|_| "null".into());
+    let deployment =
+        serde_json::to_string(&bundle.deployment_value).unwrap_or_else(|_| "null".into());
     let plugins = prepared
         .plugins
         .iter()
@@ -137,16 +140,31 @@ fn evaluate_one(
         parameters: entry.parameters.to_string(),
     };
     let mut controls: BTreeSet<String> = plugin.metadata.controls.iter().cloned().collect();
-    controls.extend(plugin.metadata.rules.iter().flat_map(|r| r.controls.iter().cloned()));
+    controls.extend(
+        plugin
+            .metadata
+            .rules
+            .iter()
+            .flat_map(|r| r.controls.iter().cloned()),
+    );
     controls.extend(entry.controls.iter().cloned());
     let (outcome, findings, error) = match runtime.evaluate(plugin, &input, &entry.limits) {
         Ok(e) => {
-            tracing::info!(outcome = e.outcome.as_str(), findings = e.findings.len(), fuel = e.fuel_used, "plugin evaluated");
+            tracing::info!(
+                outcome = e.outcome.as_str(),
+                findings = e.findings.len(),
+                fuel = e.fuel_used,
+                "plugin evaluated"
+            );
             (e.outcome, e.findings, None)
         }
         Err(failure) => {
             tracing::warn!(error = %failure, "plugin could not judge");
-            (Outcome::Error, Vec::new(), Some(FailureReport::from(failure)))
+            (
+                Outcome::Error,
+                Vec::new(),
+                Some(FailureReport::from(failure)),
+            )
         }
     };
     PluginReport {

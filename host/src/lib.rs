@@ -19,6 +19,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod attest;
 pub mod bundle;
 pub mod digest;
 pub mod evaluate;
@@ -27,5 +28,8 @@ pub mod plugin_build;
 pub mod pointer;
 pub mod policy;
 pub mod policy_pin;
+pub mod predicate;
 pub mod report;
 pub mod runtime;
+pub mod verification;
+pub mod vsa;

@@ -223,7 +223,13 @@ fn cargo() -> String {
 
 fn cargo_metadata(manifest: &Path) -> Result<Metadata, BuildError> {
     let out = Command::new(cargo())
-        .args(["metadata", "--format-version", "1", "--no-deps", "--manifest-path"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--manifest-path",
+        ])
         .arg(manifest)
         .output()
         .map_err(BuildError::Cargo)?;
@@ -241,7 +247,10 @@ fn remap_flags(workspace: &Path) -> String {
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
-    let mut flags = vec![format!("--remap-path-prefix={}=/assay", workspace.display())];
+    let mut flags = vec![format!(
+        "--remap-path-prefix={}=/assay",
+        workspace.display()
+    )];
     if let Some(home) = cargo_home {
         flags.push(format!("--remap-path-prefix={}=/cargo", home.display()));
     }

@@ -235,8 +235,8 @@ impl PolicySet {
             message,
         };
         let text = std::str::from_utf8(bytes).map_err(|e| syntax(format!("not UTF-8: {e}")))?;
-        let raw: RawPolicySet =
-            toml::from_str(text).map_err(|e| syntax(e.to_string().trim_end().replace('\n', " ")))?;
+        let raw: RawPolicySet = toml::from_str(text)
+            .map_err(|e| syntax(e.to_string().trim_end().replace('\n', " ")))?;
         let field = |key: String, problem: String| PolicyError::Field {
             path: path.to_path_buf(),
             key,
@@ -263,10 +263,10 @@ impl PolicySet {
                 ));
             }
             let limits = p.limits.over(defaults);
-            validate_limits(&limits, &format!("plugin[{index}].limits")).map_err(|(k, p)| field(k, p))?;
-            let parameters = serde_json::to_value(&p.parameters).map_err(|e| {
-                field(format!("plugin[{index}].parameters"), e.to_string())
-            })?;
+            validate_limits(&limits, &format!("plugin[{index}].limits"))
+                .map_err(|(k, p)| field(k, p))?;
+            let parameters = serde_json::to_value(&p.parameters)
+                .map_err(|e| field(format!("plugin[{index}].parameters"), e.to_string()))?;
             plugins.push(PluginEntry {
                 index,
                 path: base.join(&p.path),
@@ -367,12 +367,18 @@ mod tests {
 
     #[test]
     fn bad_pin_and_limits_name_the_key() {
-        let err = parse("name = \"p\"\nversion = \"1\"\n[[plugin]]\npath = \"x.wasm\"\nsha256 = \"abc\"\n").unwrap_err();
+        let err = parse(
+            "name = \"p\"\nversion = \"1\"\n[[plugin]]\npath = \"x.wasm\"\nsha256 = \"abc\"\n",
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("plugin[0].sha256"), "{err}");
         let err = parse(&format!(
             "name = \"p\"\nversion = \"1\"\n[[plugin]]\npath = \"x.wasm\"\nsha256 = \"{PIN}\"\nlimits = {{ memory_mib = 0 }}\n"
         ))
         .unwrap_err();
-        assert!(err.to_string().contains("plugin[0].limits.memory_mib"), "{err}");
+        assert!(
+            err.to_string().contains("plugin[0].limits.memory_mib"),
+            "{err}"
+        );
     }
 }

@@ -28,10 +28,12 @@ pub fn pin(path: &Path) -> Result<Vec<PinChange>, PolicyError> {
     // Parse with the real loader first so that pinning never "fixes" an
     // otherwise invalid policy set.
     let policy = PolicySet::from_bytes(path, text.as_bytes())?;
-    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| PolicyError::Syntax {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let mut doc: toml_edit::DocumentMut =
+        text.parse()
+            .map_err(|e: toml_edit::TomlError| PolicyError::Syntax {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })?;
     let mut changes = Vec::new();
     for entry in &policy.plugins {
         let bytes = std::fs::read(&entry.path).map_err(|source| PolicyError::ComponentRead {

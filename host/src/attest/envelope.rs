@@ -77,7 +77,10 @@ impl Envelope {
         for (index, item) in items.iter().enumerate() {
             let pointer = format!("{}/{index}", root.pointer_of("signatures"));
             let signature = Object::new(DOC, pointer, item)?;
-            let keyid = signature.optional_str("keyid")?.unwrap_or_default().to_owned();
+            let keyid = signature
+                .optional_str("keyid")?
+                .unwrap_or_default()
+                .to_owned();
             let sig = signature.required_str("sig")?.to_owned();
             check_base64(&sig, signature.pointer_of("sig"))?;
             signatures.push(Signature { keyid, sig });
@@ -132,7 +135,12 @@ fn check_base64(text: &str, pointer: String) -> Result<(), AttestError> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
     use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
@@ -187,9 +195,15 @@ mod tests {
         let text = envelope.to_json_pretty();
         assert!(text.ends_with("}\n"));
         assert!(text.contains("\n  \"payloadType\""));
-        assert_eq!(Envelope::from_json_slice(text.as_bytes()).unwrap(), envelope);
+        assert_eq!(
+            Envelope::from_json_slice(text.as_bytes()).unwrap(),
+            envelope
+        );
         // serde's derived form agrees with the hand-written printer.
-        assert_eq!(serde_json::to_value(&envelope).unwrap(), envelope.to_json_value());
+        assert_eq!(
+            serde_json::to_value(&envelope).unwrap(),
+            envelope.to_json_value()
+        );
         let via_serde: Envelope = serde_json::from_str(&text).unwrap();
         assert_eq!(via_serde, envelope);
     }
@@ -218,18 +232,66 @@ mod tests {
     fn errors_name_the_pointer_and_expectation() {
         let cases = [
             (r#"[]"#, "json_wrong_type", ""),
-            (r#"{"payload":"","signatures":[]}"#, "json_missing_field", "/payloadType"),
-            (r#"{"payloadType":1,"payload":"","signatures":[]}"#, "json_wrong_type", "/payloadType"),
-            (r#"{"payloadType":"t","signatures":[]}"#, "json_missing_field", "/payload"),
-            (r#"{"payloadType":"t","payload":"%%","signatures":[]}"#, "invalid_base64", "/payload"),
-            (r#"{"payloadType":"t","payload":""}"#, "json_missing_field", "/signatures"),
-            (r#"{"payloadType":"t","payload":"","signatures":{}}"#, "json_wrong_type", "/signatures"),
-            (r#"{"payloadType":"t","payload":"","signatures":[1]}"#, "json_wrong_type", "/signatures/0"),
-            (r#"{"payloadType":"t","payload":"","signatures":[{"sig":"AA"},{}]}"#, "json_missing_field", "/signatures/1/sig"),
-            (r#"{"payloadType":"t","payload":"","signatures":[{"sig":5}]}"#, "json_wrong_type", "/signatures/0/sig"),
-            (r#"{"payloadType":"t","payload":"","signatures":[{"sig":"A"}]}"#, "invalid_base64", "/signatures/0/sig"),
-            (r#"{"payloadType":"t","payload":"","signatures":[{"keyid":7,"sig":""}]}"#, "json_wrong_type", "/signatures/0/keyid"),
-            (r#"{"payloadType":"t","payload":"","signatures":[],"payload":""}"#, "json_duplicate_key", ""),
+            (
+                r#"{"payload":"","signatures":[]}"#,
+                "json_missing_field",
+                "/payloadType",
+            ),
+            (
+                r#"{"payloadType":1,"payload":"","signatures":[]}"#,
+                "json_wrong_type",
+                "/payloadType",
+            ),
+            (
+                r#"{"payloadType":"t","signatures":[]}"#,
+                "json_missing_field",
+                "/payload",
+            ),
+            (
+                r#"{"payloadType":"t","payload":"%%","signatures":[]}"#,
+                "invalid_base64",
+                "/payload",
+            ),
+            (
+                r#"{"payloadType":"t","payload":""}"#,
+                "json_missing_field",
+                "/signatures",
+            ),
+            (
+                r#"{"payloadType":"t","payload":"","signatures":{}}"#,
+                "json_wrong_type",
+                "/signatures",
+            ),
+            (
+                r#"{"payloadType":"t","payload":"","signatures":[1]}"#,
+                "json_wrong_type",
+                "/signatures/0",
+            ),
+            (
+                r#"{"payloadType":"t","payload":"","signatures":[{"sig":"AA"},{}]}"#,
+                "json_missing_field",
+                "/signatures/1/sig",
+            ),
+            (
+                r#"{"payloadType":"t","payload":"","signatures":[{"sig":5}]}"#,
+                "json_wrong_type",
+                "/signatures/0/sig",
+            ),
+            (
+                r#"{"payloadType":"t","payload":"","signatures":[{"sig":"A"}]}"#,
+                "invalid_base64",
+                "/signatures/0/sig",
+            ),
+            (
+                r#"{"payloadType":"t","payload":"","signatures":[{"keyid":7,"sig":""}]}"#,
+                "json_wrong_type",
+                "/signatures/0/keyid",
+            ),
+            (
+                r#"{"payloadType":"t","payload":"","signatures":[],"payload":""}"#,
+                "json_duplicate_key",
+                "",
+            ),
         ];
         for (text, code, pointer) in cases {
             let error = parse_err(text);

@@ -12,6 +12,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::keys::KeyId;
+use super::verify::{OutOfWindow, RejectedSignature, Rejections, Windows};
 
 /// Which JSON document an error is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,45 +78,6 @@ impl fmt::Display for KeyOrigin {
     }
 }
 
-/// Why one signature of an envelope did not count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignatureRejection {
-    /// The signature does not have the length of any trusted key's algorithm.
-    WrongLength {
-        /// The decoded length seen.
-        len: usize,
-        /// The length the trusted keys' algorithm produces.
-        expected: usize,
-    },
-    /// No trusted key verifies the signature.
-    NoTrustedKey,
-}
-
-/// One signature that did not count, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RejectedSignature {
-    /// Index in the envelope's `signatures` array.
-    pub index: usize,
-    /// The unauthenticated `keyid` hint the signature carried (may be empty).
-    pub keyid: String,
-    /// Why it did not count.
-    pub reason: SignatureRejection,
-}
-
-/// A trusted key whose signature verified, but whose validity window does
-/// not contain the attestation's time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutOfWindow {
-    /// The key's name in the trust store.
-    pub key_name: String,
-    /// The key's id.
-    pub key_id: KeyId,
-    /// Start of the window, if bounded.
-    pub not_before: Option<OffsetDateTime>,
-    /// End of the window, if bounded.
-    pub not_after: Option<OffsetDateTime>,
-}
-
 /// Everything that can go wrong while signing, parsing or verifying
 /// attestations, or while handling keys and trust stores.
 #[derive(Debug, thiserror::Error)]
@@ -158,7 +120,7 @@ pub enum AttestError {
     },
     /// A JSON object has the same key twice; parsers disagree on which wins,
     /// so such documents are refused.
-    #[error("duplicate key `{key}` at {} in {document}", At(pointer))]
+    #[error("duplicate key `{}` at {} in {document}", Short(key), At(pointer))]
     JsonDuplicateKey {
         /// Which document.
         document: Document,
@@ -176,7 +138,10 @@ pub enum AttestError {
         pointer: String,
     },
     /// A JSON value has the wrong type.
-    #[error("wrong type at {} in {document}: expected {expected}, found {found}", At(pointer))]
+    #[error(
+        "wrong type at {} in {document}: expected {expected}, found {found}",
+        At(pointer)
+    )]
     JsonType {
         /// Which document.
         document: Document,
@@ -188,7 +153,11 @@ pub enum AttestError {
         found: &'static str,
     },
     /// A JSON value has the right type but an invalid value.
-    #[error("invalid value at {} in {document}: expected {expected}, found `{found}`", At(pointer))]
+    #[error(
+        "invalid value at {} in {document}: expected {expected}, found `{}`",
+        At(pointer),
+        Short(found)
+    )]
     JsonValue {
         /// Which document.
         document: Document,
@@ -196,7 +165,7 @@ pub enum AttestError {
         pointer: String,
         /// What was expected.
         expected: &'static str,
-        /// The value seen (shortened when long).
+        /// The value seen (shortened in the message when long).
         found: String,
     },
     /// An envelope field is not valid base64 (standard or URL-safe).
@@ -232,7 +201,10 @@ pub enum AttestError {
     },
     /// A PEM block of the wrong kind, e.g. a private key where a public key
     /// was expected.
-    #[error("expected a {expected} in {origin}, found a `{label}` PEM block")]
+    #[error(
+        "expected a {expected} in {origin}, found a `{}` PEM block",
+        Short(label)
+    )]
     KeyKindMismatch {
         /// What was expected.
         expected: KeyRole,
@@ -291,7 +263,7 @@ pub enum AttestError {
         found: &'static str,
     },
     /// A trust store field has an invalid value.
-    #[error("invalid `{field}` in `{}`: expected {expected}, found `{found}`", path.display())]
+    #[error("invalid `{field}` in `{}`: expected {expected}, found `{}`", path.display(), Short(found))]
     TrustValue {
         /// The trust store file.
         path: PathBuf,
@@ -299,7 +271,7 @@ pub enum AttestError {
         field: String,
         /// What was expected.
         expected: &'static str,
-        /// The value seen (shortened when long).
+        /// The value seen (shortened in the message when long).
         found: String,
     },
     /// Two mutually exclusive trust store fields are both set.
@@ -313,7 +285,7 @@ pub enum AttestError {
         other: String,
     },
     /// Two trusted keys have the same name.
-    #[error("duplicate key name `{name}` in `{}` (key[{first}] and key[{second}])", path.display())]
+    #[error("duplicate key name `{}` in `{}` (key[{first}] and key[{second}])", Short(name), path.display())]
     TrustDuplicateName {
         /// The trust store file.
         path: PathBuf,
@@ -352,7 +324,7 @@ pub enum AttestError {
     },
 
     /// The envelope's payload type is not the one the caller expects.
-    #[error("unexpected payload type `{found}`: expected `{expected}`")]
+    #[error("unexpected payload type `{}`: expected `{expected}`", Short(found))]
     PayloadTypeMismatch {
         /// The payload type the caller expects.
         expected: String,
@@ -429,15 +401,24 @@ pub(super) fn rfc3339(at: &OffsetDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_else(|_| at.to_string())
 }
 
-/// Shortens user input quoted in a message so one bad value cannot flood it.
-pub(super) fn shorten(value: &str) -> String {
-    const MAX_CHARS: usize = 80;
-    if value.chars().count() <= MAX_CHARS {
-        value.to_owned()
-    } else {
-        let mut short: String = value.chars().take(MAX_CHARS).collect();
-        short.push('…');
-        short
+/// Shows user input quoted in a message: control characters escaped so the
+/// message stays on one line, and shortened so one bad value cannot flood it.
+pub(super) struct Short<'a>(pub(super) &'a str);
+
+impl fmt::Display for Short<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const MAX_CHARS: usize = 80;
+        for (n, c) in self.0.chars().enumerate() {
+            if n == MAX_CHARS {
+                return f.write_str("…");
+            }
+            if c.is_control() {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                write!(f, "{c}")?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -454,55 +435,16 @@ impl fmt::Display for At<'_> {
     }
 }
 
-struct Rejections<'a>(&'a [RejectedSignature]);
-
-impl fmt::Display for Rejections<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (n, rejected) in self.0.iter().enumerate() {
-            if n > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "signature {}", rejected.index)?;
-            if !rejected.keyid.is_empty() {
-                write!(f, " (keyid `{}`)", shorten(&rejected.keyid))?;
-            }
-            match rejected.reason {
-                SignatureRejection::WrongLength { len, expected } => {
-                    write!(f, " is {len} bytes long, expected {expected}")?;
-                }
-                SignatureRejection::NoTrustedKey => f.write_str(" is not by any trusted key")?,
-            }
-        }
-        Ok(())
-    }
-}
-
-struct Windows<'a>(&'a [OutOfWindow]);
-
-impl fmt::Display for Windows<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (n, key) in self.0.iter().enumerate() {
-            if n > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "`{}` is valid", key.key_name)?;
-            match (&key.not_before, &key.not_after) {
-                (Some(from), Some(until)) => {
-                    write!(f, " from `{}` until `{}`", rfc3339(from), rfc3339(until))?;
-                }
-                (Some(from), None) => write!(f, " from `{}`", rfc3339(from))?,
-                (None, Some(until)) => write!(f, " until `{}`", rfc3339(until))?,
-                (None, None) => f.write_str(" always")?,
-            }
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
+    use crate::attest::verify::SignatureRejection;
 
     #[test]
     fn messages_are_one_lowercase_line_without_trailing_period() {
@@ -551,6 +493,21 @@ mod tests {
             assert!(message.len() < 300, "{message}");
             assert!(!error.code().is_empty());
         }
+    }
+
+    #[test]
+    fn user_input_is_shortened_and_kept_on_one_line() {
+        let error = AttestError::PayloadTypeMismatch {
+            expected: "t".into(),
+            found: format!("a\nb{}", "x".repeat(200)),
+        };
+        let message = error.to_string();
+        assert!(
+            message.starts_with("unexpected payload type `a\\nbxxx"),
+            "{message}"
+        );
+        assert!(message.contains("x…`: expected `t`"), "{message}");
+        assert!(message.chars().count() < 130, "{message}");
     }
 
     #[test]

@@ -98,7 +98,12 @@ fn sync_dir(dir: &Path) {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 
@@ -127,7 +132,10 @@ mod tests {
         let path = dir.path().join("k");
         std::fs::write(&path, b"original").unwrap();
         let error = write_new(&path, b"new", 0o600).unwrap_err();
-        assert!(matches!(error, AttestError::AlreadyExists { .. }), "{error:?}");
+        assert!(
+            matches!(error, AttestError::AlreadyExists { .. }),
+            "{error:?}"
+        );
         assert_eq!(std::fs::read(&path).unwrap(), b"original");
         // No temporary file is left behind.
         assert_eq!(names_in(dir.path()), ["k"]);

@@ -11,7 +11,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::error::{shorten, AttestError, Document};
+use super::error::{AttestError, Document};
 
 /// Parses `bytes` as JSON, refusing duplicate object keys.
 pub(super) fn parse_strict(document: Document, bytes: &[u8]) -> Result<Value, AttestError> {
@@ -96,11 +96,10 @@ impl<'a> Object<'a> {
 
     /// The value of `key`, which must be present and not `null`.
     pub(super) fn required(&self, key: &str) -> Result<&'a Value, AttestError> {
-        self.optional(key)
-            .ok_or_else(|| AttestError::JsonMissing {
-                document: self.document,
-                pointer: self.pointer_of(key),
-            })
+        self.optional(key).ok_or_else(|| AttestError::JsonMissing {
+            document: self.document,
+            pointer: self.pointer_of(key),
+        })
     }
 
     /// The string value of `key`, which must be present.
@@ -155,7 +154,7 @@ impl<'a> Object<'a> {
     }
 }
 
-/// An invalid-value error; `found` is shortened for the message.
+/// An invalid-value error.
 pub(super) fn invalid_value(
     document: Document,
     pointer: String,
@@ -166,7 +165,7 @@ pub(super) fn invalid_value(
         document,
         pointer,
         expected,
-        found: shorten(found),
+        found: found.to_owned(),
     }
 }
 
@@ -257,7 +256,12 @@ impl<'de> Visitor<'de> for StrictSeed<'_> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 
@@ -299,8 +303,8 @@ mod tests {
 
     #[test]
     fn duplicate_key_at_top_level() {
-        let error = parse_strict(Document::Envelope, br#"{"payload": "", "payload": "x"}"#)
-            .unwrap_err();
+        let error =
+            parse_strict(Document::Envelope, br#"{"payload": "", "payload": "x"}"#).unwrap_err();
         assert!(matches!(
             error,
             AttestError::JsonDuplicateKey { ref pointer, ref key, .. } if pointer.is_empty() && key == "payload"

@@ -1,15 +1,12 @@
-//! Signing and verification keys: PEM encoding, key ids, key files.
+//! Signing and verification keys: algorithms, PEM encoding, key ids.
 //!
 //! Private keys are PKCS#8 PEM (`BEGIN PRIVATE KEY`, as `openssl genpkey
 //! -algorithm ed25519` writes them); public keys are SubjectPublicKeyInfo
 //! PEM (`BEGIN PUBLIC KEY`). A key's id is the lowercase hex SHA-256 of its
 //! DER SubjectPublicKeyInfo. Private key material never appears in `Debug`
-//! output or logs: only the key id does.
+//! output or logs: only the key id does. Key files are [`super::keyfile`]'s.
 
 use std::fmt;
-use std::fs::File;
-use std::io::Read;
-use std::path::{Path, PathBuf};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
@@ -21,8 +18,8 @@ use ed25519_dalek::Signer as _;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::error::{AttestError, KeyOrigin, KeyRole, SignatureRejection};
-use super::fsio;
+use super::error::{AttestError, KeyOrigin, KeyRole};
+use super::verify::SignatureRejection;
 
 /// The signature algorithms assay supports. Closed on purpose: a new
 /// algorithm is a reviewed code change, never a configuration value.
@@ -86,8 +83,10 @@ const ED25519_PKCS8_PREFIX: [u8; 16] = [
     0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
 ];
 
-const PRIVATE_EXPECTED: &str = "an unencrypted PKCS#8 PEM private key (`BEGIN PRIVATE KEY`)";
-const PUBLIC_EXPECTED: &str = "a SubjectPublicKeyInfo PEM public key (`BEGIN PUBLIC KEY`)";
+pub(super) const PRIVATE_EXPECTED: &str =
+    "an unencrypted PKCS#8 PEM private key (`BEGIN PRIVATE KEY`)";
+pub(super) const PUBLIC_EXPECTED: &str =
+    "a SubjectPublicKeyInfo PEM public key (`BEGIN PUBLIC KEY`)";
 
 /// A private signing key. Its `Debug` output shows only the key id.
 pub struct SigningKey {
@@ -112,15 +111,17 @@ impl SigningKey {
         Self::from_pkcs8_pem_at(text, KeyOrigin::Inline)
     }
 
-    fn from_pkcs8_pem_at(text: &str, origin: KeyOrigin) -> Result<SigningKey, AttestError> {
-        let parse_error = |origin: KeyOrigin, source: ed25519_dalek::pkcs8::Error| {
-            AttestError::KeyParse {
+    pub(super) fn from_pkcs8_pem_at(
+        text: &str,
+        origin: KeyOrigin,
+    ) -> Result<SigningKey, AttestError> {
+        let parse_error =
+            |origin: KeyOrigin, source: ed25519_dalek::pkcs8::Error| AttestError::KeyParse {
                 role: KeyRole::Private,
                 origin,
                 expected: PRIVATE_EXPECTED,
                 source: Box::new(source),
-            }
-        };
+            };
         let (label, document) = SecretDocument::from_pem(text.trim())
             .map_err(|source| parse_error(origin.clone(), source.into()))?;
         if label != "PRIVATE KEY" {
@@ -216,15 +217,17 @@ impl PublicKey {
         Self::from_spki_pem_at(text, KeyOrigin::Inline)
     }
 
-    pub(super) fn from_spki_pem_at(text: &str, origin: KeyOrigin) -> Result<PublicKey, AttestError> {
-        let parse_error = |origin: KeyOrigin, source: ed25519_dalek::pkcs8::spki::Error| {
-            AttestError::KeyParse {
+    pub(super) fn from_spki_pem_at(
+        text: &str,
+        origin: KeyOrigin,
+    ) -> Result<PublicKey, AttestError> {
+        let parse_error =
+            |origin: KeyOrigin, source: ed25519_dalek::pkcs8::spki::Error| AttestError::KeyParse {
                 role: KeyRole::Public,
                 origin,
                 expected: PUBLIC_EXPECTED,
                 source: Box::new(source),
-            }
-        };
+            };
         let (label, document) = Document::from_pem(text.trim())
             .map_err(|source| parse_error(origin.clone(), source.into()))?;
         if label != "PUBLIC KEY" {
@@ -235,7 +238,7 @@ impl PublicKey {
             });
         }
         let info = SubjectPublicKeyInfoRef::try_from(document.as_bytes())
-            .map_err(|source| parse_error(origin.clone(), source.into()))?;
+            .map_err(|source| parse_error(origin.clone(), source))?;
         if info.algorithm.oid != ED25519_OID {
             return Err(AttestError::UnsupportedKeyAlgorithm {
                 role: KeyRole::Public,
@@ -244,7 +247,17 @@ impl PublicKey {
             });
         }
         let key = ed25519_dalek::VerifyingKey::from_public_key_der(document.as_bytes())
-            .map_err(|source| parse_error(origin, source))?;
+            .map_err(|source| parse_error(origin.clone(), source))?;
+        // A small-order key admits signatures that verify for many messages
+        // under cofactorless checks; no honest key generator produces one.
+        if key.is_weak() {
+            return Err(AttestError::KeyParse {
+                role: KeyRole::Public,
+                origin,
+                expected: PUBLIC_EXPECTED,
+                source: Box::new(WeakKey),
+            });
+        }
         Ok(PublicKey {
             inner: PublicInner::Ed25519(key),
         })
@@ -291,10 +304,12 @@ impl PublicKey {
     ) -> Result<(), SignatureRejection> {
         match &self.inner {
             PublicInner::Ed25519(key) => {
-                let bytes = <[u8; ed25519_dalek::SIGNATURE_LENGTH]>::try_from(signature)
-                    .map_err(|_| SignatureRejection::WrongLength {
-                        len: signature.len(),
-                        expected: ed25519_dalek::SIGNATURE_LENGTH,
+                let bytes =
+                    <[u8; ed25519_dalek::SIGNATURE_LENGTH]>::try_from(signature).map_err(|_| {
+                        SignatureRejection::WrongLength {
+                            len: signature.len(),
+                            expected: ed25519_dalek::SIGNATURE_LENGTH,
+                        }
                     })?;
                 let signature = ed25519_dalek::Signature::from_bytes(&bytes);
                 key.verify_strict(message, &signature)
@@ -313,6 +328,18 @@ impl fmt::Debug for PublicKey {
     }
 }
 
+/// A public key of small order, refused on load.
+#[derive(Debug)]
+struct WeakKey;
+
+impl fmt::Display for WeakKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the Ed25519 public key has small order")
+    }
+}
+
+impl std::error::Error for WeakKey {}
+
 fn write_pem(label: &str, der: &[u8], out: &mut String) {
     // Reserve everything up front: growing a secret buffer would leave
     // unwiped copies behind.
@@ -330,184 +357,17 @@ fn write_pem(label: &str, der: &[u8], out: &mut String) {
     out.push_str("-----\n");
 }
 
-/// Reads a public key from a SubjectPublicKeyInfo PEM file.
-pub fn load_public_key(path: &Path) -> Result<PublicKey, AttestError> {
-    let text = std::fs::read(path).map_err(|source| AttestError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    let origin = KeyOrigin::File(path.to_owned());
-    let text = std::str::from_utf8(&text).map_err(|source| AttestError::KeyParse {
-        role: KeyRole::Public,
-        origin: origin.clone(),
-        expected: PUBLIC_EXPECTED,
-        source: Box::new(source),
-    })?;
-    PublicKey::from_spki_pem_at(text, origin)
-}
-
-/// What to do with a private key file that group or others can access.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PermissionPolicy {
-    /// Load it and return a [`KeyPermissionWarning`].
-    Warn,
-    /// Refuse it with [`AttestError::KeyPermissions`] without reading it.
-    Refuse,
-}
-
-/// A private key file that group or others can access.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyPermissionWarning {
-    /// The key file.
-    pub path: PathBuf,
-    /// Its permission bits.
-    pub mode: u32,
-}
-
-impl fmt::Display for KeyPermissionWarning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "private key `{}` is accessible by group or others (mode {:04o})",
-            self.path.display(),
-            self.mode
-        )
-    }
-}
-
-impl KeyPermissionWarning {
-    /// Advice for the user.
-    pub fn help(&self) -> String {
-        format!("restrict it with `chmod 600 {}`", self.path.display())
-    }
-}
-
-/// A signing key loaded from a file, with a warning about the file's
-/// permissions when [`PermissionPolicy::Warn`] let a loose mode pass.
-#[derive(Debug)]
-#[must_use]
-pub struct LoadedSigningKey {
-    /// The key.
-    pub key: SigningKey,
-    /// Set when group or others can access the file.
-    pub warning: Option<KeyPermissionWarning>,
-}
-
-/// Reads a PKCS#8 PEM private key file. On Unix, a file that group or others
-/// can access (any bit of `0o077`, as OpenSSH checks) is refused or loaded
-/// with a warning, as `policy` says; the mode is checked on the open file,
-/// before its content is read.
-pub fn load_signing_key(
-    path: &Path,
-    policy: PermissionPolicy,
-) -> Result<LoadedSigningKey, AttestError> {
-    let read_error = |source| AttestError::Read {
-        path: path.to_owned(),
-        source,
-    };
-    let mut file = File::open(path).map_err(read_error)?;
-    let metadata = file.metadata().map_err(read_error)?;
-    let mut warning = None;
-    if let Some(mode) = loose_mode(&metadata) {
-        match policy {
-            PermissionPolicy::Refuse => {
-                return Err(AttestError::KeyPermissions {
-                    path: path.to_owned(),
-                    mode,
-                })
-            }
-            PermissionPolicy::Warn => {
-                warning = Some(KeyPermissionWarning {
-                    path: path.to_owned(),
-                    mode,
-                });
-            }
-        }
-    }
-    let capacity = usize::try_from(metadata.len()).unwrap_or(0).saturating_add(1);
-    let mut bytes = Zeroizing::new(Vec::with_capacity(capacity));
-    file.read_to_end(&mut bytes).map_err(read_error)?;
-    let origin = KeyOrigin::File(path.to_owned());
-    let text = std::str::from_utf8(&bytes).map_err(|source| AttestError::KeyParse {
-        role: KeyRole::Private,
-        origin: origin.clone(),
-        expected: PRIVATE_EXPECTED,
-        source: Box::new(source),
-    })?;
-    let key = SigningKey::from_pkcs8_pem_at(text, origin)?;
-    tracing::debug!(path = %path.display(), key_id = %key.key_id(), "loaded signing key");
-    Ok(LoadedSigningKey { key, warning })
-}
-
-#[cfg(unix)]
-fn loose_mode(metadata: &std::fs::Metadata) -> Option<u32> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = metadata.permissions().mode() & 0o7777;
-    (mode & 0o077 != 0).then_some(mode)
-}
-
-#[cfg(not(unix))]
-fn loose_mode(_metadata: &std::fs::Metadata) -> Option<u32> {
-    None
-}
-
-/// The files [`write_keypair`] writes for `prefix`: `PREFIX.key` and
-/// `PREFIX.pub` (the suffixes are appended, so `ci.2026` gives
-/// `ci.2026.key`).
-pub fn keypair_paths(prefix: &Path) -> (PathBuf, PathBuf) {
-    let mut private = prefix.as_os_str().to_owned();
-    private.push(".key");
-    let mut public = prefix.as_os_str().to_owned();
-    public.push(".pub");
-    (private.into(), public.into())
-}
-
-/// Generates a key pair and writes it as `PREFIX.key` (PKCS#8 PEM, mode
-/// 0600 from creation) and `PREFIX.pub` (SubjectPublicKeyInfo PEM). Returns
-/// the key id.
-pub fn write_keypair(prefix: &Path) -> Result<KeyId, AttestError> {
-    write_signing_key(prefix, &SigningKey::generate())
-}
-
-/// Writes `key` as [`write_keypair`] does. Refuses with
-/// [`AttestError::AlreadyExists`] if either file exists, checking both
-/// before writing anything; each file is written atomically, and if the
-/// public key cannot be written the new private key file is removed again.
-pub fn write_signing_key(prefix: &Path, key: &SigningKey) -> Result<KeyId, AttestError> {
-    let (private_path, public_path) = keypair_paths(prefix);
-    for path in [&private_path, &public_path] {
-        // `symlink_metadata` also sees dangling symlinks.
-        if path.symlink_metadata().is_ok() {
-            return Err(AttestError::AlreadyExists { path: path.clone() });
-        }
-    }
-    fsio::write_new(&private_path, key.to_pkcs8_pem().as_bytes(), 0o600)?;
-    if let Err(error) = fsio::write_new(&public_path, key.public().to_spki_pem().as_bytes(), 0o644)
-    {
-        if let Err(remove) = std::fs::remove_file(&private_path) {
-            tracing::warn!(
-                path = %private_path.display(),
-                error = %remove,
-                "cannot remove private key after failing to write its public key"
-            );
-        }
-        return Err(error);
-    }
-    let key_id = key.key_id();
-    tracing::debug!(
-        private = %private_path.display(),
-        public = %public_path.display(),
-        %key_id,
-        "wrote key pair"
-    );
-    Ok(key_id)
-}
-
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
-    use ed25519_dalek::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+    use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
+    use ed25519_dalek::pkcs8::{EncodePrivateKey, EncodePublicKey};
 
     #[test]
     fn pem_round_trips() {
@@ -530,15 +390,25 @@ mod tests {
         let public = key.public();
         assert_eq!(
             public.spki_der(),
-            inner.verifying_key().to_public_key_der().unwrap().as_bytes()
+            inner
+                .verifying_key()
+                .to_public_key_der()
+                .unwrap()
+                .as_bytes()
         );
         assert_eq!(
             public.to_spki_pem(),
-            inner.verifying_key().to_public_key_pem(LineEnding::LF).unwrap()
+            inner
+                .verifying_key()
+                .to_public_key_pem(LineEnding::LF)
+                .unwrap()
         );
         // The encoder writes PKCS#8 v2 (with the public key); both decode.
         let v2 = inner.to_pkcs8_pem(LineEnding::LF).unwrap();
-        assert_eq!(SigningKey::from_pkcs8_pem(&v2).unwrap().key_id(), key.key_id());
+        assert_eq!(
+            SigningKey::from_pkcs8_pem(&v2).unwrap().key_id(),
+            key.key_id()
+        );
     }
 
     #[test]
@@ -546,7 +416,10 @@ mod tests {
         let public = SigningKey::generate().public();
         let id = public.key_id();
         assert_eq!(id.as_str().len(), 64);
-        assert!(id.as_str().bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+        assert!(id
+            .as_str()
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
         assert_eq!(id.as_str(), hex::encode(Sha256::digest(public.spki_der())));
     }
 
@@ -575,7 +448,6 @@ mod tests {
         let pem = key.to_pkcs8_pem();
         let body = pem.lines().nth(1).unwrap();
         assert!(!debug.contains(body));
-        assert!(!format!("{:?}", LoadedSigningKey { key, warning: None }).contains(body));
     }
 
     #[test]
@@ -589,12 +461,67 @@ mod tests {
         ));
         assert!(matches!(
             SigningKey::from_pkcs8_pem(&public).unwrap_err(),
-            AttestError::KeyKindMismatch { expected: KeyRole::Private, .. }
+            AttestError::KeyKindMismatch {
+                expected: KeyRole::Private,
+                ..
+            }
         ));
-        for junk in ["", "hello", "-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----\n"] {
-            assert_eq!(PublicKey::from_spki_pem(junk).unwrap_err().code(), "key_parse", "{junk}");
-            assert_eq!(SigningKey::from_pkcs8_pem(junk).unwrap_err().code(), "key_parse");
+        for junk in [
+            "",
+            "hello",
+            "-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----\n",
+        ] {
+            assert_eq!(
+                PublicKey::from_spki_pem(junk).unwrap_err().code(),
+                "key_parse",
+                "{junk}"
+            );
+            assert_eq!(
+                SigningKey::from_pkcs8_pem(junk).unwrap_err().code(),
+                "key_parse"
+            );
         }
+    }
+
+    /// The identity point as an Ed25519 public key: with `R` = identity and
+    /// `S` = 0, a cofactorless non-strict check accepts the signature for
+    /// every message.
+    fn identity_key_and_universal_signature() -> (ed25519_dalek::VerifyingKey, Vec<u8>) {
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&identity).unwrap();
+        let mut signature = identity.to_vec();
+        signature.extend_from_slice(&[0u8; 32]);
+        (key, signature)
+    }
+
+    #[test]
+    fn small_order_public_keys_are_refused_on_load() {
+        let (key, _) = identity_key_and_universal_signature();
+        assert!(key.is_weak());
+        let pem = key.to_public_key_pem(LineEnding::LF).unwrap();
+        let error = PublicKey::from_spki_pem(&pem).unwrap_err();
+        assert_eq!(error.code(), "key_parse");
+        assert_eq!(
+            std::error::Error::source(&error).unwrap().to_string(),
+            "the Ed25519 public key has small order"
+        );
+    }
+
+    #[test]
+    fn verification_is_strict() {
+        let (key, signature) = identity_key_and_universal_signature();
+        let signature_value = ed25519_dalek::Signature::from_slice(&signature).unwrap();
+        // The lax check would accept this forgery for any message...
+        assert!(ed25519_dalek::Verifier::verify(&key, b"anything", &signature_value).is_ok());
+        // ...the one assay uses does not.
+        let public = PublicKey {
+            inner: PublicInner::Ed25519(key),
+        };
+        assert_eq!(
+            public.verify_raw(b"anything", &signature),
+            Err(SignatureRejection::NoTrustedKey)
+        );
     }
 
     #[test]
@@ -610,85 +537,6 @@ mod tests {
     }
 
     #[test]
-    fn write_keypair_writes_both_files_with_modes() {
-        let dir = tempfile::tempdir().unwrap();
-        let prefix = dir.path().join("ci.2026");
-        let key_id = write_keypair(&prefix).unwrap();
-        let (private_path, public_path) = keypair_paths(&prefix);
-        assert!(private_path.ends_with("ci.2026.key"));
-        let loaded = load_signing_key(&private_path, PermissionPolicy::Refuse).unwrap();
-        assert!(loaded.warning.is_none());
-        assert_eq!(loaded.key.key_id(), key_id);
-        assert_eq!(load_public_key(&public_path).unwrap().key_id(), key_id);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode(&private_path), 0o600);
-            assert_eq!(mode(&public_path) & 0o600, 0o600);
-        }
-    }
-
-    #[test]
-    fn write_keypair_refuses_to_overwrite_either_file_and_writes_nothing() {
-        for existing in [".key", ".pub"] {
-            let dir = tempfile::tempdir().unwrap();
-            let prefix = dir.path().join("k");
-            let (private_path, public_path) = keypair_paths(&prefix);
-            let taken = if existing == ".key" { &private_path } else { &public_path };
-            std::fs::write(taken, b"keep me").unwrap();
-            let error = write_keypair(&prefix).unwrap_err();
-            assert!(matches!(error, AttestError::AlreadyExists { ref path } if path == taken));
-            assert_eq!(std::fs::read(taken).unwrap(), b"keep me");
-            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "{existing}");
-        }
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn dangling_symlink_counts_as_existing() {
-        let dir = tempfile::tempdir().unwrap();
-        let prefix = dir.path().join("k");
-        let (private_path, _) = keypair_paths(&prefix);
-        std::os::unix::fs::symlink(dir.path().join("elsewhere"), &private_path).unwrap();
-        assert_eq!(write_keypair(&prefix).unwrap_err().code(), "already_exists");
-        assert!(!dir.path().join("elsewhere").exists());
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn loose_permissions_warn_or_refuse() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let prefix = dir.path().join("k");
-        let key_id = write_keypair(&prefix).unwrap();
-        let (private_path, _) = keypair_paths(&prefix);
-        for mode in [0o640, 0o604, 0o644, 0o660, 0o601] {
-            std::fs::set_permissions(&private_path, std::fs::Permissions::from_mode(mode)).unwrap();
-            let loaded = load_signing_key(&private_path, PermissionPolicy::Warn).unwrap();
-            assert_eq!(loaded.key.key_id(), key_id);
-            let warning = loaded.warning.expect("warning");
-            assert_eq!(warning.mode, mode);
-            assert!(warning.to_string().contains(&format!("(mode {mode:04o})")));
-            let error = load_signing_key(&private_path, PermissionPolicy::Refuse).unwrap_err();
-            assert!(matches!(error, AttestError::KeyPermissions { mode: m, .. } if m == mode));
-        }
-        std::fs::set_permissions(&private_path, std::fs::Permissions::from_mode(0o400)).unwrap();
-        assert!(load_signing_key(&private_path, PermissionPolicy::Refuse)
-            .unwrap()
-            .warning
-            .is_none());
-    }
-
-    #[test]
-    fn missing_key_file_is_a_read_error() {
-        let error = load_signing_key(Path::new("/nonexistent/k.key"), PermissionPolicy::Warn)
-            .unwrap_err();
-        assert_eq!(error.code(), "read_failed");
-        assert_eq!(error.to_string(), "cannot read `/nonexistent/k.key`");
-    }
-
-    #[test]
     fn signatures_verify_only_for_their_message_and_key() {
         let key = SigningKey::generate();
         let signature = key.sign_raw(b"message");
@@ -699,12 +547,17 @@ mod tests {
             Err(SignatureRejection::NoTrustedKey)
         );
         assert_eq!(
-            SigningKey::generate().public().verify_raw(b"message", &signature),
+            SigningKey::generate()
+                .public()
+                .verify_raw(b"message", &signature),
             Err(SignatureRejection::NoTrustedKey)
         );
         assert_eq!(
             key.public().verify_raw(b"message", &signature[..63]),
-            Err(SignatureRejection::WrongLength { len: 63, expected: 64 })
+            Err(SignatureRejection::WrongLength {
+                len: 63,
+                expected: 64
+            })
         );
     }
 }

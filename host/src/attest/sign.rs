@@ -20,7 +20,12 @@ pub fn sign_envelope(key: &SigningKey, payload_type: &str, payload: &[u8]) -> En
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
     use crate::attest::envelope::decode_base64;
@@ -49,6 +54,9 @@ mod tests {
     #[test]
     fn ed25519_signing_is_deterministic() {
         let key = SigningKey::generate();
-        assert_eq!(sign_envelope(&key, "t", b"x"), sign_envelope(&key, "t", b"x"));
+        assert_eq!(
+            sign_envelope(&key, "t", b"x"),
+            sign_envelope(&key, "t", b"x")
+        );
     }
 }

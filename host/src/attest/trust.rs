@@ -25,8 +25,9 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use toml::{Table, Value};
 
-use super::error::{shorten, AttestError, KeyOrigin};
-use super::keys::{load_public_key, KeyId, PublicKey};
+use super::error::{AttestError, KeyOrigin};
+use super::keyfile::load_public_key;
+use super::keys::{KeyId, PublicKey};
 
 /// One trusted public key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,7 +112,8 @@ const FIELDS: [&str; 5] = [
     "not_before",
     "not_after",
 ];
-const TIME_EXPECTED: &str = "an RFC 3339 date-time with a UTC offset, such as `2026-01-01T00:00:00Z`";
+const TIME_EXPECTED: &str =
+    "an RFC 3339 date-time with a UTC offset, such as `2026-01-01T00:00:00Z`";
 
 impl TrustStore {
     /// Loads a trust store file: a PEM public key if the file starts with a
@@ -122,9 +124,10 @@ impl TrustStore {
             source,
         })?;
         let store = if text.trim_start().starts_with("-----BEGIN") {
-            let name = path
-                .file_stem()
-                .map_or_else(|| "key".to_owned(), |stem| stem.to_string_lossy().into_owned());
+            let name = path.file_stem().map_or_else(
+                || "key".to_owned(),
+                |stem| stem.to_string_lossy().into_owned(),
+            );
             let public = PublicKey::from_spki_pem_at(&text, KeyOrigin::File(path.to_owned()))?;
             TrustStore::from_keys(path, vec![TrustedKey::new(name, public)])?
         } else {
@@ -158,7 +161,11 @@ impl TrustStore {
             }
             Some(Value::Array(entries)) => entries,
             Some(other) => {
-                return Err(parser.wrong_type("key".into(), "an array of tables (`[[key]]`)", other))
+                return Err(parser.wrong_type(
+                    "key".into(),
+                    "an array of tables (`[[key]]`)",
+                    other,
+                ))
             }
         };
         let keys = entries
@@ -354,7 +361,7 @@ impl Parser<'_> {
             path: self.origin.to_owned(),
             field,
             expected,
-            found: shorten(found),
+            found: found.to_owned(),
         }
     }
 }
@@ -364,12 +371,20 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
-    let column = before.get(line_start..).map_or(0, |rest| rest.chars().count()) + 1;
+    let column = before
+        .get(line_start..)
+        .map_or(0, |rest| rest.chars().count())
+        + 1;
     (line, column)
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
     use crate::attest::error::KeyRole;
@@ -461,10 +476,15 @@ not_before = "2026-01-01T01:00:00+01:00"
         assert_eq!(store.keys()[0].public_key(), &public);
         assert_eq!(store.origin(), store_path);
 
-        std::fs::write(&store_path, "[[key]]\nname = \"ci\"\npublic_key_file = \"keys/nope.pub\"\n")
-            .unwrap();
+        std::fs::write(
+            &store_path,
+            "[[key]]\nname = \"ci\"\npublic_key_file = \"keys/nope.pub\"\n",
+        )
+        .unwrap();
         let error = TrustStore::load(&store_path).unwrap_err();
-        assert!(matches!(error, AttestError::Read { ref path, .. } if path.ends_with("keys/nope.pub")));
+        assert!(
+            matches!(error, AttestError::Read { ref path, .. } if path.ends_with("keys/nope.pub"))
+        );
     }
 
     #[test]
@@ -486,35 +506,97 @@ not_before = "2026-01-01T01:00:00+01:00"
         let path = dir.path().join("oops.key");
         std::fs::write(&path, SigningKey::generate().to_pkcs8_pem().as_bytes()).unwrap();
         let error = TrustStore::load(&path).unwrap_err();
-        assert!(matches!(error, AttestError::KeyKindMismatch { expected: KeyRole::Public, .. }));
-        assert!(error.to_string().contains("found a `PRIVATE KEY` PEM block"), "{error}");
+        assert!(matches!(
+            error,
+            AttestError::KeyKindMismatch {
+                expected: KeyRole::Public,
+                ..
+            }
+        ));
+        assert!(
+            error
+                .to_string()
+                .contains("found a `PRIVATE KEY` PEM block"),
+            "{error}"
+        );
     }
 
     #[test]
     fn field_errors_name_the_field() {
         let a = pem();
-        let entry = |extra: &str| format!("[[key]]\nname = \"a\"\npublic_key = \"\"\"{a}\"\"\"\n{extra}\n");
+        let entry =
+            |extra: &str| format!("[[key]]\nname = \"a\"\npublic_key = \"\"\"{a}\"\"\"\n{extra}\n");
         let two = |extra: &str| format!("{}{}", entry(""), entry(extra).replace("\"a\"", "\"b\""));
         let cases: Vec<(String, &str, &str)> = vec![
-            (two("not_after = \"next year\""), "trust_invalid_value", "key[1].not_after"),
-            (two("not_after = 5"), "trust_wrong_type", "key[1].not_after"),
-            (entry("not_before = \"2026-01-01T00:00:00\""), "trust_invalid_value", "key[0].not_before"),
-            (entry("not_before = 2026-01-01"), "trust_invalid_value", "key[0].not_before"),
-            (entry("colour = \"blue\""), "trust_unknown_field", "key[0].colour"),
-            (entry("public_key_file = \"x.pub\""), "trust_conflicting_fields", "key[0].public_key"),
             (
-                entry("not_before = \"2026-01-02T00:00:00Z\"\nnot_after = \"2026-01-01T00:00:00Z\""),
+                two("not_after = \"next year\""),
+                "trust_invalid_value",
+                "key[1].not_after",
+            ),
+            (two("not_after = 5"), "trust_wrong_type", "key[1].not_after"),
+            (
+                entry("not_before = \"2026-01-01T00:00:00\""),
+                "trust_invalid_value",
+                "key[0].not_before",
+            ),
+            (
+                entry("not_before = 2026-01-01"),
+                "trust_invalid_value",
+                "key[0].not_before",
+            ),
+            (
+                entry("colour = \"blue\""),
+                "trust_unknown_field",
+                "key[0].colour",
+            ),
+            (
+                entry("public_key_file = \"x.pub\""),
+                "trust_conflicting_fields",
+                "key[0].public_key",
+            ),
+            (
+                entry(
+                    "not_before = \"2026-01-02T00:00:00Z\"\nnot_after = \"2026-01-01T00:00:00Z\"",
+                ),
                 "trust_window_inverted",
                 "key[0]",
             ),
-            ("[[key]]\nname = \"a\"\n".into(), "trust_missing_field", "key[0].public_key"),
-            (format!("[[key]]\npublic_key = \"\"\"{a}\"\"\"\n"), "trust_missing_field", "key[0].name"),
-            (format!("[[key]]\nname = 3\npublic_key = \"\"\"{a}\"\"\"\n"), "trust_wrong_type", "key[0].name"),
-            (format!("[[key]]\nname = \"\"\npublic_key = \"\"\"{a}\"\"\"\n"), "trust_invalid_value", "key[0].name"),
-            ("[[key]]\nname = \"a\"\npublic_key = \"junk\"\n".into(), "key_parse", "key[0].public_key"),
-            ("[[key]]\nname = \"a\"\npublic_key = 1\n".into(), "trust_wrong_type", "key[0].public_key"),
+            (
+                "[[key]]\nname = \"a\"\n".into(),
+                "trust_missing_field",
+                "key[0].public_key",
+            ),
+            (
+                format!("[[key]]\npublic_key = \"\"\"{a}\"\"\"\n"),
+                "trust_missing_field",
+                "key[0].name",
+            ),
+            (
+                format!("[[key]]\nname = 3\npublic_key = \"\"\"{a}\"\"\"\n"),
+                "trust_wrong_type",
+                "key[0].name",
+            ),
+            (
+                format!("[[key]]\nname = \"\"\npublic_key = \"\"\"{a}\"\"\"\n"),
+                "trust_invalid_value",
+                "key[0].name",
+            ),
+            (
+                "[[key]]\nname = \"a\"\npublic_key = \"junk\"\n".into(),
+                "key_parse",
+                "key[0].public_key",
+            ),
+            (
+                "[[key]]\nname = \"a\"\npublic_key = 1\n".into(),
+                "trust_wrong_type",
+                "key[0].public_key",
+            ),
             ("key = 1\n".into(), "trust_wrong_type", "key"),
-            (format!("[key]\nname = \"a\"\npublic_key = \"\"\"{a}\"\"\"\n"), "trust_wrong_type", "key"),
+            (
+                format!("[key]\nname = \"a\"\npublic_key = \"\"\"{a}\"\"\"\n"),
+                "trust_wrong_type",
+                "key",
+            ),
             ("key = [1]\n".into(), "trust_wrong_type", "key[0]"),
             ("version = 1\n".into(), "trust_unknown_field", "version"),
         ];
@@ -546,7 +628,12 @@ not_before = "2026-01-01T01:00:00+01:00"
             "[[key]]\nname = \"x\"\npublic_key = \"\"\"{a}\"\"\"\n[[key]]\nname = \"x\"\npublic_key = \"\"\"{b}\"\"\"\n"
         );
         match parse(&text).unwrap_err() {
-            AttestError::TrustDuplicateName { name, first, second, .. } => {
+            AttestError::TrustDuplicateName {
+                name,
+                first,
+                second,
+                ..
+            } => {
                 assert_eq!((name.as_str(), first, second), ("x", 0, 1));
             }
             other => panic!("unexpected {other:?}"),
@@ -567,7 +654,12 @@ not_before = "2026-01-01T01:00:00+01:00"
         assert_eq!(parse("").unwrap_err().code(), "trust_empty");
         assert_eq!(parse("key = []").unwrap_err().code(), "trust_empty");
         match parse("[[key]]\nname = \"a\"\nname = \"b\"\n").unwrap_err() {
-            AttestError::TrustSyntax { line, column, message, .. } => {
+            AttestError::TrustSyntax {
+                line,
+                column,
+                message,
+                ..
+            } => {
                 assert_eq!(line, 3);
                 assert_eq!(column, 1);
                 assert!(!message.is_empty());

@@ -19,10 +19,12 @@
 //! after a rotation, but a stolen key can back-date. Revoke a compromised
 //! key by removing it from the trust store.
 
+use std::fmt;
+
 use time::OffsetDateTime;
 
 use super::envelope::{decode_base64, Envelope};
-use super::error::{AttestError, OutOfWindow, RejectedSignature, SignatureRejection};
+use super::error::{rfc3339, AttestError, Short};
 use super::keys::KeyId;
 use super::pae::pae;
 use super::trust::{TrustStore, TrustedKey};
@@ -123,7 +125,11 @@ impl SignedPayload {
     /// window do not count. The first such signature in envelope order is
     /// the one reported.
     pub fn accept_at(self, at: OffsetDateTime) -> Result<Verified, AttestError> {
-        let Some(signer) = self.signers.iter().find(|signer| signer.key.is_valid_at(at)) else {
+        let Some(signer) = self
+            .signers
+            .iter()
+            .find(|signer| signer.key.is_valid_at(at))
+        else {
             let keys = self
                 .signers
                 .iter()
@@ -214,10 +220,21 @@ pub fn verify_signatures(
 /// payload bytes to read the attestation's own time, and accepts the
 /// payload if a key that signed is valid at that time.
 ///
-/// ```ignore
+/// ```
+/// # use assay::attest::*;
+/// # let key = SigningKey::generate();
+/// # let trust = TrustStore::from_keys("trust.toml", vec![TrustedKey::new("ci", key.public())])?;
+/// # let statement = Statement::new(
+/// #     vec![ResourceDescriptor::sha256("b", "00".repeat(32))],
+/// #     "https://assay.example/verdict/v1",
+/// #     serde_json::json!({ "evaluatedAt": "2026-03-01T12:00:00Z" }),
+/// # );
+/// # let envelope = sign_envelope(&key, IN_TOTO_PAYLOAD_TYPE, &statement.to_json_bytes());
 /// let verified = verify_envelope(&envelope, &trust, IN_TOTO_PAYLOAD_TYPE, |payload| {
 ///     Statement::from_json_slice(payload)?.time_at("/predicate/evaluatedAt")
 /// })?;
+/// assert_eq!(verified.key_name(), "ci");
+/// # Ok::<(), AttestError>(())
 /// ```
 pub fn verify_envelope<F>(
     envelope: &Envelope,
@@ -241,8 +258,14 @@ fn find_signer<'t>(
     message: &[u8],
     signature: &[u8],
 ) -> Result<&'t TrustedKey, SignatureRejection> {
-    let hinted = trust.keys().iter().filter(|key| key.key_id().as_str() == keyid);
-    let others = trust.keys().iter().filter(|key| key.key_id().as_str() != keyid);
+    let hinted = trust
+        .keys()
+        .iter()
+        .filter(|key| key.key_id().as_str() == keyid);
+    let others = trust
+        .keys()
+        .iter()
+        .filter(|key| key.key_id().as_str() != keyid);
     let mut rejection = None;
     for key in hinted.chain(others) {
         match key.public_key().verify_raw(message, signature) {
@@ -259,8 +282,99 @@ fn find_signer<'t>(
     Err(rejection.unwrap_or(SignatureRejection::NoTrustedKey))
 }
 
+/// Why one signature of an envelope did not count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureRejection {
+    /// The signature does not have the length of any trusted key's algorithm.
+    WrongLength {
+        /// The decoded length seen.
+        len: usize,
+        /// The length the trusted keys' algorithm produces.
+        expected: usize,
+    },
+    /// No trusted key verifies the signature.
+    NoTrustedKey,
+}
+
+/// One signature that did not count, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectedSignature {
+    /// Index in the envelope's `signatures` array.
+    pub index: usize,
+    /// The unauthenticated `keyid` hint the signature carried (may be empty).
+    pub keyid: String,
+    /// Why it did not count.
+    pub reason: SignatureRejection,
+}
+
+/// A trusted key whose signature verified, but whose validity window does
+/// not contain the attestation's time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutOfWindow {
+    /// The key's name in the trust store.
+    pub key_name: String,
+    /// The key's id.
+    pub key_id: KeyId,
+    /// Start of the window, if bounded.
+    pub not_before: Option<OffsetDateTime>,
+    /// End of the window, if bounded.
+    pub not_after: Option<OffsetDateTime>,
+}
+
+/// Shows the rejected signatures in an error message.
+pub(super) struct Rejections<'a>(pub(super) &'a [RejectedSignature]);
+
+impl fmt::Display for Rejections<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (n, rejected) in self.0.iter().enumerate() {
+            if n > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "signature {}", rejected.index)?;
+            if !rejected.keyid.is_empty() {
+                write!(f, " (keyid `{}`)", Short(&rejected.keyid))?;
+            }
+            match rejected.reason {
+                SignatureRejection::WrongLength { len, expected } => {
+                    write!(f, " is {len} bytes long, expected {expected}")?;
+                }
+                SignatureRejection::NoTrustedKey => f.write_str(" is not by any trusted key")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Shows the signers' validity windows in an error message.
+pub(super) struct Windows<'a>(pub(super) &'a [OutOfWindow]);
+
+impl fmt::Display for Windows<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (n, key) in self.0.iter().enumerate() {
+            if n > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "`{}` is valid", Short(&key.key_name))?;
+            match (&key.not_before, &key.not_after) {
+                (Some(from), Some(until)) => {
+                    write!(f, " from `{}` until `{}`", rfc3339(from), rfc3339(until))?;
+                }
+                (Some(from), None) => write!(f, " from `{}`", rfc3339(from))?,
+                (None, Some(until)) => write!(f, " until `{}`", rfc3339(until))?,
+                (None, None) => f.write_str(" always")?,
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
     use crate::attest::envelope::{encode_base64, Signature};
@@ -309,7 +423,12 @@ mod tests {
         let key = SigningKey::generate();
         let text = sign_envelope(&key, TYPE, b"payload").to_json_pretty();
         let envelope = Envelope::from_json_slice(text.as_bytes()).unwrap();
-        assert_eq!(verify(&envelope, &store(&[("ci", &key)])).unwrap().payload(), b"payload");
+        assert_eq!(
+            verify(&envelope, &store(&[("ci", &key)]))
+                .unwrap()
+                .payload(),
+            b"payload"
+        );
     }
 
     #[test]
@@ -369,7 +488,11 @@ mod tests {
         for keyid in ["", "nonsense", a.key_id().as_str()] {
             let mut envelope = sign_envelope(&b, TYPE, b"x");
             envelope.signatures[0].keyid = keyid.to_owned();
-            assert_eq!(verify(&envelope, &trust).unwrap().key_name(), "b", "{keyid}");
+            assert_eq!(
+                verify(&envelope, &trust).unwrap().key_name(),
+                "b",
+                "{keyid}"
+            );
         }
     }
 
@@ -401,7 +524,10 @@ mod tests {
         let mut envelope = sign_envelope(&key, TYPE, b"x");
         let signature = envelope.signatures[0].clone();
         envelope.signatures.clear();
-        assert!(matches!(verify(&envelope, &trust).unwrap_err(), AttestError::NoSignatures));
+        assert!(matches!(
+            verify(&envelope, &trust).unwrap_err(),
+            AttestError::NoSignatures
+        ));
         envelope.signatures = vec![signature; MAX_SIGNATURES + 1];
         assert!(matches!(
             verify(&envelope, &trust).unwrap_err(),
@@ -455,8 +581,10 @@ mod tests {
         );
         let trust = TrustStore::from_keys("t", vec![trusted]).unwrap();
         let envelope = sign_envelope(&key, TYPE, b"x");
-        let error = verify_envelope(&envelope, &trust, TYPE, |_| Ok(datetime!(2026-01-15 00:00:00 UTC)))
-            .unwrap_err();
+        let error = verify_envelope(&envelope, &trust, TYPE, |_| {
+            Ok(datetime!(2026-01-15 00:00:00 UTC))
+        })
+        .unwrap_err();
         match &error {
             AttestError::OutsideValidityWindow { at, keys } => {
                 assert_eq!(*at, datetime!(2026-01-15 00:00:00 UTC));
@@ -470,7 +598,9 @@ mod tests {
             "no key that signed is valid at `2026-01-15T00:00:00Z`: `ci-2025` is valid from \
              `2025-01-01T00:00:00Z` until `2025-12-31T23:59:59Z`"
         );
-        let ok = verify_envelope(&envelope, &trust, TYPE, |_| Ok(datetime!(2025-06-01 00:00:00 UTC)));
+        let ok = verify_envelope(&envelope, &trust, TYPE, |_| {
+            Ok(datetime!(2025-06-01 00:00:00 UTC))
+        });
         assert_eq!(ok.unwrap().key_name(), "ci-2025");
     }
 
@@ -495,12 +625,24 @@ mod tests {
         let old_attestation = sign_envelope(&old, TYPE, b"2025");
         let new_attestation = sign_envelope(&new, TYPE, b"2026");
         let check = |envelope: &Envelope, at| verify_envelope(envelope, &trust, TYPE, |_| Ok(at));
-        assert_eq!(check(&old_attestation, in_2025).unwrap().key_name(), "ci-2025");
-        assert_eq!(check(&new_attestation, in_2026).unwrap().key_name(), "ci-2026");
+        assert_eq!(
+            check(&old_attestation, in_2025).unwrap().key_name(),
+            "ci-2025"
+        );
+        assert_eq!(
+            check(&new_attestation, in_2026).unwrap().key_name(),
+            "ci-2026"
+        );
         // The retired key cannot sign for the new period, nor the new key
         // for the old one.
-        assert_eq!(check(&old_attestation, in_2026).unwrap_err().code(), "outside_validity_window");
-        assert_eq!(check(&new_attestation, in_2025).unwrap_err().code(), "outside_validity_window");
+        assert_eq!(
+            check(&old_attestation, in_2026).unwrap_err().code(),
+            "outside_validity_window"
+        );
+        assert_eq!(
+            check(&new_attestation, in_2025).unwrap_err().code(),
+            "outside_validity_window"
+        );
     }
 
     #[test]
@@ -517,9 +659,14 @@ mod tests {
         )
         .unwrap();
         let mut envelope = sign_envelope(&old, TYPE, b"x");
-        envelope.signatures.extend(sign_envelope(&new, TYPE, b"x").signatures);
+        envelope
+            .signatures
+            .extend(sign_envelope(&new, TYPE, b"x").signatures);
         let verified = verify(&envelope, &trust).unwrap();
-        assert_eq!((verified.key_name(), verified.signature_index()), ("new", 1));
+        assert_eq!(
+            (verified.key_name(), verified.signature_index()),
+            ("new", 1)
+        );
     }
 
     #[test]
@@ -611,7 +758,8 @@ mod tests {
                 verify(&envelope, &store(&[("other", &other)])).unwrap_err().code(),
                 "no_valid_signature"
             );
-            prop_assert_eq!(verify(&envelope, &store(&[("k", &key)])).unwrap().payload(), &payload[..]);
+            let verified = verify(&envelope, &store(&[("k", &key)])).unwrap();
+            prop_assert_eq!(verified.payload(), &payload[..]);
         }
     }
 }

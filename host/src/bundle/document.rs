@@ -47,12 +47,14 @@ impl DocumentFormat {
 /// YAML is converted to the JSON data model here so that plugins only ever
 /// parse JSON; YAML features with no JSON equivalent (non-string keys, tags)
 /// are rejected by the conversion with a clear message.
-pub fn parse_document(path: &Path, bytes: &[u8], format: DocumentFormat) -> Result<Value, BundleError> {
+pub fn parse_document(
+    path: &Path,
+    bytes: &[u8],
+    format: DocumentFormat,
+) -> Result<Value, BundleError> {
     let result = match format {
         DocumentFormat::Json => serde_json::from_slice::<Value>(bytes).map_err(|e| e.to_string()),
-        DocumentFormat::Yaml => {
-            serde_norway::from_slice::<Value>(bytes).map_err(|e| e.to_string())
-        }
+        DocumentFormat::Yaml => serde_norway::from_slice::<Value>(bytes).map_err(|e| e.to_string()),
     };
     result.map_err(|message| BundleError::Syntax {
         path: path.to_path_buf(),
@@ -68,7 +70,10 @@ mod tests {
 
     #[test]
     fn media_types_map_to_formats() {
-        assert_eq!(DocumentFormat::from_media_type("application/json"), Some(DocumentFormat::Json));
+        assert_eq!(
+            DocumentFormat::from_media_type("application/json"),
+            Some(DocumentFormat::Json)
+        );
         assert_eq!(
             DocumentFormat::from_media_type("application/yaml; charset=utf-8"),
             Some(DocumentFormat::Yaml)
@@ -78,13 +83,19 @@ mod tests {
 
     #[test]
     fn yaml_becomes_json_values() {
-        let v = parse_document(Path::new("x.yaml"), b"a: 1\nb: [x, y]\n", DocumentFormat::Yaml).unwrap();
+        let v = parse_document(
+            Path::new("x.yaml"),
+            b"a: 1\nb: [x, y]\n",
+            DocumentFormat::Yaml,
+        )
+        .unwrap();
         assert_eq!(v, serde_json::json!({"a": 1, "b": ["x", "y"]}));
     }
 
     #[test]
     fn syntax_errors_name_the_file_and_position() {
-        let err = parse_document(Path::new("ev/x.json"), b"{\"a\": }", DocumentFormat::Json).unwrap_err();
+        let err =
+            parse_document(Path::new("ev/x.json"), b"{\"a\": }", DocumentFormat::Json).unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("ev/x.json"), "{msg}");
         assert!(msg.contains("line 1"), "{msg}");

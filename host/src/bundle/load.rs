@@ -64,10 +64,12 @@ impl Bundle {
     /// Loads and checks the bundle in `dir`.
     #[tracing::instrument(level = "info", skip(options), fields(bundle = %dir.display()))]
     pub fn load(dir: &Path, options: &LoadOptions) -> Result<Bundle, BundleError> {
-        let root = dir.canonicalize().map_err(|source| BundleError::Directory {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        let root = dir
+            .canonicalize()
+            .map_err(|source| BundleError::Directory {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         let json_manifest = root.join("manifest.json");
         let yaml_manifest = root.join("manifest.yaml");
         let manifest_path = match (json_manifest.is_file(), yaml_manifest.is_file()) {
@@ -136,10 +138,11 @@ impl Bundle {
                 let pointer = format!("/subjects/{i}/path");
                 let file = resolve_inside(&root, rel, &shown_manifest, &pointer)?;
                 let shown = dir.join(rel);
-                let actual = crate::digest::sha256_file(&file).map_err(|source| BundleError::Read {
-                    path: shown.clone(),
-                    source,
-                })?;
+                let actual =
+                    crate::digest::sha256_file(&file).map_err(|source| BundleError::Read {
+                        path: shown.clone(),
+                        source,
+                    })?;
                 let expected = subject.digest.get("sha256").cloned().unwrap_or_default();
                 if actual != expected {
                     return Err(BundleError::DigestMismatch {
@@ -202,7 +205,9 @@ fn resolve_inside(
         source,
     })?;
     if !resolved.starts_with(root) {
-        return Err(escape("resolves (through a symlink) to a file outside the bundle"));
+        return Err(escape(
+            "resolves (through a symlink) to a file outside the bundle",
+        ));
     }
     if !resolved.is_file() {
         return Err(escape("is not a regular file"));

@@ -120,7 +120,10 @@ impl Manifest {
             ("environment", &d.environment),
         ] {
             if value.trim().is_empty() {
-                return Err(field(format!("/deployment/{name}"), "expected a non-empty string".into()));
+                return Err(field(
+                    format!("/deployment/{name}"),
+                    "expected a non-empty string".into(),
+                ));
             }
         }
         if !STAGES.contains(&d.stage.as_str()) {
@@ -138,11 +141,17 @@ impl Manifest {
             }
         }
         if self.subjects.is_empty() {
-            return Err(field("/subjects".into(), "expected at least one subject".into()));
+            return Err(field(
+                "/subjects".into(),
+                "expected at least one subject".into(),
+            ));
         }
         for (i, s) in self.subjects.iter().enumerate() {
             if s.name.trim().is_empty() {
-                return Err(field(format!("/subjects/{i}/name"), "expected a non-empty string".into()));
+                return Err(field(
+                    format!("/subjects/{i}/name"),
+                    "expected a non-empty string".into(),
+                ));
             }
             match s.digest.get("sha256") {
                 None => {
@@ -163,7 +172,10 @@ impl Manifest {
         let mut seen = std::collections::BTreeSet::new();
         for (i, e) in self.evidence.iter().enumerate() {
             if e.kind.trim().is_empty() {
-                return Err(field(format!("/evidence/{i}/kind"), "expected a non-empty string".into()));
+                return Err(field(
+                    format!("/evidence/{i}/kind"),
+                    "expected a non-empty string".into(),
+                ));
             }
             if !is_sha256_hex(&e.sha256) {
                 return Err(field(
@@ -193,7 +205,9 @@ impl Manifest {
 
 /// True when `s` is a sha256 digest written as 64 lowercase hex digits.
 pub fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[cfg(test)]
@@ -213,7 +227,9 @@ mod tests {
     }
 
     fn err_of(v: Value) -> String {
-        Manifest::from_value(Path::new("manifest.json"), v).unwrap_err().to_string()
+        Manifest::from_value(Path::new("manifest.json"), v)
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -227,7 +243,10 @@ mod tests {
         let mut v = good();
         v["deployment"].as_object_mut().unwrap().remove("model");
         let msg = err_of(v);
-        assert!(msg.contains("`/deployment`") && msg.contains("missing field `model`"), "{msg}");
+        assert!(
+            msg.contains("`/deployment`") && msg.contains("missing field `model`"),
+            "{msg}"
+        );
     }
 
     #[test]

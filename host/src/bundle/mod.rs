@@ -14,4 +14,6 @@ mod manifest;
 pub use document::{parse_document, DocumentFormat};
 pub use error::BundleError;
 pub use load::{Bundle, EvidenceDocument, LoadOptions};
-pub use manifest::{is_sha256_hex, Deployment, EvidenceEntry, Manifest, Subject, API_VERSION, STAGES};
+pub use manifest::{
+    is_sha256_hex, Deployment, EvidenceEntry, Manifest, Subject, API_VERSION, STAGES,
+};

@@ -36,9 +36,15 @@ pub enum CliError {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// Anything else wrong with the invocation.
-    #[error("{0}")]
-    Usage(String),
+    /// Signing, keys or trust stores.
+    #[error(transparent)]
+    Attest(#[from] assay::attest::AttestError),
+    /// Building the attestation predicate.
+    #[error(transparent)]
+    Predicate(#[from] assay::predicate::PredicateError),
+    /// Verification inputs.
+    #[error(transparent)]
+    Verify(#[from] assay::verification::VerifyError),
     /// stdout was closed (e.g. piped into `head`): not an error.
     #[error("broken pipe")]
     BrokenPipe,
@@ -60,9 +66,10 @@ impl CliError {
         match self {
             CliError::Policy(e) => e.help(),
             CliError::Build(e) => e.help().map(str::to_string),
-            CliError::Load(LoadError::CoreModule { .. }) => {
-                Some("build plugins with `assay plugin build`, which wraps the module into a component".into())
-            }
+            CliError::Load(LoadError::CoreModule { .. }) => Some(
+                "build plugins with `assay plugin build`, which wraps the module into a component"
+                    .into(),
+            ),
             _ => None,
         }
     }

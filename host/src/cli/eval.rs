@@ -15,7 +15,9 @@ use super::{emit, render, CliError, Format, EXIT_FAIL, EXIT_PASS};
 /// kinds it declares. The verdict is FAILED when any plugin in `enforce`
 /// mode fails or cannot judge (an error never counts as a pass).
 #[derive(Debug, Args)]
-#[command(after_help = "Example:\n  assay eval --bundle examples/bundles/compliant --policy policies/pii.toml")]
+#[command(
+    after_help = "Example:\n  assay eval --bundle examples/bundles/compliant --policy policies/pii.toml"
+)]
 pub struct EvalArgs {
     /// The evidence bundle directory (holding manifest.json or manifest.yaml).
     #[arg(long, value_name = "DIR")]
@@ -45,7 +47,10 @@ pub fn run(args: EvalArgs) -> Result<u8, CliError> {
 }
 
 /// Loads everything and evaluates; shared by `eval`, `attest` and `verify`.
-pub fn evaluate(bundle: &std::path::Path, policy: &std::path::Path) -> Result<assay::report::Report, CliError> {
+pub fn evaluate(
+    bundle: &std::path::Path,
+    policy: &std::path::Path,
+) -> Result<assay::report::Report, CliError> {
     let policy = PolicySet::load(policy)?;
     let bundle = Bundle::load(bundle, &LoadOptions::default())?;
     let runtime = Runtime::new()?;

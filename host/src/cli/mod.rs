@@ -6,11 +6,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod attest;
 mod error;
 mod eval;
+mod keygen;
 mod plugin;
 mod policy;
 mod render;
+mod verify;
 
 pub use error::CliError;
 
@@ -64,6 +67,12 @@ pub enum Format {
 enum Command {
     /// Evaluate an evidence bundle against a policy set and print the verdict.
     Eval(eval::EvalArgs),
+    /// Evaluate and sign the result as an in-toto attestation (DSSE, Ed25519).
+    Attest(attest::AttestArgs),
+    /// Verify an attestation offline: signature, statement, digests, re-evaluation.
+    Verify(verify::VerifyArgs),
+    /// Make an Ed25519 signing key pair.
+    Keygen(keygen::KeygenArgs),
     /// Build and inspect policy plugins.
     #[command(subcommand)]
     Plugin(plugin::PluginCommand),
@@ -104,6 +113,9 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         Command::Eval(args) => eval::run(args),
+        Command::Attest(args) => attest::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Keygen(args) => keygen::run(args),
         Command::Plugin(cmd) => plugin::run(cmd),
         Command::Policy(cmd) => policy::run(cmd),
     }
@@ -124,12 +136,12 @@ fn init_logging(format: LogFormat) {
 /// Writes `text` to `--output FILE` atomically, or to stdout.
 pub fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), CliError> {
     match output {
-        Some(path) => assay::fsutil::write_atomic(path, text.as_bytes()).map_err(|source| {
-            CliError::Write {
+        Some(path) => {
+            assay::fsutil::write_atomic(path, text.as_bytes()).map_err(|source| CliError::Write {
                 path: path.to_path_buf(),
                 source,
-            }
-        }),
+            })
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())

@@ -52,7 +52,13 @@ pub fn run(cmd: PluginCommand) -> Result<u8, CliError> {
             })?;
             let mut out = String::new();
             for b in built {
-                let _ = writeln!(out, "{}  {:>8} bytes  sha256:{}", b.path.display(), b.size, b.sha256);
+                let _ = writeln!(
+                    out,
+                    "{}  {:>8} bytes  sha256:{}",
+                    b.path.display(),
+                    b.size,
+                    b.sha256
+                );
             }
             emit(&out, None)?;
             Ok(EXIT_PASS)
@@ -98,7 +104,11 @@ fn inspect(args: InspectArgs) -> Result<u8, CliError> {
                 let _ = writeln!(out, "parameters");
                 for p in &m.parameters {
                     let default = p.default_json.as_deref().unwrap_or("(required)");
-                    let _ = writeln!(out, "  {:<24} {:<12} default {}  {}", p.name, p.kind, default, p.description);
+                    let _ = writeln!(
+                        out,
+                        "  {:<24} {:<12} default {}  {}",
+                        p.name, p.kind, default, p.description
+                    );
                 }
             }
             out

@@ -29,7 +29,15 @@ pub fn run(cmd: PolicyCommand) -> Result<u8, CliError> {
             for path in &args.policies {
                 let changes = assay::policy_pin::pin(path)?;
                 for c in &changes {
-                    let _ = writeln!(out, "{}: plugin[{}] {} {} -> {}", path.display(), c.index, c.component.display(), short(&c.old), short(&c.new));
+                    let _ = writeln!(
+                        out,
+                        "{}: plugin[{}] {} {} -> {}",
+                        path.display(),
+                        c.index,
+                        c.component.display(),
+                        short(&c.old),
+                        short(&c.new)
+                    );
                 }
                 if changes.is_empty() {
                     let _ = writeln!(out, "{}: pins up to date", path.display());

@@ -72,14 +72,25 @@ pub fn human(report: &Report, color: bool) -> String {
             (None, 1) => "1 finding".into(),
             (None, n) => format!("{n} findings"),
         };
-        let _ = writeln!(out, "  {label} {} {}{mode}  {detail}", plugin.id, p.dim(&plugin.version));
+        let _ = writeln!(
+            out,
+            "  {label} {} {}{mode}  {detail}",
+            plugin.id,
+            p.dim(&plugin.version)
+        );
         for f in &plugin.findings {
             let location = f
                 .location
                 .as_ref()
                 .map(|l| format!("{}#{}", l.file, l.pointer))
                 .unwrap_or_default();
-            let _ = writeln!(out, "        {:<8} {}  {}", f.severity.as_str(), f.rule_id, p.dim(&location));
+            let _ = writeln!(
+                out,
+                "        {:<8} {}  {}",
+                f.severity.as_str(),
+                f.rule_id,
+                p.dim(&location)
+            );
             let _ = writeln!(out, "                 {}", f.message);
             if !f.remediation.is_empty() {
                 let _ = writeln!(out, "                 {} {}", p.dim("fix:"), f.remediation);
@@ -110,7 +121,8 @@ pub fn human(report: &Report, color: bool) -> String {
 
 /// The report as pretty JSON with a trailing newline.
 pub fn json(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -105,7 +105,9 @@ pub enum PluginFailure {
         limit_ms: u64,
     },
     /// The plugin tried to grow its memory past the cap.
-    #[error("exceeded the memory limit: asked for {requested_bytes} bytes, limit {limit_bytes} bytes")]
+    #[error(
+        "exceeded the memory limit: asked for {requested_bytes} bytes, limit {limit_bytes} bytes"
+    )]
     MemoryLimit {
         /// The cap.
         limit_bytes: u64,

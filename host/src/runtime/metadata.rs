@@ -176,11 +176,17 @@ impl PluginMetadata {
         if !valid_id(&m.id) {
             return Err(bad(
                 "id".into(),
-                format!("expected lowercase letters, digits and `-` (at most 64), found `{}`", truncate(&m.id)),
+                format!(
+                    "expected lowercase letters, digits and `-` (at most 64), found `{}`",
+                    truncate(&m.id)
+                ),
             ));
         }
         if m.version.is_empty() || m.version.len() > MAX_NAME {
-            return Err(bad("version".into(), "expected a non-empty version of at most 128 bytes".into()));
+            return Err(bad(
+                "version".into(),
+                "expected a non-empty version of at most 128 bytes".into(),
+            ));
         }
         let prefix = format!("{}/", m.id);
         let mut ids = BTreeSet::new();
@@ -190,11 +196,17 @@ impl PluginMetadata {
             if !valid_id(rest) {
                 return Err(bad(
                     format!("rules[{i}].id"),
-                    format!("expected `{prefix}<rule>` with a lowercase rule name, found `{}`", truncate(&r.id)),
+                    format!(
+                        "expected `{prefix}<rule>` with a lowercase rule name, found `{}`",
+                        truncate(&r.id)
+                    ),
                 ));
             }
             if !ids.insert(r.id.clone()) {
-                return Err(bad(format!("rules[{i}].id"), format!("`{}` is declared twice", r.id)));
+                return Err(bad(
+                    format!("rules[{i}].id"),
+                    format!("`{}` is declared twice", r.id),
+                ));
             }
             rules.push(Rule {
                 id: r.id,

@@ -128,12 +128,12 @@ impl Runtime {
         let pre = PluginPre::new(instance_pre).map_err(contract)?;
 
         let limits = DEFAULT_LIMITS;
-        let (mut store, instance) = self
-            .instantiate(&pre, &limits)
-            .map_err(|failure| LoadError::MetadataCall {
-                path: path.to_path_buf(),
-                failure,
-            })?;
+        let (mut store, instance) =
+            self.instantiate(&pre, &limits)
+                .map_err(|failure| LoadError::MetadataCall {
+                    path: path.to_path_buf(),
+                    failure,
+                })?;
         let raw = instance
             .call_metadata(&mut store)
             .map_err(|e| LoadError::MetadataCall {
@@ -240,12 +240,15 @@ impl Runtime {
         pre: &PluginPre<Limiter>,
         limits: &Limits,
     ) -> Result<(Store<Limiter>, wit::Plugin), PluginFailure> {
-        let max_memory = usize::try_from(limits.memory_mib.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX);
+        let max_memory =
+            usize::try_from(limits.memory_mib.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX);
         let mut store = Store::new(&self.engine, Limiter::new(max_memory));
         store.limiter(|l| l);
-        store.set_fuel(limits.fuel).map_err(|e| PluginFailure::Host {
-            message: e.to_string(),
-        })?;
+        store
+            .set_fuel(limits.fuel)
+            .map_err(|e| PluginFailure::Host {
+                message: e.to_string(),
+            })?;
         store.set_epoch_deadline(EpochTicker::ticks_for(limits.timeout_ms));
         store.epoch_deadline_trap();
         let instance = pre
@@ -311,7 +314,8 @@ fn output_size(e: &wit::Evaluation) -> u64 {
                 .as_ref()
                 .map_or(0, |l| l.file.len() + l.pointer.len());
             let controls: usize = f.controls.iter().map(String::len).sum();
-            (f.rule_id.len() + f.message.len() + f.remediation.len() + location + controls + 16) as u64
+            (f.rule_id.len() + f.message.len() + f.remediation.len() + location + controls + 16)
+                as u64
         })
         .sum()
 }

@@ -13,13 +13,25 @@ fn eval(bundle: &Path, policy: &Path) -> (i32, String) {
         .arg(policy)
         .output()
         .unwrap();
-    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn fixture() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let policy = write_policy(dir.path(), &[Entry { plugin: "hostile", extra: "" }]);
-    let bundle = write_bundle(dir.path(), &[("evidence/a.json", "data-sample", "{\"records\": []}")]);
+    let policy = write_policy(
+        dir.path(),
+        &[Entry {
+            plugin: "hostile",
+            extra: "",
+        }],
+    );
+    let bundle = write_bundle(
+        dir.path(),
+        &[("evidence/a.json", "data-sample", "{\"records\": []}")],
+    );
     (dir, bundle, policy)
 }
 
@@ -43,23 +55,35 @@ fn digest_mismatch_names_the_file_and_pointer() {
     std::fs::write(bundle.join("evidence/a.json"), "{\"records\": [1]}").unwrap();
     let (code, stderr) = eval(&bundle, &policy);
     assert_eq!(code, 2);
-    assert!(stderr.contains("evidence/a.json") && stderr.contains("/evidence/0/sha256") && stderr.contains("sha256 mismatch"), "{stderr}");
+    assert!(
+        stderr.contains("evidence/a.json")
+            && stderr.contains("/evidence/0/sha256")
+            && stderr.contains("sha256 mismatch"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn path_traversal_is_refused() {
     let (dir, bundle, policy) = fixture();
     std::fs::write(dir.path().join("secret.json"), "{}").unwrap();
-    edit_manifest(&bundle, |m| m["evidence"][0]["path"] = "../secret.json".into());
+    edit_manifest(&bundle, |m| {
+        m["evidence"][0]["path"] = "../secret.json".into()
+    });
     let (code, stderr) = eval(&bundle, &policy);
     assert_eq!(code, 2);
-    assert!(stderr.contains("/evidence/0/path") && stderr.contains("contains `..`"), "{stderr}");
+    assert!(
+        stderr.contains("/evidence/0/path") && stderr.contains("contains `..`"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn absolute_paths_are_refused() {
     let (_dir, bundle, policy) = fixture();
-    edit_manifest(&bundle, |m| m["evidence"][0]["path"] = "/etc/hostname".into());
+    edit_manifest(&bundle, |m| {
+        m["evidence"][0]["path"] = "/etc/hostname".into()
+    });
     let (code, stderr) = eval(&bundle, &policy);
     assert_eq!(code, 2);
     assert!(stderr.contains("is absolute"), "{stderr}");
@@ -74,34 +98,78 @@ fn a_symlink_escaping_the_bundle_is_refused() {
     std::os::unix::fs::symlink(&outside, bundle.join("evidence/a.json")).unwrap();
     let (code, stderr) = eval(&bundle, &policy);
     assert_eq!(code, 2);
-    assert!(stderr.contains("outside the bundle") && stderr.contains("/evidence/0/path"), "{stderr}");
+    assert!(
+        stderr.contains("outside the bundle") && stderr.contains("/evidence/0/path"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn malformed_json_evidence_names_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    let policy = write_policy(dir.path(), &[Entry { plugin: "hostile", extra: "" }]);
-    let bundle = write_bundle(dir.path(), &[("evidence/a.json", "data-sample", "{\"records\": [1,]}")]);
+    let policy = write_policy(
+        dir.path(),
+        &[Entry {
+            plugin: "hostile",
+            extra: "",
+        }],
+    );
+    let bundle = write_bundle(
+        dir.path(),
+        &[("evidence/a.json", "data-sample", "{\"records\": [1,]}")],
+    );
     let (code, stderr) = eval(&bundle, &policy);
     assert_eq!(code, 2);
-    assert!(stderr.contains("evidence/a.json") && stderr.contains("not valid JSON") && stderr.contains("line 1"), "{stderr}");
+    assert!(
+        stderr.contains("evidence/a.json")
+            && stderr.contains("not valid JSON")
+            && stderr.contains("line 1"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn malformed_yaml_evidence_names_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    let policy = write_policy(dir.path(), &[Entry { plugin: "hostile", extra: "" }]);
-    let bundle = write_bundle(dir.path(), &[("evidence/log.yaml", "logging-config", "a: [1, 2\nb: }\n")]);
+    let policy = write_policy(
+        dir.path(),
+        &[Entry {
+            plugin: "hostile",
+            extra: "",
+        }],
+    );
+    let bundle = write_bundle(
+        dir.path(),
+        &[("evidence/log.yaml", "logging-config", "a: [1, 2\nb: }\n")],
+    );
     let (code, stderr) = eval(&bundle, &policy);
     assert_eq!(code, 2);
-    assert!(stderr.contains("evidence/log.yaml") && stderr.contains("not valid YAML") && stderr.contains("line"), "{stderr}");
+    assert!(
+        stderr.contains("evidence/log.yaml")
+            && stderr.contains("not valid YAML")
+            && stderr.contains("line"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn yaml_evidence_is_accepted() {
     let dir = tempfile::tempdir().unwrap();
-    let policy = write_policy(dir.path(), &[Entry { plugin: "hostile", extra: "" }]);
-    let bundle = write_bundle(dir.path(), &[("evidence/log.yaml", "logging-config", "requestLogging:\n  enabled: true\n")]);
+    let policy = write_policy(
+        dir.path(),
+        &[Entry {
+            plugin: "hostile",
+            extra: "",
+        }],
+    );
+    let bundle = write_bundle(
+        dir.path(),
+        &[(
+            "evidence/log.yaml",
+            "logging-config",
+            "requestLogging:\n  enabled: true\n",
+        )],
+    );
     let (code, stderr) = eval(&bundle, &policy);
     assert_eq!(code, 0, "{stderr}");
 }
@@ -114,7 +182,12 @@ fn missing_manifest_fields_name_the_pointer() {
     });
     let (code, stderr) = eval(&bundle, &policy);
     assert_eq!(code, 2);
-    assert!(stderr.contains("manifest.json") && stderr.contains("`/deployment`") && stderr.contains("missing field `version`"), "{stderr}");
+    assert!(
+        stderr.contains("manifest.json")
+            && stderr.contains("`/deployment`")
+            && stderr.contains("missing field `version`"),
+        "{stderr}"
+    );
 
     edit_manifest(&bundle, |m| {
         m["deployment"]["version"] = "1".into();
@@ -122,7 +195,10 @@ fn missing_manifest_fields_name_the_pointer() {
     });
     let (code, stderr) = eval(&bundle, &policy);
     assert_eq!(code, 2);
-    assert!(stderr.contains("`/subjects`") && stderr.contains("at least one subject"), "{stderr}");
+    assert!(
+        stderr.contains("`/subjects`") && stderr.contains("at least one subject"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -131,7 +207,10 @@ fn a_missing_manifest_is_reported() {
     std::fs::remove_file(bundle.join("manifest.json")).unwrap();
     let (code, stderr) = eval(&bundle, &policy);
     assert_eq!(code, 2);
-    assert!(stderr.contains("no manifest.json or manifest.yaml"), "{stderr}");
+    assert!(
+        stderr.contains("no manifest.json or manifest.yaml"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -160,5 +239,8 @@ fn a_stale_pin_is_refused_with_advice() {
     .unwrap();
     let (code, stderr) = eval(&bundle, &policy);
     assert_eq!(code, 2);
-    assert!(stderr.contains("plugin[0].sha256") && stderr.contains("assay policy pin"), "{stderr}");
+    assert!(
+        stderr.contains("plugin[0].sha256") && stderr.contains("assay policy pin"),
+        "{stderr}"
+    );
 }

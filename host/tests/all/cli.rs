@@ -4,7 +4,13 @@ use crate::support::{self, assay_cmd, write_bundle, write_policy, Entry};
 
 fn fixture(extra: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let policy = write_policy(dir.path(), &[Entry { plugin: "hostile", extra }]);
+    let policy = write_policy(
+        dir.path(),
+        &[Entry {
+            plugin: "hostile",
+            extra,
+        }],
+    );
     let bundle = write_bundle(dir.path(), &[]);
     (dir, bundle, policy)
 }
@@ -12,27 +18,46 @@ fn fixture(extra: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::Pa
 #[test]
 fn pass_exits_0_with_a_human_report() {
     let (_dir, bundle, policy) = fixture("");
-    let out = assay_cmd().args(["eval", "--bundle"]).arg(&bundle).arg("--policy").arg(&policy).output().unwrap();
+    let out = assay_cmd()
+        .args(["eval", "--bundle"])
+        .arg(&bundle)
+        .arg("--policy")
+        .arg(&policy)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("PASS  hostile"), "{stdout}");
     assert!(stdout.contains("verdict: PASSED"), "{stdout}");
-    assert!(!stdout.contains('\x1b'), "no colours when not on a terminal");
+    assert!(
+        !stdout.contains('\x1b'),
+        "no colours when not on a terminal"
+    );
 }
 
 #[test]
 fn an_erroring_plugin_exits_1_and_says_why() {
     let (_dir, bundle, policy) = fixture("[plugin.parameters]\nmode = \"trap\"\n");
-    let out = assay_cmd().args(["eval", "--bundle"]).arg(&bundle).arg("--policy").arg(&policy).output().unwrap();
+    let out = assay_cmd()
+        .args(["eval", "--bundle"])
+        .arg(&bundle)
+        .arg("--policy")
+        .arg(&policy)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("ERROR hostile") && stdout.contains("trapped"), "{stdout}");
+    assert!(
+        stdout.contains("ERROR hostile") && stdout.contains("trapped"),
+        "{stdout}"
+    );
     assert!(stdout.contains("verdict: FAILED"), "{stdout}");
 }
 
 #[test]
 fn json_output_is_the_versioned_report() {
-    let (_dir, bundle, policy) = fixture("[plugin.parameters]\nmode = \"loop\"\n[plugin.limits]\nfuel = 1000000\n");
+    let (_dir, bundle, policy) =
+        fixture("[plugin.parameters]\nmode = \"loop\"\n[plugin.limits]\nfuel = 1000000\n");
     let out = assay_cmd()
         .args(["eval", "--format", "json", "--bundle"])
         .arg(&bundle)
@@ -56,7 +81,14 @@ fn json_output_is_the_versioned_report() {
 fn the_same_inputs_give_byte_identical_json() {
     let (_dir, bundle, policy) = fixture("");
     let run = || {
-        assay_cmd().args(["eval", "--format", "json", "--bundle"]).arg(&bundle).arg("--policy").arg(&policy).output().unwrap().stdout
+        assay_cmd()
+            .args(["eval", "--format", "json", "--bundle"])
+            .arg(&bundle)
+            .arg("--policy")
+            .arg(&policy)
+            .output()
+            .unwrap()
+            .stdout
     };
     assert_eq!(run(), run());
 }
@@ -82,12 +114,27 @@ fn output_file_is_written_and_stdout_stays_empty() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let out = assay_cmd().args(["eval", "--bundle", "x"]).output().unwrap();
+    let out = assay_cmd()
+        .args(["eval", "--bundle", "x"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let out = assay_cmd().args(["eval", "--bundle", "/nonexistent", "--policy", "/nonexistent.toml"]).output().unwrap();
+    let out = assay_cmd()
+        .args([
+            "eval",
+            "--bundle",
+            "/nonexistent",
+            "--policy",
+            "/nonexistent.toml",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.starts_with("error: cannot read policy set `/nonexistent.toml`"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot read policy set `/nonexistent.toml`"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -95,7 +142,14 @@ fn json_logs_go_to_stderr() {
     let (_dir, bundle, policy) = fixture("");
     let out = assay_cmd()
         .env("ASSAY_LOG", "info")
-        .args(["--log-format", "json", "eval", "--format", "json", "--bundle"])
+        .args([
+            "--log-format",
+            "json",
+            "eval",
+            "--format",
+            "json",
+            "--bundle",
+        ])
         .arg(&bundle)
         .arg("--policy")
         .arg(&policy)
@@ -103,15 +157,27 @@ fn json_logs_go_to_stderr() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    let lines: Vec<serde_json::Value> = stderr.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert!(lines.iter().any(|l| l["fields"]["message"] == "plugin evaluated"), "{stderr}");
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["fields"]["message"] == "plugin evaluated"),
+        "{stderr}"
+    );
     serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap();
 }
 
 #[test]
 fn plugin_inspect_shows_metadata_digest_and_no_imports() {
     let path = support::plugin("hostile");
-    let out = assay_cmd().args(["plugin", "inspect", "--format", "json"]).arg(&path).output().unwrap();
+    let out = assay_cmd()
+        .args(["plugin", "inspect", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["metadata"]["id"], "hostile");
@@ -123,11 +189,22 @@ fn plugin_inspect_shows_metadata_digest_and_no_imports() {
 fn plugin_inspect_refuses_a_wasi_component_naming_the_import() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("wasi.wasm");
-    std::fs::write(&file, wat::parse_str(r#"(component (import "wasi:cli/environment@0.2.6" (instance)))"#).unwrap()).unwrap();
-    let out = assay_cmd().args(["plugin", "inspect"]).arg(&file).output().unwrap();
+    std::fs::write(
+        &file,
+        wat::parse_str(r#"(component (import "wasi:cli/environment@0.2.6" (instance)))"#).unwrap(),
+    )
+    .unwrap();
+    let out = assay_cmd()
+        .args(["plugin", "inspect"])
+        .arg(&file)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("`wasi:cli/environment@0.2.6`") && stderr.contains("must import nothing"), "{stderr}");
+    assert!(
+        stderr.contains("`wasi:cli/environment@0.2.6`") && stderr.contains("must import nothing"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -140,12 +217,30 @@ fn policy_pin_refreshes_a_stale_pin_and_keeps_comments() {
         "0".repeat(64)
     );
     std::fs::write(&policy, text).unwrap();
-    let out = assay_cmd().args(["policy", "pin"]).arg(&policy).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = assay_cmd()
+        .args(["policy", "pin"])
+        .arg(&policy)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let after = std::fs::read_to_string(&policy).unwrap();
     assert!(after.starts_with("# reviewed by security\n"), "{after}");
-    assert!(after.contains(&support::sha256_file(&support::plugin("hostile"))), "{after}");
+    assert!(
+        after.contains(&support::sha256_file(&support::plugin("hostile"))),
+        "{after}"
+    );
     // A second run has nothing to do.
-    let out = assay_cmd().args(["policy", "pin"]).arg(&policy).output().unwrap();
-    assert!(String::from_utf8(out.stdout).unwrap().contains("pins up to date"));
+    let out = assay_cmd()
+        .args(["policy", "pin"])
+        .arg(&policy)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("pins up to date"));
 }

@@ -1,7 +1,13 @@
 //! Integration tests of the assay host: one test binary (see `Cargo.toml`),
 //! one module per area. Plugins are built from source once per run.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 mod bundle;
 mod cli;

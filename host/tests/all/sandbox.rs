@@ -22,21 +22,37 @@ fn input(mode: &str) -> EvaluationInput {
     }
 }
 
-fn run(runtime: &Runtime, plugin: &LoadedPlugin, mode: &str, limits: Limits) -> Result<Outcome, PluginFailure> {
-    runtime.evaluate(plugin, &input(mode), &limits).map(|e| e.outcome)
+fn run(
+    runtime: &Runtime,
+    plugin: &LoadedPlugin,
+    mode: &str,
+    limits: Limits,
+) -> Result<Outcome, PluginFailure> {
+    runtime
+        .evaluate(plugin, &input(mode), &limits)
+        .map(|e| e.outcome)
 }
 
 /// After whatever came before, the same engine still evaluates a good plugin.
 fn assert_still_healthy(runtime: &Runtime, plugin: &LoadedPlugin) {
-    assert_eq!(run(runtime, plugin, "pass", DEFAULT_LIMITS), Ok(Outcome::Pass));
+    assert_eq!(
+        run(runtime, plugin, "pass", DEFAULT_LIMITS),
+        Ok(Outcome::Pass)
+    );
 }
 
 #[test]
 fn infinite_loop_runs_out_of_fuel() {
     let runtime = Runtime::new().unwrap();
     let plugin = load_hostile(&runtime);
-    let limits = Limits { fuel: 20_000_000, ..DEFAULT_LIMITS };
-    assert_eq!(run(&runtime, &plugin, "loop", limits), Err(PluginFailure::OutOfFuel { limit: 20_000_000 }));
+    let limits = Limits {
+        fuel: 20_000_000,
+        ..DEFAULT_LIMITS
+    };
+    assert_eq!(
+        run(&runtime, &plugin, "loop", limits),
+        Err(PluginFailure::OutOfFuel { limit: 20_000_000 })
+    );
     assert_still_healthy(&runtime, &plugin);
 }
 
@@ -44,9 +60,16 @@ fn infinite_loop_runs_out_of_fuel() {
 fn infinite_loop_hits_the_deadline_when_fuel_is_plentiful() {
     let runtime = Runtime::new().unwrap();
     let plugin = load_hostile(&runtime);
-    let limits = Limits { fuel: u64::MAX / 2, timeout_ms: 150, ..DEFAULT_LIMITS };
+    let limits = Limits {
+        fuel: u64::MAX / 2,
+        timeout_ms: 150,
+        ..DEFAULT_LIMITS
+    };
     let started = std::time::Instant::now();
-    assert_eq!(run(&runtime, &plugin, "loop", limits), Err(PluginFailure::Timeout { limit_ms: 150 }));
+    assert_eq!(
+        run(&runtime, &plugin, "loop", limits),
+        Err(PluginFailure::Timeout { limit_ms: 150 })
+    );
     // Generous bound: this checks the deadline fires at all, not its precision.
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     assert_still_healthy(&runtime, &plugin);
@@ -56,9 +79,15 @@ fn infinite_loop_hits_the_deadline_when_fuel_is_plentiful() {
 fn memory_bomb_hits_the_memory_cap() {
     let runtime = Runtime::new().unwrap();
     let plugin = load_hostile(&runtime);
-    let limits = Limits { memory_mib: 16, ..DEFAULT_LIMITS };
+    let limits = Limits {
+        memory_mib: 16,
+        ..DEFAULT_LIMITS
+    };
     match run(&runtime, &plugin, "memory", limits) {
-        Err(PluginFailure::MemoryLimit { limit_bytes, requested_bytes }) => {
+        Err(PluginFailure::MemoryLimit {
+            limit_bytes,
+            requested_bytes,
+        }) => {
             assert_eq!(limit_bytes, 16 * 1024 * 1024);
             assert!(requested_bytes > limit_bytes);
         }
@@ -71,7 +100,10 @@ fn memory_bomb_hits_the_memory_cap() {
 fn runaway_recursion_overflows_the_stack() {
     let runtime = Runtime::new().unwrap();
     let plugin = load_hostile(&runtime);
-    assert_eq!(run(&runtime, &plugin, "recursion", DEFAULT_LIMITS), Err(PluginFailure::StackOverflow));
+    assert_eq!(
+        run(&runtime, &plugin, "recursion", DEFAULT_LIMITS),
+        Err(PluginFailure::StackOverflow)
+    );
     assert_still_healthy(&runtime, &plugin);
 }
 
@@ -91,7 +123,10 @@ fn oversized_output_is_refused() {
     let runtime = Runtime::new().unwrap();
     let plugin = load_hostile(&runtime);
     match run(&runtime, &plugin, "oversized", DEFAULT_LIMITS) {
-        Err(PluginFailure::OutputTooLarge { limit_bytes, size_bytes }) => {
+        Err(PluginFailure::OutputTooLarge {
+            limit_bytes,
+            size_bytes,
+        }) => {
             assert_eq!(limit_bytes, 1024 * 1024);
             assert!(size_bytes >= 4 << 20);
         }
@@ -106,7 +141,9 @@ fn findings_for_undeclared_rules_are_refused() {
     let plugin = load_hostile(&runtime);
     assert_eq!(
         run(&runtime, &plugin, "undeclared", DEFAULT_LIMITS),
-        Err(PluginFailure::UndeclaredRule { rule_id: "other/forged".into() })
+        Err(PluginFailure::UndeclaredRule {
+            rule_id: "other/forged".into()
+        })
     );
 }
 
@@ -116,7 +153,10 @@ fn a_component_importing_wasi_is_refused_at_load_naming_the_import() {
     let wat = r#"(component (import "wasi:io/poll@0.2.6" (instance)))"#;
     let bytes = wat::parse_str(wat).unwrap();
     let err = runtime.load(Path::new("wasi.wasm"), &bytes).err().unwrap();
-    assert!(matches!(&err, LoadError::Imports { imports, .. } if imports == &["wasi:io/poll@0.2.6".to_string()]), "{err}");
+    assert!(
+        matches!(&err, LoadError::Imports { imports, .. } if imports == &["wasi:io/poll@0.2.6".to_string()]),
+        "{err}"
+    );
     assert!(err.to_string().contains("`wasi:io/poll@0.2.6`"), "{err}");
     let plugin = load_hostile(&runtime);
     assert_still_healthy(&runtime, &plugin);
@@ -144,17 +184,28 @@ fn an_erroring_enforced_plugin_fails_the_verdict_but_the_others_still_run() {
     let policy = support::write_policy(
         dir.path(),
         &[
-            support::Entry { plugin: "hostile", extra: "[plugin.parameters]\nmode = \"loop\"\n[plugin.limits]\nfuel = 10000000\n" },
-            support::Entry { plugin: "hostile", extra: "[plugin.parameters]\nmode = \"pass\"\n" },
+            support::Entry {
+                plugin: "hostile",
+                extra: "[plugin.parameters]\nmode = \"loop\"\n[plugin.limits]\nfuel = 10000000\n",
+            },
+            support::Entry {
+                plugin: "hostile",
+                extra: "[plugin.parameters]\nmode = \"pass\"\n",
+            },
         ],
     );
     let bundle = support::write_bundle(dir.path(), &[]);
     let runtime = Runtime::new().unwrap();
-    let prepared = assay::evaluate::prepare(&runtime, assay::policy::PolicySet::load(&policy).unwrap()).unwrap();
+    let prepared =
+        assay::evaluate::prepare(&runtime, assay::policy::PolicySet::load(&policy).unwrap())
+            .unwrap();
     let bundle = assay::bundle::Bundle::load(&bundle, &Default::default()).unwrap();
     let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle);
     assert_eq!(report.plugins[0].outcome, Outcome::Error);
-    assert_eq!(report.plugins[0].error.as_ref().unwrap().code, "out_of_fuel");
+    assert_eq!(
+        report.plugins[0].error.as_ref().unwrap().code,
+        "out_of_fuel"
+    );
     assert_eq!(report.plugins[1].outcome, Outcome::Pass);
     assert_eq!(report.result, assay::report::Verdict::Failed);
 }
@@ -165,13 +216,21 @@ fn an_erroring_plugin_in_warn_or_shadow_mode_does_not_fail_the_verdict() {
     let policy = support::write_policy(
         dir.path(),
         &[
-            support::Entry { plugin: "hostile", extra: "mode = \"warn\"\n[plugin.parameters]\nmode = \"trap\"\n" },
-            support::Entry { plugin: "hostile", extra: "mode = \"shadow\"\n[plugin.parameters]\nmode = \"trap\"\n" },
+            support::Entry {
+                plugin: "hostile",
+                extra: "mode = \"warn\"\n[plugin.parameters]\nmode = \"trap\"\n",
+            },
+            support::Entry {
+                plugin: "hostile",
+                extra: "mode = \"shadow\"\n[plugin.parameters]\nmode = \"trap\"\n",
+            },
         ],
     );
     let bundle = support::write_bundle(dir.path(), &[]);
     let runtime = Runtime::new().unwrap();
-    let prepared = assay::evaluate::prepare(&runtime, assay::policy::PolicySet::load(&policy).unwrap()).unwrap();
+    let prepared =
+        assay::evaluate::prepare(&runtime, assay::policy::PolicySet::load(&policy).unwrap())
+            .unwrap();
     let bundle = assay::bundle::Bundle::load(&bundle, &Default::default()).unwrap();
     let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle);
     assert_eq!(report.summary.errored, 2);

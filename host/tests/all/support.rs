@@ -6,7 +6,10 @@ use std::sync::OnceLock;
 use assay::plugin_build::{build, BuildRequest};
 
 pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Builds every plugin of the workspace once per test run and returns the
@@ -81,7 +84,11 @@ pub fn write_bundle(dir: &Path, evidence: &[(&str, &str, &str)]) -> PathBuf {
         let file = root.join(path);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(&file, content).unwrap();
-        let media = if path.ends_with(".yaml") { "application/yaml" } else { "application/json" };
+        let media = if path.ends_with(".yaml") {
+            "application/yaml"
+        } else {
+            "application/json"
+        };
         entries.push(serde_json::json!({
             "path": path, "kind": kind, "mediaType": media,
             "sha256": assay::digest::sha256_hex(content.as_bytes()),
@@ -94,7 +101,11 @@ pub fn write_bundle(dir: &Path, evidence: &[(&str, &str, &str)]) -> PathBuf {
         "subjects": [{"name": "models/support-llm-1.4.0.safetensors", "digest": {"sha256": "a".repeat(64)}}],
         "evidence": entries,
     });
-    std::fs::write(root.join("manifest.json"), serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
+    std::fs::write(
+        root.join("manifest.json"),
+        serde_json::to_string_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
     root
 }
 

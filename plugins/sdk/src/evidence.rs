@@ -474,7 +474,10 @@ mod tests {
                 elements: 2
             }
         );
-        assert_eq!(seen, ["source=\"crm\"", "0:{\"a\":1}", "1:{\"b\":\"x\"}", "n=2"]);
+        assert_eq!(
+            seen,
+            ["source=\"crm\"", "0:{\"a\":1}", "1:{\"b\":\"x\"}", "n=2"]
+        );
     }
 
     #[test]
@@ -508,10 +511,15 @@ mod tests {
 
     #[test]
     fn streaming_rejects_trailing_garbage_and_duplicates() {
-        let err = stream_array_field(&evidence(r#"{"records": []} x"#), "records", &mut |_| Ok(()));
+        let err = stream_array_field(
+            &evidence(r#"{"records": []} x"#),
+            "records",
+            &mut |_| Ok(()),
+        );
         assert!(err.is_err());
         let dup = evidence(r#"{"records": [], "records": []}"#);
-        let (_, pointer, message) = detail(stream_array_field(&dup, "records", &mut |_| Ok(())).unwrap_err());
+        let (_, pointer, message) =
+            detail(stream_array_field(&dup, "records", &mut |_| Ok(())).unwrap_err());
         assert_eq!(pointer.as_deref(), Some("/records"));
         assert!(message.contains("duplicate field"), "{message}");
     }

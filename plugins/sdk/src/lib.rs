@@ -1,7 +1,106 @@
-//! tmp
+//! The authoring kit for assay policy plugins.
+//!
+//! A plugin is a `cdylib` crate that depends on this one, declares its
+//! metadata as constants, implements [`Guest`] and exports itself:
+//!
+//! ```
+//! use assay_plugin_sdk::prelude::*;
+//!
+//! const NO_DEBUG: RuleDef = RuleDef {
+//!     id: "demo/debug-logging",
+//!     title: "Debug logging in production",
+//!     severity: Severity::Medium,
+//!     controls: &["SOC2-CC7.2"],
+//!     description: "The logging config must not enable debug level.",
+//!     remediation: "set `level` to `info` or higher",
+//! };
+//!
+//! const PLUGIN: PluginDef = PluginDef {
+//!     id: "demo",
+//!     version: env!("CARGO_PKG_VERSION"),
+//!     description: "Example plugin.",
+//!     rules: &[&NO_DEBUG],
+//!     evidence_kinds: &["logging-config"],
+//!     params: &[ParamDef {
+//!         name: "allow_debug",
+//!         description: "Accept debug logging.",
+//!         kind: ParamKind::Boolean,
+//!         default_json: Some("false"),
+//!     }],
+//! };
+//!
+//! struct Demo;
+//!
+//! impl Guest for Demo {
+//!     fn metadata() -> Metadata {
+//!         PLUGIN.metadata()
+//!     }
+//!
+//!     fn evaluate(input: Input) -> Result<Evaluation, PluginError> {
+//!         let params = Params::parse(&input.parameters, PLUGIN.params)?;
+//!         if input.evidence.is_empty() {
+//!             return Ok(not_applicable());
+//!         }
+//!         let mut findings = Findings::with_limit(25);
+//!         for evidence in input.evidence {
+//!             let doc = Document::parse(evidence)?;
+//!             let root = doc.root();
+//!             if root.get::<&str>("level")? == Some("debug") && !params.bool("allow_debug")? {
+//!                 findings.push(
+//!                     &NO_DEBUG,
+//!                     NO_DEBUG.finding("debug logging is enabled").at(&doc.path, "/level"),
+//!                 );
+//!             }
+//!         }
+//!         Ok(findings.into_evaluation())
+//!     }
+//! }
+//!
+//! // In a real plugin, at the crate root:
+//! // assay_plugin_sdk::export_plugin!(Demo);
+//! # let eval = Demo::evaluate(Input {
+//! #     deployment: "{}".into(),
+//! #     evidence: vec![Evidence {
+//! #         kind: "logging-config".into(),
+//! #         path: "evidence/logging.json".into(),
+//! #         media_type: "application/json".into(),
+//! #         json: r#"{"level": "debug"}"#.into(),
+//! #     }],
+//! #     parameters: "{}".into(),
+//! # }).unwrap();
+//! # assert_eq!(eval.outcome, Outcome::Fail);
+//! ```
+//!
+//! The crate is built twice: natively, so plugins can be unit-tested with
+//! `cargo test` by calling their `Guest` methods directly, and for
+//! `wasm32-unknown-unknown`, where [`export_plugin!`] emits the canonical-ABI
+//! exports that the host's component encoder wraps into a component that
+//! imports nothing.
+
+// `extern crate self` lets the generated `export_plugin!` macro name this
+// crate by its public path both here and in plugin crates.
 extern crate self as assay_plugin_sdk;
-/// bindings
-#[allow(missing_docs)]
+
+pub mod detect;
+pub mod errors;
+pub mod evidence;
+pub mod params;
+pub mod pointer;
+pub mod rule;
+pub mod time;
+
+/// The bindings generated from `wit/plugin.wit` (world `plugin`, package
+/// `assay:policy@0.1.0`): one Rust type per WIT type, the [`Guest`] trait a
+/// plugin implements, and the [`export_plugin!`] macro.
+#[allow(
+    missing_docs,
+    unsafe_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "generated canonical-ABI glue; the WIT comments become its docs"
+)]
 pub mod bindings {
     wit_bindgen::generate!({
         path: "../../wit",
@@ -9,6 +108,26 @@ pub mod bindings {
         pub_export_macro: true,
         export_macro_name: "export_plugin",
         default_bindings_module: "assay_plugin_sdk::bindings",
-        debug: true,
     });
+}
+
+pub use bindings::{
+    export_plugin, ErrorDetail, Evaluation, Evidence, Finding, Guest, Input, Location, Metadata,
+    Outcome, Parameter, PluginError, Rule, Severity,
+};
+
+/// Everything a typical plugin uses, for one glob import.
+pub mod prelude {
+    pub use crate::bindings::{
+        ErrorDetail, Evaluation, Evidence, Finding, Guest, Input, Location, Metadata, Outcome,
+        Parameter, PluginError, Rule, Severity,
+    };
+    pub use crate::detect::{mask, scan, scan_each, Class, ClassSet, Match};
+    pub use crate::errors::{internal, invalid_parameter, malformed_evidence};
+    pub use crate::evidence::{stream_array_field, Document, Node, StreamSummary, Streamed};
+    pub use crate::params::Params;
+    pub use crate::pointer::{walk_strings, PointerBuf};
+    pub use crate::rule::{
+        not_applicable, FindingBuilder, Findings, ParamDef, ParamKind, PluginDef, RuleDef,
+    };
 }

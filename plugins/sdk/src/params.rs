@@ -71,7 +71,11 @@ fn check_kind(kind: ParamKind, value: &Value) -> Result<(), (String, String)> {
     } else {
         Err((
             String::new(),
-            format!("expected {}, found {}", kind.describe(), json_type_name(value)),
+            format!(
+                "expected {}, found {}",
+                kind.describe(),
+                json_type_name(value)
+            ),
         ))
     }
 }
@@ -282,9 +286,8 @@ impl Params {
                     ));
                 }
             }
-            check_kind(ParamKind::StringList, &value).map_err(|(suffix, message)| {
-                invalid_parameter(format!("{at}{suffix}"), message)
-            })?;
+            check_kind(ParamKind::StringList, &value)
+                .map_err(|(suffix, message)| invalid_parameter(format!("{at}{suffix}"), message))?;
             let items: Vec<String> = value
                 .as_array()
                 .map(|items| {
@@ -373,7 +376,11 @@ mod tests {
 
     #[test]
     fn given_values_win() {
-        let p = Params::parse(r#"{"classes": ["iban"], "max": 3, "strict": true}"#, DECLARED).unwrap();
+        let p = Params::parse(
+            r#"{"classes": ["iban"], "max": 3, "strict": true}"#,
+            DECLARED,
+        )
+        .unwrap();
         assert_eq!(p.string_list("classes").unwrap(), ["iban"]);
         assert_eq!(p.u64_in("max", 1..=10).unwrap(), 3);
         assert!(p.bool("strict").unwrap());
@@ -392,28 +399,48 @@ mod tests {
     #[test]
     fn wrong_types_say_what_was_expected_and_seen() {
         let (pointer, message) = invalid(Params::parse(r#"{"max": "25"}"#, DECLARED).unwrap_err());
-        assert_eq!((pointer.as_str(), message.as_str()), ("/max", "expected an integer, found string"));
+        assert_eq!(
+            (pointer.as_str(), message.as_str()),
+            ("/max", "expected an integer, found string")
+        );
         let (pointer, message) = invalid(Params::parse(r#"{"max": 2.5}"#, DECLARED).unwrap_err());
-        assert_eq!((pointer.as_str(), message.as_str()), ("/max", "expected an integer, found number"));
-        let (pointer, message) = invalid(Params::parse(r#"{"classes": "email"}"#, DECLARED).unwrap_err());
+        assert_eq!(
+            (pointer.as_str(), message.as_str()),
+            ("/max", "expected an integer, found number")
+        );
+        let (pointer, message) =
+            invalid(Params::parse(r#"{"classes": "email"}"#, DECLARED).unwrap_err());
         assert_eq!(
             (pointer.as_str(), message.as_str()),
             ("/classes", "expected a list of strings, found string")
         );
-        let (pointer, _) = invalid(Params::parse(r#"{"classes": ["a", 1]}"#, DECLARED).unwrap_err());
+        let (pointer, _) =
+            invalid(Params::parse(r#"{"classes": ["a", 1]}"#, DECLARED).unwrap_err());
         assert_eq!(pointer, "/classes/1");
         let (pointer, message) = invalid(Params::parse("[1]", DECLARED).unwrap_err());
-        assert_eq!((pointer.as_str(), message.as_str()), ("", "expected an object of parameters, found array"));
+        assert_eq!(
+            (pointer.as_str(), message.as_str()),
+            ("", "expected an object of parameters, found array")
+        );
     }
 
     #[test]
     fn range_and_membership_checks() {
         let p = Params::parse(r#"{"max": -1, "classes": ["email", "emial"]}"#, DECLARED).unwrap();
         let (pointer, message) = invalid(p.u64("max").unwrap_err());
-        assert_eq!((pointer.as_str(), message.as_str()), ("/max", "expected a non-negative integer, found -1"));
-        let (pointer, message) = invalid(p.string_list_of("classes", &["email", "phone"]).unwrap_err());
+        assert_eq!(
+            (pointer.as_str(), message.as_str()),
+            ("/max", "expected a non-negative integer, found -1")
+        );
+        let (pointer, message) = invalid(
+            p.string_list_of("classes", &["email", "phone"])
+                .unwrap_err(),
+        );
         assert_eq!(pointer, "/classes/1");
-        assert_eq!(message, "unknown value `emial`; expected one of `email`, `phone`");
+        assert_eq!(
+            message,
+            "unknown value `emial`; expected one of `email`, `phone`"
+        );
         let p = Params::parse(r#"{"max": 99}"#, DECLARED).unwrap();
         let (_, message) = invalid(p.u64_in("max", 0..=10).unwrap_err());
         assert_eq!(message, "expected an integer from 0 to 10, found 99");
@@ -422,14 +449,22 @@ mod tests {
     #[test]
     fn string_list_maps_check_keys_and_members() {
         let p = Params::parse(r#"{"allow": {"data-sample": ["email"]}}"#, DECLARED).unwrap();
-        let map = p.string_list_map("allow", Some(&["data-sample"]), Some(&["email"])).unwrap();
+        let map = p
+            .string_list_map("allow", Some(&["data-sample"]), Some(&["email"]))
+            .unwrap();
         assert_eq!(map["data-sample"], ["email"]);
         let p = Params::parse(r#"{"allow": {"data-smaple": []}}"#, DECLARED).unwrap();
-        let (pointer, _) = invalid(p.string_list_map("allow", Some(&["data-sample"]), None).unwrap_err());
+        let (pointer, _) = invalid(
+            p.string_list_map("allow", Some(&["data-sample"]), None)
+                .unwrap_err(),
+        );
         assert_eq!(pointer, "/allow/data-smaple");
         let p = Params::parse(r#"{"allow": {"a/b": "email"}}"#, DECLARED).unwrap();
         let (pointer, message) = invalid(p.string_list_map("allow", None, None).unwrap_err());
-        assert_eq!((pointer.as_str(), message.as_str()), ("/allow/a~1b", "expected a list of strings, found string"));
+        assert_eq!(
+            (pointer.as_str(), message.as_str()),
+            ("/allow/a~1b", "expected a list of strings, found string")
+        );
     }
 
     #[test]
@@ -441,7 +476,10 @@ mod tests {
             default_json: None,
         }];
         let (pointer, message) = invalid(Params::parse("{}", REQUIRED).unwrap_err());
-        assert_eq!((pointer.as_str(), message.as_str()), ("/window", "missing required parameter `window`"));
+        assert_eq!(
+            (pointer.as_str(), message.as_str()),
+            ("/window", "missing required parameter `window`")
+        );
         let p = Params::parse(r#"{"window": "7d"}"#, REQUIRED).unwrap();
         assert_eq!(p.string("window").unwrap(), "7d");
     }

@@ -199,7 +199,9 @@ mod tests {
         let doc = json!({"a": ["x"]});
         let mut at = PointerBuf::from_escaped("/records/7");
         let mut seen = Vec::new();
-        walk_strings(&doc, &mut at, &mut |p, s| seen.push((p.to_string(), s.to_owned())));
+        walk_strings(&doc, &mut at, &mut |p, s| {
+            seen.push((p.to_string(), s.to_owned()))
+        });
         assert_eq!(seen, vec![("/records/7/a/0".to_owned(), "x".to_owned())]);
         assert_eq!(at.as_str(), "/records/7");
     }

@@ -8,7 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::bindings::{Evaluation, Finding, Location, Metadata, Outcome, Parameter, Rule, Severity};
+use crate::bindings::{
+    Evaluation, Finding, Location, Metadata, Outcome, Parameter, Rule, Severity,
+};
 
 /// The JSON type a parameter takes; the WIT `parameter.kind` string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -420,12 +422,17 @@ mod tests {
         let eval = findings.into_evaluation();
         assert_eq!(eval.outcome, Outcome::Fail);
         assert_eq!(eval.findings.len(), 1);
-        assert!(eval.findings[0].message.starts_with("1 more `demo/a` finding not"));
+        assert!(eval.findings[0]
+            .message
+            .starts_with("1 more `demo/a` finding not"));
     }
 
     #[test]
     fn no_findings_pass() {
-        assert_eq!(Findings::with_limit(3).into_evaluation().outcome, Outcome::Pass);
+        assert_eq!(
+            Findings::with_limit(3).into_evaluation().outcome,
+            Outcome::Pass
+        );
         assert_eq!(not_applicable().outcome, Outcome::NotApplicable);
     }
 }

@@ -30,7 +30,10 @@ fn is_mask(b: u8) -> bool {
 
 pub(super) fn scan(bytes: &[u8], found: &mut dyn FnMut(usize, usize)) {
     let mut from = 0;
-    while let Some(offset) = bytes.get(from..).and_then(|rest| rest.iter().position(|&b| b == b'@')) {
+    while let Some(offset) = bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'@'))
+    {
         let at = from + offset;
         from = at + 1;
         if let Some((start, end)) = candidate(bytes, at) {

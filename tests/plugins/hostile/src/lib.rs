@@ -29,7 +29,14 @@ fn rule() -> Rule {
 fn mode(parameters: &str) -> &str {
     // Parameters arrive as compact JSON from the host; a substring test is
     // enough for a test plugin and keeps serde out of it.
-    for m in ["loop", "memory", "recursion", "trap", "oversized", "undeclared"] {
+    for m in [
+        "loop",
+        "memory",
+        "recursion",
+        "trap",
+        "oversized",
+        "undeclared",
+    ] {
         if parameters.contains(&format!("\"mode\":\"{m}\"")) {
             return m;
         }

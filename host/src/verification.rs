@@ -1,0 +1,511 @@
+//! `assay verify`: everything an auditor checks about an attestation, as a
+//! list of named checks that each hold or fail with a reason.
+//!
+//! Order matters. The signature is checked first, and everything after it
+//! reads only the verified payload bytes: nothing from the envelope is
+//! trusted beyond that point.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::attest::{
+    verify_signatures, AttestError, Envelope, Statement, TrustStore, IN_TOTO_PAYLOAD_TYPE,
+};
+use crate::bundle::{Bundle, BundleError, LoadOptions};
+use crate::policy::{PolicyError, PolicySet};
+use crate::predicate::{self, PREDICATE_TYPE, TIME_POINTER};
+use crate::runtime::{LoadError, Runtime};
+
+/// What to verify.
+#[derive(Debug, Clone)]
+pub struct VerifyRequest {
+    /// The DSSE envelope file.
+    pub attestation: PathBuf,
+    /// A public key PEM or a TOML trust store.
+    pub trust: PathBuf,
+    /// The bundle to compare digests against.
+    pub bundle: Option<PathBuf>,
+    /// The policy set to compare digests against.
+    pub policy: Option<PathBuf>,
+    /// Oldest acceptable attestation age.
+    pub max_age: Option<Duration>,
+    /// Require the verdict to be `PASSED`.
+    pub require_pass: bool,
+    /// Re-run the evaluation and require an identical predicate.
+    pub reevaluate: bool,
+    /// "Now", for `max_age`.
+    pub now: OffsetDateTime,
+}
+
+/// One named check.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// Stable name: `signature`, `statement`, `bundle`, `policy`, `max-age`,
+    /// `result`, `reevaluate`.
+    pub name: &'static str,
+    /// Whether it holds.
+    pub ok: bool,
+    /// What was checked, or why it failed.
+    pub detail: String,
+}
+
+/// The outcome of verification.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyReport {
+    /// True when every check holds.
+    pub verified: bool,
+    /// The checks, in the order they ran.
+    pub checks: Vec<Check>,
+    /// The trusted key that signed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<Signer>,
+    /// The attested verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// When it was evaluated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_evaluated: Option<String>,
+    /// The statement's subjects.
+    pub subjects: Vec<crate::attest::ResourceDescriptor>,
+}
+
+/// The signer of a verified attestation.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Signer {
+    /// Name in the trust store.
+    pub name: String,
+    /// Key id.
+    pub key_id: String,
+}
+
+/// Inputs that could not be read at all (exit code 2, not "verification failed").
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// Envelope, key or trust store problems that are input errors.
+    #[error(transparent)]
+    Attest(#[from] AttestError),
+    /// The bundle could not be read.
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
+    /// The policy set could not be read.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// The runtime could not start.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The attestation file could not be read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// `--reevaluate` needs both inputs.
+    #[error("`--reevaluate` needs `--bundle` and `--policy`")]
+    ReevaluateInputs,
+}
+
+impl VerifyReport {
+    fn push(&mut self, name: &'static str, ok: bool, detail: impl Into<String>) {
+        self.checks.push(Check {
+            name,
+            ok,
+            detail: detail.into(),
+        });
+        self.verified = self.checks.iter().all(|c| c.ok);
+    }
+}
+
+/// Runs every requested check. Input errors are `Err`; failed checks are in
+/// the report.
+#[tracing::instrument(level = "info", skip_all, fields(attestation = %req.attestation.display()))]
+pub fn verify(req: &VerifyRequest) -> Result<VerifyReport, VerifyError> {
+    if req.reevaluate && (req.bundle.is_none() || req.policy.is_none()) {
+        return Err(VerifyError::ReevaluateInputs);
+    }
+    let bytes = std::fs::read(&req.attestation).map_err(|source| VerifyError::Read {
+        path: req.attestation.clone(),
+        source,
+    })?;
+    let envelope = Envelope::from_json_slice(&bytes)?;
+    let trust = TrustStore::load(&req.trust)?;
+    let mut report = VerifyReport {
+        verified: false,
+        checks: Vec::new(),
+        signer: None,
+        result: None,
+        time_evaluated: None,
+        subjects: Vec::new(),
+    };
+
+    // 1. Signature by a trusted key; from here on only these bytes count.
+    let signed = match verify_signatures(&envelope, &trust, IN_TOTO_PAYLOAD_TYPE) {
+        Ok(s) => s,
+        Err(e) => {
+            report.push("signature", false, e.to_string());
+            return Ok(report);
+        }
+    };
+    // 2. The statement inside, and the time it claims.
+    let statement = match Statement::from_json_slice(signed.payload()) {
+        Ok(s) => s,
+        Err(e) => {
+            report.push("signature", true, "signed by a trusted key");
+            report.push("statement", false, e.to_string());
+            return Ok(report);
+        }
+    };
+    let time = match statement.time_at(TIME_POINTER) {
+        Ok(t) => t,
+        Err(e) => {
+            report.push("signature", true, "signed by a trusted key");
+            report.push("statement", false, e.to_string());
+            return Ok(report);
+        }
+    };
+    let verified = match signed.accept_at(time) {
+        Ok(v) => v,
+        Err(e) => {
+            report.push("signature", false, e.to_string());
+            return Ok(report);
+        }
+    };
+    report.signer = Some(Signer {
+        name: verified.key_name().to_string(),
+        key_id: verified.key_id().as_str().to_string(),
+    });
+    report.push(
+        "signature",
+        true,
+        format!(
+            "signed by trusted key `{}` ({})",
+            verified.key_name(),
+            verified.key_id().as_str()
+        ),
+    );
+    report.subjects = statement.subject.clone();
+    report.time_evaluated = predicate::format_time(time).ok();
+    let p = &statement.predicate;
+    if statement.predicate_type != PREDICATE_TYPE {
+        report.push(
+            "statement",
+            false,
+            format!(
+                "predicateType is `{}`, expected `{PREDICATE_TYPE}`",
+                statement.predicate_type
+            ),
+        );
+        return Ok(report);
+    }
+    let missing: Vec<&str> = [
+        "/evaluator/version",
+        "/policy/sha256",
+        "/bundle/manifest/sha256",
+        "/plugins",
+        "/controls",
+        "/result",
+    ]
+    .into_iter()
+    .filter(|ptr| p.pointer(ptr).is_none())
+    .collect();
+    if !missing.is_empty() {
+        report.push(
+            "statement",
+            false,
+            format!("predicate lacks {}", missing.join(", ")),
+        );
+        return Ok(report);
+    }
+    let result = p
+        .pointer("/result")
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string();
+    report.result = Some(result.clone());
+    report.push(
+        "statement",
+        true,
+        format!("in-toto Statement v1, {PREDICATE_TYPE}, result {result}"),
+    );
+
+    if let Some(max_age) = req.max_age {
+        let age = req.now - time;
+        let ok = age <= time::Duration::try_from(max_age).unwrap_or(time::Duration::MAX)
+            && age >= -time::Duration::minutes(5);
+        let detail = if age < -time::Duration::minutes(5) {
+            format!(
+                "evaluated at {} which is in the future",
+                report.time_evaluated.clone().unwrap_or_default()
+            )
+        } else {
+            format!("age {}s, limit {}s", age.whole_seconds(), max_age.as_secs())
+        };
+        report.push("max-age", ok, detail);
+    }
+    if req.require_pass {
+        report.push(
+            "result",
+            result == "PASSED",
+            format!("attested result is {result}"),
+        );
+    }
+    let bundle = match &req.bundle {
+        Some(dir) => check_bundle(&mut report, dir, &statement)?,
+        None => None,
+    };
+    let policy = match &req.policy {
+        Some(path) => Some(check_policy(&mut report, path, p)?),
+        None => None,
+    };
+    if req.reevaluate {
+        match (bundle, policy) {
+            (Some(bundle), Some(policy)) => {
+                reevaluate(&mut report, &bundle, policy, &statement, time)?
+            }
+            _ => report.push(
+                "reevaluate",
+                false,
+                "skipped: bundle or policy did not match the attestation",
+            ),
+        }
+    }
+    Ok(report)
+}
+
+fn check_bundle(
+    report: &mut VerifyReport,
+    dir: &std::path::Path,
+    statement: &Statement,
+) -> Result<Option<Bundle>, VerifyError> {
+    let bundle = match Bundle::load(dir, &LoadOptions::default()) {
+        Ok(b) => b,
+        // A file that no longer matches its manifest is exactly what this
+        // check exists to catch: a failed check, not an input error.
+        Err(e @ BundleError::DigestMismatch { .. }) => {
+            report.push("bundle", false, e.to_string());
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let p = &statement.predicate;
+    let mut problems = Vec::new();
+    let attested_manifest = p
+        .pointer("/bundle/manifest/sha256")
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
+    if attested_manifest != bundle.manifest_sha256 {
+        problems.push(format!(
+            "manifest sha256 is {}, attested {attested_manifest}",
+            bundle.manifest_sha256
+        ));
+    }
+    let attested: Vec<(String, String)> = p
+        .pointer("/bundle/evidence")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .map(|e| {
+                    (
+                        e.get("path")
+                            .and_then(|v| v.as_str())
+                            .unwrap_or("")
+                            .to_string(),
+                        e.get("sha256")
+                            .and_then(|v| v.as_str())
+                            .unwrap_or("")
+                            .to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let on_disk: Vec<(String, String)> = bundle
+        .documents
+        .iter()
+        .map(|d| (d.path.clone(), d.sha256.clone()))
+        .collect();
+    if attested != on_disk {
+        for (path, sha) in &on_disk {
+            match attested.iter().find(|(p, _)| p == path) {
+                None => problems.push(format!("evidence `{path}` is not in the attestation")),
+                Some((_, a)) if a != sha => {
+                    problems.push(format!("evidence `{path}` sha256 is {sha}, attested {a}"))
+                }
+                Some(_) => {}
+            }
+        }
+        for (path, _) in &attested {
+            if !on_disk.iter().any(|(p, _)| p == path) {
+                problems.push(format!("attested evidence `{path}` is not in the bundle"));
+            }
+        }
+    }
+    for s in &bundle.subjects {
+        let sha = s.digest.get("sha256").cloned().unwrap_or_default();
+        let found = statement
+            .subject
+            .iter()
+            .any(|a| a.name == s.name && a.digest.get("sha256") == Some(&sha));
+        if !found {
+            problems.push(format!("subject `{}` sha256:{sha} is not attested", s.name));
+        }
+    }
+    if statement.subject.len() != bundle.subjects.len() {
+        problems.push(format!(
+            "the attestation has {} subjects, the bundle {}",
+            statement.subject.len(),
+            bundle.subjects.len()
+        ));
+    }
+    if problems.is_empty() {
+        report.push(
+            "bundle",
+            true,
+            format!(
+                "manifest, {} evidence files and {} subjects match",
+                on_disk.len(),
+                bundle.subjects.len()
+            ),
+        );
+        Ok(Some(bundle))
+    } else {
+        report.push("bundle", false, problems.join("; "));
+        Ok(None)
+    }
+}
+
+fn check_policy(
+    report: &mut VerifyReport,
+    path: &std::path::Path,
+    p: &serde_json::Value,
+) -> Result<PolicySet, VerifyError> {
+    let policy = PolicySet::load(path)?;
+    let mut problems = Vec::new();
+    let attested = p
+        .pointer("/policy/sha256")
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
+    if attested != policy.sha256 {
+        problems.push(format!(
+            "policy file sha256 is {}, attested {attested}",
+            policy.sha256
+        ));
+    }
+    let plugins = p
+        .pointer("/plugins")
+        .and_then(|v| v.as_array())
+        .cloned()
+        .unwrap_or_default();
+    if plugins.len() != policy.plugins.len() {
+        problems.push(format!(
+            "the policy names {} plugins, the attestation {}",
+            policy.plugins.len(),
+            plugins.len()
+        ));
+    }
+    for (entry, attested) in policy.plugins.iter().zip(plugins.iter()) {
+        let sha = attested
+            .pointer("/component/sha256")
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        if sha != entry.sha256 {
+            problems.push(format!(
+                "plugin[{}] pin is {}, attested component {sha}",
+                entry.index, entry.sha256
+            ));
+        }
+    }
+    if problems.is_empty() {
+        report.push(
+            "policy",
+            true,
+            format!(
+                "policy `{}` {} and {} plugin pins match",
+                policy.name,
+                policy.version,
+                policy.plugins.len()
+            ),
+        );
+    } else {
+        report.push("policy", false, problems.join("; "));
+    }
+    Ok(policy)
+}
+
+fn reevaluate(
+    report: &mut VerifyReport,
+    bundle: &Bundle,
+    policy: PolicySet,
+    statement: &Statement,
+    time: OffsetDateTime,
+) -> Result<(), VerifyError> {
+    let runtime = Runtime::new()?;
+    let prepared = crate::evaluate::prepare(&runtime, policy)?;
+    let fresh = crate::evaluate::evaluate(&runtime, &prepared, bundle);
+    let fresh = match predicate::predicate(&fresh, time) {
+        Ok(p) => p,
+        Err(e) => {
+            report.push("reevaluate", false, e.to_string());
+            return Ok(());
+        }
+    };
+    let a = serde_json::to_vec(&statement.predicate).unwrap_or_default();
+    let b = serde_json::to_vec(&fresh).unwrap_or_default();
+    if a == b {
+        report.push(
+            "reevaluate",
+            true,
+            format!(
+                "re-running the evaluation gave the identical predicate ({} bytes)",
+                a.len()
+            ),
+        );
+    } else {
+        let at = first_difference(&statement.predicate, &fresh, String::new())
+            .unwrap_or_else(|| "/".into());
+        report.push(
+            "reevaluate",
+            false,
+            format!("re-running the evaluation gave a different predicate, first at `{at}`"),
+        );
+    }
+    Ok(())
+}
+
+/// JSON pointer of the first place two values differ.
+fn first_difference(a: &serde_json::Value, b: &serde_json::Value, at: String) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, va) in x {
+                let here = format!("{at}/{}", crate::pointer::escape(k));
+                match y.get(k) {
+                    Some(vb) => {
+                        if let Some(d) = first_difference(va, vb, here) {
+                            return Some(d);
+                        }
+                    }
+                    None => return Some(here),
+                }
+            }
+            y.keys()
+                .find(|k| !x.contains_key(*k))
+                .map(|k| format!("{at}/{}", crate::pointer::escape(k)))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for (i, (va, vb)) in x.iter().zip(y.iter()).enumerate() {
+                if let Some(d) = first_difference(va, vb, format!("{at}/{i}")) {
+                    return Some(d);
+                }
+            }
+            (x.len() != y.len()).then(|| format!("{at}/{}", x.len().min(y.len())))
+        }
+        _ => (a != b).then_some(at),
+    }
+}

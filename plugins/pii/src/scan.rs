@@ -1,0 +1,263 @@
+//! `data-sample` and `model-card`: every string scanned for data classes,
+//! with classification-aware records in data samples.
+//!
+//! A data sample is streamed record by record, and the pointer to the
+//! current string is one reused buffer, so a sample of a hundred thousand
+//! records costs one record's tree at a time and allocates for a finding
+//! only while its rule is under the `max_findings_per_rule` cap.
+
+use assay_plugin_sdk::detect::{mask, scan_each, Class, ClassSet, Match};
+use assay_plugin_sdk::evidence::{stream_array_field, Document, Streamed};
+use assay_plugin_sdk::pointer::{walk_strings, PointerBuf};
+use assay_plugin_sdk::rule::Findings;
+use assay_plugin_sdk::{errors, Evidence, PluginError};
+use serde_json::{Map, Value};
+
+use crate::config::Config;
+use crate::rules::{class_rule, MASKING_FAILED, MODEL_CARD};
+
+/// What a record's `classification` says about its `value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Declared {
+    /// `masked`, `tokenized`, `hashed`: safe if the masking worked, so the
+    /// value is checked for raw leftovers.
+    Masked,
+    /// `synthetic`, `public`: safe by declaration; not scanned.
+    Safe,
+    /// Anything else (`pii`, `raw`, `internal`, unknown words): scanned.
+    Unsafe,
+}
+
+impl Declared {
+    fn parse(classification: &str) -> Self {
+        const MASKED: &[&str] = &["masked", "tokenized", "hashed"];
+        const SAFE: &[&str] = &["synthetic", "public"];
+        if MASKED.iter().any(|m| m.eq_ignore_ascii_case(classification)) {
+            Declared::Masked
+        } else if SAFE.iter().any(|s| s.eq_ignore_ascii_case(classification)) {
+            Declared::Safe
+        } else {
+            Declared::Unsafe
+        }
+    }
+}
+
+/// Per string: how many matches of each class, and the first one.
+#[derive(Default)]
+struct Tally {
+    by_class: [(usize, Option<Match>); Class::ALL.len()],
+}
+
+impl Tally {
+    fn of(text: &str, classes: ClassSet) -> Self {
+        let mut tally = Tally::default();
+        scan_each(text, classes, |m| {
+            if let Some(slot) = tally.by_class.get_mut(m.class as usize) {
+                slot.0 += 1;
+                slot.1.get_or_insert(m);
+            }
+        });
+        tally
+    }
+
+    fn hits(&self) -> impl Iterator<Item = (usize, Match)> + '_ {
+        self.by_class
+            .iter()
+            .filter_map(|(count, first)| first.map(|m| (*count, m)))
+    }
+}
+
+/// Where a string sits, for messages.
+struct Site<'a> {
+    file: &'a str,
+    kind: &'a str,
+    /// The record's `field`, for classification-aware records.
+    field: Option<&'a str>,
+}
+
+impl Site<'_> {
+    fn subject(&self) -> String {
+        match self.field {
+            Some(field) => format!("{} field `{field}`", self.kind),
+            None => format!("{} text", self.kind),
+        }
+    }
+}
+
+fn more(count: usize) -> String {
+    if count > 1 {
+        format!(" (and {} more)", count - 1)
+    } else {
+        String::new()
+    }
+}
+
+/// Reports raw values of `classes` in every string under `value`.
+fn report_raw(
+    value: &Value,
+    at: &mut PointerBuf,
+    site: &Site<'_>,
+    classes: ClassSet,
+    findings: &mut Findings,
+) {
+    if classes.is_empty() {
+        return;
+    }
+    walk_strings(value, at, &mut |pointer, text| {
+        for (count, m) in Tally::of(text, classes).hits() {
+            let rule = class_rule(m.class);
+            if !findings.admit(rule) {
+                continue;
+            }
+            let message = format!(
+                "{} contains {} `{}`{}",
+                site.subject(),
+                m.class.describe(),
+                mask(m.class, m.text(text)),
+                more(count)
+            );
+            let mut finding = rule.finding(message).at(site.file, pointer.as_str());
+            if site.kind == MODEL_CARD {
+                finding = finding.remediation(
+                    "replace real records quoted in the model card with synthetic examples, \
+                     and check where the card's examples were copied from",
+                );
+            }
+            findings.push_admitted(finding.build());
+        }
+    });
+}
+
+/// Reports a `masked`/`tokenized`/`hashed` value that still holds a raw
+/// value, once per string (its most serious class first is not needed: one
+/// finding per leaking string is enough to act on).
+fn report_masking_failed(
+    value: &Value,
+    at: &mut PointerBuf,
+    site: &Site<'_>,
+    classification: &str,
+    classes: ClassSet,
+    findings: &mut Findings,
+) {
+    if classes.is_empty() {
+        return;
+    }
+    walk_strings(value, at, &mut |pointer, text| {
+        let tally = Tally::of(text, classes);
+        let Some((count, m)) = tally.hits().next() else {
+            return;
+        };
+        if !findings.admit(&MASKING_FAILED) {
+            return;
+        }
+        let message = format!(
+            "{} is declared `{classification}` but contains a raw {} `{}`{}",
+            site.subject(),
+            m.class.describe().trim_start_matches("an ").trim_start_matches("a "),
+            mask(m.class, m.text(text)),
+            more(count)
+        );
+        findings.push_admitted(MASKING_FAILED.finding(message).at(site.file, pointer.as_str()).build());
+    });
+}
+
+fn record(
+    index: usize,
+    value: &Value,
+    at: &mut PointerBuf,
+    site: Site<'_>,
+    cfg: &Config,
+    findings: &mut Findings,
+) -> Result<(), PluginError> {
+    let base = at.push_index(index);
+    let Some(fields) = value.as_object() else {
+        return Err(errors::malformed_evidence(
+            site.file,
+            at.as_str(),
+            format!(
+                "expected a record object, found {}",
+                errors::json_type_name(value)
+            ),
+        ));
+    };
+    let classification = classification_of(fields);
+    let site = Site {
+        field: classification.and(fields.get("field").and_then(Value::as_str)),
+        ..site
+    };
+    for (key, item) in fields {
+        let mark = at.push_key(key);
+        match classification.map(|c| (c, Declared::parse(c))) {
+            Some((_, Declared::Safe)) if key == "value" => {}
+            Some((label, Declared::Masked)) if key == "value" => {
+                report_masking_failed(item, at, &site, label, cfg.classes, findings);
+            }
+            _ => report_raw(item, at, &site, cfg.data_sample, findings),
+        }
+        at.truncate(mark);
+    }
+    at.truncate(base);
+    Ok(())
+}
+
+/// The `classification` of a `{"field", "value", "classification"}`
+/// record; `None` for records of any other shape.
+fn classification_of(fields: &Map<String, Value>) -> Option<&str> {
+    if fields.contains_key("field") && fields.contains_key("value") {
+        fields.get("classification").and_then(Value::as_str)
+    } else {
+        None
+    }
+}
+
+/// Scans a `data-sample` document.
+pub fn data_sample(
+    evidence: &Evidence,
+    cfg: &Config,
+    findings: &mut Findings,
+) -> Result<(), PluginError> {
+    let file = evidence.path.as_str();
+    let kind = evidence.kind.as_str();
+    let mut records = PointerBuf::from_escaped("/records");
+    let mut other = PointerBuf::root();
+    let summary = stream_array_field(evidence, "records", &mut |item| match item {
+        Streamed::Element { index, value } => {
+            let site = Site {
+                file,
+                kind,
+                field: None,
+            };
+            record(index, &value, &mut records, site, cfg, findings)
+        }
+        Streamed::Other { key, value } => {
+            let mark = other.push_key(key);
+            let site = Site {
+                file,
+                kind,
+                field: None,
+            };
+            report_raw(&value, &mut other, &site, cfg.data_sample, findings);
+            other.truncate(mark);
+            Ok(())
+        }
+    })?;
+    if summary.found {
+        Ok(())
+    } else {
+        Err(errors::malformed_evidence(
+            file,
+            "/records",
+            "missing required field `records`",
+        ))
+    }
+}
+
+/// Scans a `model-card` document.
+pub fn model_card(doc: &Document, cfg: &Config, findings: &mut Findings) {
+    let site = Site {
+        file: &doc.path,
+        kind: &doc.kind,
+        field: None,
+    };
+    report_raw(&doc.value, &mut PointerBuf::root(), &site, cfg.model_card, findings);
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Sets up everything on a fresh machine and runs assay's main job:
+# build the host and the policy plugins, make a demo signing key, evaluate the
+# shipped example bundles, write a signed attestation and verify it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "installing the wasm32 target (plugins are built from source)"
+rustup target add wasm32-unknown-unknown
+
+step "building the assay host"
+cargo build --quiet -p assay
+assay=target/debug/assay
+
+step "building the policy plugins into target/plugins"
+$assay plugin build
+
+out=demo-out
+mkdir -p "$out"
+step "making a demo signing key in $out/ (never use it for real attestations)"
+if [ ! -f "$out/demo.key" ]; then
+  $assay keygen --out "$out/demo"
+else
+  echo "$out/demo.key exists; reusing it"
+fi
+
+step "evaluating a failing bundle (PII in a data sample): expect FAILED, exit 1"
+set +e
+$assay eval --bundle examples/bundles/pii-leak --policy policies/production.toml
+code=$?
+set -e
+[ "$code" -eq 1 ] || { echo "expected exit 1, got $code" >&2; exit 1; }
+
+step "attesting the compliant bundle against policies/production.toml"
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(date +%s)} \
+  $assay attest --bundle examples/bundles/compliant --policy policies/production.toml \
+  --key "$out/demo.key" --out "$out/attestation.dsse.json"
+
+step "verifying the attestation offline, re-running the evaluation"
+$assay verify --attestation "$out/attestation.dsse.json" --trust "$out/demo.pub" \
+  --bundle examples/bundles/compliant --policy policies/production.toml --require-pass --reevaluate
+
+step "done: $out/attestation.dsse.json is a DSSE envelope any DSSE verifier can check"
