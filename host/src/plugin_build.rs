@@ -183,7 +183,7 @@ pub fn build(request: &BuildRequest) -> Result<Vec<BuiltPlugin>, BuildError> {
         let component = componentize(&core, &bytes)?;
         let name = p.name.strip_prefix("assay-plugin-").unwrap_or(&p.name);
         let out = request.out_dir.join(format!("{name}.wasm"));
-        crate::fsutil::write_atomic(&out, &component).map_err(|source| BuildError::Io {
+        crate::fsutil::write_atomic(&out, &component, 0o644).map_err(|source| BuildError::Io {
             path: out.clone(),
             source,
         })?;

@@ -64,7 +64,7 @@ pub fn pin(path: &Path) -> Result<Vec<PinChange>, PolicyError> {
         });
     }
     if !changes.is_empty() {
-        crate::fsutil::write_atomic(path, doc.to_string().as_bytes()).map_err(|source| {
+        crate::fsutil::write_atomic(path, doc.to_string().as_bytes(), 0o644).map_err(|source| {
             PolicyError::Read {
                 path: path.to_path_buf(),
                 source,

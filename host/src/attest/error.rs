@@ -395,6 +395,39 @@ impl AttestError {
     }
 }
 
+impl AttestError {
+    /// Advice for the user, for a `help:` line under the message.
+    pub fn help(&self) -> Option<String> {
+        let text = match self {
+            AttestError::AlreadyExists { .. } => "choose another name, or move the file away first".to_owned(),
+            AttestError::KeyPermissions { path, .. } => {
+                format!("restrict it with `chmod 600 {}`", path.display())
+            }
+            AttestError::KeyKindMismatch { expected: KeyRole::Public, .. } => {
+                "a trust store is a public key (`.pub`) or a TOML file; never give out the private key".to_owned()
+            }
+            AttestError::KeyKindMismatch { expected: KeyRole::Private, .. } => {
+                "signing needs the private key (`.key`), not the public one".to_owned()
+            }
+            AttestError::TrustUnknownField { field, .. } if field.contains('.') => {
+                "a `[[key]]` has `name`, `public_key` or `public_key_file`, and optionally `not_before` and `not_after`".to_owned()
+            }
+            AttestError::TrustUnknownField { .. } => "a trust store has only `[[key]]` tables".to_owned(),
+            AttestError::TrustMissing { field, .. } if field.ends_with(".public_key") => {
+                "set either `public_key` (inline PEM) or `public_key_file`".to_owned()
+            }
+            AttestError::NoValidSignature { .. } => {
+                "check that the trust store holds the key that signed; a `keyid` is a key's SHA-256 fingerprint".to_owned()
+            }
+            AttestError::OutsideValidityWindow { .. } => {
+                "the attestation's time must fall within a signing key's `not_before` and `not_after`".to_owned()
+            }
+            _ => return None,
+        };
+        Some(text)
+    }
+}
+
 /// Formats a time as RFC 3339, falling back to `time`'s own format for
 /// times RFC 3339 cannot express (years beyond 9999).
 pub(super) fn rfc3339(at: &OffsetDateTime) -> String {
@@ -508,6 +541,22 @@ mod tests {
         );
         assert!(message.contains("x…`: expected `t`"), "{message}");
         assert!(message.chars().count() < 130, "{message}");
+    }
+
+    #[test]
+    fn help_lines_are_single_lines() {
+        let error = AttestError::KeyPermissions {
+            path: "ci.key".into(),
+            mode: 0o644,
+        };
+        assert_eq!(error.help().unwrap(), "restrict it with `chmod 600 ci.key`");
+        assert_eq!(AttestError::NoSignatures.help(), None);
+        let unknown = AttestError::TrustUnknownField {
+            path: "t.toml".into(),
+            field: "key[0].colour".into(),
+        };
+        assert!(unknown.help().unwrap().contains("`public_key_file`"));
+        assert!(!unknown.help().unwrap().contains('\n'));
     }
 
     #[test]

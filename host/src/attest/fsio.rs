@@ -1,100 +1,32 @@
-//! Atomic file writes.
-//!
-//! A file is written to a temporary file in the same directory, created
-//! with its final permissions, flushed to disk, and then renamed over (or,
-//! for [`write_new`], linked to) its final name. Readers see either no file
-//! or the whole file, never a partial one, and a secret file is never
-//! readable by others, not even for a moment.
+//! Atomic file writes with errors in the attestation vocabulary; the
+//! mechanism lives in [`crate::fsutil`].
 
-use std::fs::File;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 
 use super::error::AttestError;
 
-/// Writes `bytes` to `path` atomically, replacing any existing file. On
-/// Unix the file gets `mode` (less the process umask); elsewhere `mode` is
-/// ignored.
+/// [`crate::fsutil::write_atomic`], with errors naming the file.
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<(), AttestError> {
-    write(path, bytes, mode, Replace::Yes)
+    crate::fsutil::write_atomic(path, bytes, mode).map_err(|e| map(path, e))
 }
 
-/// Like [`write_atomic`], but fails with [`AttestError::AlreadyExists`]
-/// rather than replace an existing file, even one that appears between a
-/// check and the write.
+/// [`crate::fsutil::write_new`]: refuses to replace an existing file.
 pub fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), AttestError> {
-    write(path, bytes, mode, Replace::No)
+    crate::fsutil::write_new(path, bytes, mode).map_err(|e| map(path, e))
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Replace {
-    Yes,
-    No,
-}
-
-fn write(path: &Path, bytes: &[u8], mode: u32, replace: Replace) -> Result<(), AttestError> {
-    let write_error = |source| AttestError::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let file_name = path.file_name().ok_or_else(|| {
-        write_error(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the path does not name a file",
-        ))
-    })?;
-    let mut prefix = std::ffi::OsString::from(".");
-    prefix.push(file_name);
-    prefix.push(".");
-
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    set_mode(&mut builder, mode);
-    // On failure the temporary file is removed when `temp` is dropped.
-    let mut temp = builder.tempfile_in(dir).map_err(write_error)?;
-    temp.write_all(bytes).map_err(write_error)?;
-    temp.as_file().sync_all().map_err(write_error)?;
-
-    let persisted = match replace {
-        Replace::Yes => temp.persist(path),
-        Replace::No => temp.persist_noclobber(path),
-    };
-    persisted.map_err(|failure| {
-        if failure.error.kind() == io::ErrorKind::AlreadyExists {
-            AttestError::AlreadyExists {
-                path: path.to_owned(),
-            }
-        } else {
-            write_error(failure.error)
+fn map(path: &Path, source: io::Error) -> AttestError {
+    if source.kind() == io::ErrorKind::AlreadyExists {
+        AttestError::AlreadyExists {
+            path: path.to_owned(),
         }
-    })?;
-    sync_dir(dir);
-    Ok(())
-}
-
-#[cfg(unix)]
-fn set_mode(builder: &mut tempfile::Builder<'_, '_>, mode: u32) {
-    use std::os::unix::fs::PermissionsExt;
-    builder.permissions(std::fs::Permissions::from_mode(mode));
-}
-
-#[cfg(not(unix))]
-fn set_mode(_builder: &mut tempfile::Builder<'_, '_>, _mode: u32) {}
-
-/// Flushes the directory entry of the rename to disk. The file is in place
-/// already, so a failure here (some file systems refuse to sync a
-/// directory) is logged rather than reported as a failed write.
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Err(error) = File::open(dir).and_then(|handle| handle.sync_all()) {
-        tracing::warn!(dir = %dir.display(), %error, "cannot sync directory after rename");
+    } else {
+        AttestError::Write {
+            path: path.to_owned(),
+            source,
+        }
     }
-    #[cfg(not(unix))]
-    let _ = (dir, File::open);
 }
 
 #[cfg(test)]

@@ -65,7 +65,7 @@ pub fn run(args: AttestArgs) -> Result<u8, CliError> {
         )
     };
     let envelope_text = envelope.to_json_pretty();
-    assay::fsutil::write_atomic(&args.out, envelope_text.as_bytes()).map_err(|source| {
+    assay::fsutil::write_atomic(&args.out, envelope_text.as_bytes(), 0o644).map_err(|source| {
         CliError::Write {
             path: args.out.clone(),
             source,
@@ -75,12 +75,11 @@ pub fn run(args: AttestArgs) -> Result<u8, CliError> {
         let digest = assay::digest::sha256_hex(envelope_text.as_bytes());
         let vsa = assay::vsa::statement(&report, time, &digest)?;
         let vsa_envelope = sign_envelope(&loaded.key, IN_TOTO_PAYLOAD_TYPE, &vsa.to_json_bytes());
-        assay::fsutil::write_atomic(vsa_path, vsa_envelope.to_json_pretty().as_bytes()).map_err(
-            |source| CliError::Write {
+        assay::fsutil::write_atomic(vsa_path, vsa_envelope.to_json_pretty().as_bytes(), 0o644)
+            .map_err(|source| CliError::Write {
                 path: vsa_path.clone(),
                 source,
-            },
-        )?;
+            })?;
     }
     let text = match args.format {
         Format::Human => {

@@ -61,11 +61,10 @@ fn have_python() -> bool {
 }
 
 fn run(command: &mut Command) -> Output {
-    let output = command
+    command
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .output()
-        .unwrap_or_else(|error| panic!("cannot run {command:?}: {error}"));
-    output
+        .unwrap_or_else(|error| panic!("cannot run {command:?}: {error}"))
 }
 
 fn check(command: &mut Command) -> Output {

@@ -9,8 +9,11 @@
     missing_docs
 )]
 
+mod attest;
+mod attest_interop;
 mod bundle;
 mod cli;
 mod corpus;
 mod sandbox;
+mod schema;
 mod support;

@@ -32,7 +32,10 @@ impl Declared {
     fn parse(classification: &str) -> Self {
         const MASKED: &[&str] = &["masked", "tokenized", "hashed"];
         const SAFE: &[&str] = &["synthetic", "public"];
-        if MASKED.iter().any(|m| m.eq_ignore_ascii_case(classification)) {
+        if MASKED
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(classification))
+        {
             Declared::Masked
         } else if SAFE.iter().any(|s| s.eq_ignore_ascii_case(classification)) {
             Declared::Safe
@@ -129,8 +132,8 @@ fn report_raw(
 }
 
 /// Reports a `masked`/`tokenized`/`hashed` value that still holds a raw
-/// value, once per string (its most serious class first is not needed: one
-/// finding per leaking string is enough to act on).
+/// value: one finding per leaking string, naming the first class found,
+/// since the fix (repair the masking step) is the same whatever leaked.
 fn report_masking_failed(
     value: &Value,
     at: &mut PointerBuf,
@@ -153,11 +156,16 @@ fn report_masking_failed(
         let message = format!(
             "{} is declared `{classification}` but contains a raw {} `{}`{}",
             site.subject(),
-            m.class.describe().trim_start_matches("an ").trim_start_matches("a "),
+            m.class.noun(),
             mask(m.class, m.text(text)),
             more(count)
         );
-        findings.push_admitted(MASKING_FAILED.finding(message).at(site.file, pointer.as_str()).build());
+        findings.push_admitted(
+            MASKING_FAILED
+                .finding(message)
+                .at(site.file, pointer.as_str())
+                .build(),
+        );
     });
 }
 
@@ -259,5 +267,11 @@ pub fn model_card(doc: &Document, cfg: &Config, findings: &mut Findings) {
         kind: &doc.kind,
         field: None,
     };
-    report_raw(&doc.value, &mut PointerBuf::root(), &site, cfg.model_card, findings);
+    report_raw(
+        &doc.value,
+        &mut PointerBuf::root(),
+        &site,
+        cfg.model_card,
+        findings,
+    );
 }

@@ -194,6 +194,19 @@ impl<'a> Node<'a> {
         })
     }
 
+    /// The child `key` of an object node, which must be present and not
+    /// `null`.
+    pub fn require_field(&self, key: &str) -> Result<Node<'a>, PluginError> {
+        self.to::<&Map<String, Value>>()?;
+        self.field(key).ok_or_else(|| {
+            malformed_evidence(
+                self.file,
+                format!("{}/{}", self.pointer, escape_token(key)),
+                format!("missing required field `{key}`"),
+            )
+        })
+    }
+
     /// This node read as `T`, or a shape error naming both types.
     pub fn to<T: FromJson<'a>>(&self) -> Result<T, PluginError> {
         T::from_json(self.value).ok_or_else(|| {
@@ -214,13 +227,7 @@ impl<'a> Node<'a> {
 
     /// Required child `key` read as `T`.
     pub fn require<T: FromJson<'a>>(&self, key: &str) -> Result<T, PluginError> {
-        self.get(key)?.ok_or_else(|| {
-            malformed_evidence(
-                self.file,
-                format!("{}/{}", self.pointer, escape_token(key)),
-                format!("missing required field `{key}`"),
-            )
-        })
+        self.require_field(key)?.to::<T>()
     }
 
     /// The elements of an array node, each with its own pointer.
@@ -332,13 +339,50 @@ mod stream {
         }
     }
 
+    /// The non-container `visit_*` methods, each a shape error naming the
+    /// JSON type found. serde's defaults would do the same through
+    /// `Unexpected`, whose `Display` drags core's float formatting (about
+    /// 20 KB) into every plugin.
+    macro_rules! reject_scalars {
+        ($expected:literal) => {
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+                Err(E::custom(concat!(
+                    "expected ",
+                    $expected,
+                    ", found boolean"
+                )))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+                Err(E::custom(concat!("expected ", $expected, ", found number")))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+                Err(E::custom(concat!("expected ", $expected, ", found number")))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+                Err(E::custom(concat!("expected ", $expected, ", found number")))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+                Err(E::custom(concat!("expected ", $expected, ", found string")))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+                Err(E::custom(concat!("expected ", $expected, ", found null")))
+            }
+        };
+    }
+
     pub(super) struct Top<'a, 's>(pub(super) &'a mut State<'s>);
 
     impl<'de> Visitor<'de> for Top<'_, '_> {
         type Value = ();
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "an object with a `{}` array", self.0.field)
+            f.write_str("an object")
+        }
+
+        reject_scalars!("an object");
+
+        fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+            Err(de::Error::custom("expected an object, found array"))
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -376,6 +420,12 @@ mod stream {
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an array")
+        }
+
+        reject_scalars!("an array");
+
+        fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+            Err(de::Error::custom("expected an array, found object"))
         }
 
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {

@@ -184,17 +184,22 @@ impl Params {
     pub fn i64(&self, name: &str) -> Result<i64, PluginError> {
         let value = self.lookup(name, ParamKind::Integer)?;
         value.as_i64().ok_or_else(|| {
-            invalid_parameter(pointer_of(name), format!("integer {value} is too large"))
+            invalid_parameter(pointer_of(name), "expected an integer, found one too large")
         })
     }
 
     /// An `integer` parameter that must not be negative.
     pub fn u64(&self, name: &str) -> Result<u64, PluginError> {
         let value = self.lookup(name, ParamKind::Integer)?;
+        // Formatted by hand: `Value`'s `Display` would link a float printer.
         value.as_u64().ok_or_else(|| {
+            let seen = match value.as_i64() {
+                Some(n) => format!("{n}"),
+                None => "one too large".to_owned(),
+            };
             invalid_parameter(
                 pointer_of(name),
-                format!("expected a non-negative integer, found {value}"),
+                format!("expected a non-negative integer, found {seen}"),
             )
         })
     }
@@ -276,7 +281,9 @@ impl Params {
     ) -> Result<BTreeMap<String, Vec<String>>, PluginError> {
         let base = pointer_of(name);
         let mut out = BTreeMap::new();
-        for (key, value) in self.object(name)? {
+        let object = self.lookup(name, ParamKind::Object)?;
+        let entries = object.as_object().into_iter().flatten();
+        for (key, value) in entries {
             let at = format!("{base}/{}", escape_token(&key));
             if let Some(keys) = keys {
                 if !keys.contains(&key.as_str()) {
@@ -300,7 +307,7 @@ impl Params {
             if let Some(members) = members {
                 check_members(&at, &items, members)?;
             }
-            out.insert(key, items);
+            out.insert(key.clone(), items);
         }
         Ok(out)
     }

@@ -6,7 +6,7 @@
 //! constants then drive parameter validation and finding defaults, so the
 //! metadata the host reads cannot drift from what the code does.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use crate::bindings::{
     Evaluation, Finding, Location, Metadata, Outcome, Parameter, Rule, Severity,
@@ -158,19 +158,18 @@ pub struct PluginDef {
 impl PluginDef {
     /// The WIT record. `controls` is the sorted union of the rules' controls.
     pub fn metadata(&self) -> Metadata {
-        let mut controls: Vec<String> = self
-            .rules
-            .iter()
-            .flat_map(|rule| rule.controls.iter().map(|c| (*c).to_owned()))
-            .collect();
-        controls.sort();
-        controls.dedup();
+        // Inserted one by one: `collect` into a set sorts a vector first,
+        // which would link a sort implementation for this one call.
+        let mut controls = BTreeSet::new();
+        for control in self.rules.iter().flat_map(|rule| rule.controls.iter()) {
+            controls.insert(*control);
+        }
         Metadata {
             id: self.id.to_owned(),
             version: self.version.to_owned(),
             description: self.description.to_owned(),
             rules: self.rules.iter().map(|rule| rule.to_rule()).collect(),
-            controls,
+            controls: controls.into_iter().map(str::to_owned).collect(),
             evidence_kinds: strings(self.evidence_kinds),
             parameters: self.params.iter().map(ParamDef::to_parameter).collect(),
         }
@@ -249,9 +248,10 @@ impl FindingBuilder {
 pub struct Findings {
     limit: usize,
     findings: Vec<Finding>,
-    /// Per rule: how many findings were offered, and the rule itself for
-    /// the summary.
-    offered: BTreeMap<&'static str, (usize, &'static RuleDef)>,
+    /// Per rule, in first-offered order: the rule and how many findings of
+    /// it were offered. A plugin has a handful of rules, so a list beats a
+    /// map here.
+    offered: Vec<(&'static RuleDef, usize)>,
 }
 
 impl Findings {
@@ -260,7 +260,7 @@ impl Findings {
         Self {
             limit,
             findings: Vec::new(),
-            offered: BTreeMap::new(),
+            offered: Vec::new(),
         }
     }
 
@@ -268,9 +268,17 @@ impl Findings {
     /// Call it before building an expensive message; if it returns `false`,
     /// the finding is already counted for the summary.
     pub fn admit(&mut self, rule: &'static RuleDef) -> bool {
-        let entry = self.offered.entry(rule.id).or_insert((0, rule));
-        entry.0 += 1;
-        entry.0 <= self.limit
+        let count = match self.offered.iter_mut().find(|(r, _)| r.id == rule.id) {
+            Some((_, count)) => {
+                *count += 1;
+                *count
+            }
+            None => {
+                self.offered.push((rule, 1));
+                1
+            }
+        };
+        count <= self.limit
     }
 
     /// Adds a finding already [`admit`](Self::admit)ted.
@@ -290,9 +298,10 @@ impl Findings {
         self.offered.is_empty()
     }
 
-    /// All kept findings plus one summary per capped rule (in rule-id order).
+    /// All kept findings plus one summary per capped rule, in the order the
+    /// rules were first offered.
     pub fn into_vec(mut self) -> Vec<Finding> {
-        for (count, rule) in self.offered.values() {
+        for (rule, count) in &self.offered {
             let hidden = count.saturating_sub(self.limit);
             if hidden > 0 {
                 let noun = if hidden == 1 { "finding" } else { "findings" };

@@ -69,7 +69,18 @@ impl Class {
         Class::ALL.into_iter().find(|c| c.name() == name)
     }
 
-    /// A noun phrase for messages: `an email address`, ...
+    /// A noun for messages: `email address`, `phone number`, ...
+    pub const fn noun(self) -> &'static str {
+        match self {
+            Class::Email => "email address",
+            Class::Phone => "phone number",
+            Class::NationalId => "US social security number",
+            Class::PaymentCard => "payment card number",
+            Class::Iban => "IBAN",
+        }
+    }
+
+    /// The noun with its article: `an email address`, `a phone number`, ...
     pub const fn describe(self) -> &'static str {
         match self {
             Class::Email => "an email address",
@@ -211,7 +222,19 @@ pub fn scan_each(text: &str, classes: ClassSet, mut found: impl FnMut(Match)) {
     }
     // Each scanner reports in order and without overlaps of its own; merge
     // them, letting the higher-ranked class win where two overlap.
-    candidates.sort_by_key(|m| (m.start, std::cmp::Reverse(m.class.rank())));
+    // A string rarely holds more than a few detections, and an insertion
+    // sort here keeps a whole sort implementation out of every plugin.
+    let key = |m: &Match| (m.start, std::cmp::Reverse(m.class.rank()));
+    for i in 1..candidates.len() {
+        let mut j = i;
+        while j > 0 {
+            match (candidates.get(j - 1), candidates.get(j)) {
+                (Some(a), Some(b)) if key(a) > key(b) => candidates.swap(j - 1, j),
+                _ => break,
+            }
+            j -= 1;
+        }
+    }
     let mut kept: Vec<Match> = Vec::with_capacity(candidates.len());
     for m in candidates {
         match kept.last_mut() {

@@ -1,0 +1,420 @@
+//! `assay keygen`, `attest` and `verify` end to end through the CLI, plus
+//! the by-hand openssl procedure from docs/attestation.md.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{self, assay_cmd, write_bundle, write_policy, Entry};
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    bundle: PathBuf,
+    policy: PathBuf,
+    key: PathBuf,
+    public: PathBuf,
+}
+
+fn fixture(plugin_extra: &str) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = write_policy(
+        dir.path(),
+        &[Entry {
+            plugin: "hostile",
+            extra: plugin_extra,
+        }],
+    );
+    let bundle = write_bundle(
+        dir.path(),
+        &[("evidence/a.json", "data-sample", "{\"records\": []}")],
+    );
+    let prefix = dir.path().join("ci");
+    let out = assay_cmd()
+        .args(["keygen", "--out"])
+        .arg(&prefix)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Fixture {
+        bundle,
+        policy,
+        key: dir.path().join("ci.key"),
+        public: dir.path().join("ci.pub"),
+        dir,
+    }
+}
+
+fn attest(f: &Fixture, out: &Path, epoch: &str) -> std::process::Output {
+    assay_cmd()
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .args(["attest", "--bundle"])
+        .arg(&f.bundle)
+        .arg("--policy")
+        .arg(&f.policy)
+        .arg("--key")
+        .arg(&f.key)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+fn verify(f: &Fixture, att: &Path, trust: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    let out = assay_cmd()
+        .args(["verify", "--format", "json", "--attestation"])
+        .arg(att)
+        .arg("--trust")
+        .arg(trust)
+        .arg("--bundle")
+        .arg(&f.bundle)
+        .arg("--policy")
+        .arg(&f.policy)
+        .args(extra)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| serde_json::json!({"stderr": String::from_utf8_lossy(&out.stderr)}));
+    (code, v)
+}
+
+fn check<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no `{name}` check in {report}"))
+}
+
+fn payload(envelope: &Path) -> serde_json::Value {
+    let env: serde_json::Value = serde_json::from_slice(&std::fs::read(envelope).unwrap()).unwrap();
+    let bytes = assay::attest::decode_base64(env["payload"].as_str().unwrap()).unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+#[test]
+fn attest_then_verify_everything_including_reevaluation() {
+    let f = fixture("");
+    let att = f.dir.path().join("att.dsse.json");
+    let out = attest(&f, &att, "1767225600");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (code, report) = verify(&f, &att, &f.public, &["--require-pass", "--reevaluate"]);
+    assert_eq!(code, 0, "{report}");
+    for name in [
+        "signature",
+        "statement",
+        "result",
+        "bundle",
+        "policy",
+        "reevaluate",
+    ] {
+        assert_eq!(check(&report, name)["ok"], true, "{name}: {report}");
+    }
+    assert_eq!(report["timeEvaluated"], "2026-01-01T00:00:00Z");
+
+    let statement = payload(&att);
+    assert_eq!(statement["_type"], "https://in-toto.io/Statement/v1");
+    assert_eq!(
+        statement["predicateType"],
+        "https://assay.dev/attestation/compliance/v1"
+    );
+    assert_eq!(
+        statement["subject"][0]["name"],
+        "models/support-llm-1.4.0.safetensors"
+    );
+    assert_eq!(
+        statement["predicate"]["plugins"][0]["component"]["sha256"],
+        support::sha256_file(&support::plugin("hostile"))
+    );
+}
+
+#[test]
+fn the_same_inputs_and_time_give_the_same_envelope_bytes() {
+    let f = fixture("");
+    let a = f.dir.path().join("a.json");
+    let b = f.dir.path().join("b.json");
+    attest(&f, &a, "1767225600");
+    attest(&f, &b, "1767225600");
+    // Ed25519 signatures are deterministic, so the whole envelope repeats.
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
+
+#[test]
+fn a_failed_verdict_is_still_signed_and_exits_1() {
+    let f = fixture("[plugin.parameters]\nmode = \"trap\"\n");
+    let att = f.dir.path().join("att.json");
+    let out = attest(&f, &att, "1767225600");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(payload(&att)["predicate"]["result"], "FAILED");
+    let (code, report) = verify(&f, &att, &f.public, &[]);
+    assert_eq!(code, 0, "a signed failure verifies: {report}");
+    let (code, report) = verify(&f, &att, &f.public, &["--require-pass"]);
+    assert_eq!(code, 1);
+    assert_eq!(check(&report, "result")["ok"], false);
+}
+
+#[test]
+fn an_input_error_writes_nothing_and_exits_2() {
+    let f = fixture("");
+    std::fs::write(f.bundle.join("evidence/a.json"), "tampered").unwrap();
+    let att = f.dir.path().join("att.json");
+    let out = attest(&f, &att, "1767225600");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!att.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(f.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn tampered_evidence_fails_the_bundle_check() {
+    let f = fixture("");
+    let att = f.dir.path().join("att.json");
+    attest(&f, &att, "1767225600");
+    // Change the evidence and re-seal the manifest consistently: the bundle
+    // is valid on its own, but it is not the one that was attested.
+    let content = "{\"records\": [{\"field\": \"x\", \"value\": \"y\"}]}";
+    std::fs::write(f.bundle.join("evidence/a.json"), content).unwrap();
+    let manifest_path = f.bundle.join("manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+    m["evidence"][0]["sha256"] = assay::digest::sha256_hex(content.as_bytes()).into();
+    std::fs::write(&manifest_path, serde_json::to_vec(&m).unwrap()).unwrap();
+    let (code, report) = verify(&f, &att, &f.public, &["--reevaluate"]);
+    assert_eq!(code, 1);
+    let bundle = check(&report, "bundle");
+    assert_eq!(bundle["ok"], false);
+    assert!(
+        bundle["detail"]
+            .as_str()
+            .unwrap()
+            .contains("evidence/a.json"),
+        "{bundle}"
+    );
+}
+
+#[test]
+fn another_key_or_a_changed_payload_type_fails_the_signature_check() {
+    let f = fixture("");
+    let att = f.dir.path().join("att.json");
+    attest(&f, &att, "1767225600");
+    let other = f.dir.path().join("other");
+    assay_cmd()
+        .args(["keygen", "--out"])
+        .arg(&other)
+        .output()
+        .unwrap();
+    let (code, report) = verify(&f, &att, &f.dir.path().join("other.pub"), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(check(&report, "signature")["ok"], false);
+
+    let mut env: serde_json::Value = serde_json::from_slice(&std::fs::read(&att).unwrap()).unwrap();
+    env["payloadType"] = "application/json".into();
+    let changed = f.dir.path().join("changed.json");
+    std::fs::write(&changed, serde_json::to_vec(&env).unwrap()).unwrap();
+    let (code, report) = verify(&f, &changed, &f.public, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(check(&report, "signature")["ok"], false);
+}
+
+#[test]
+fn a_changed_policy_fails_the_policy_check() {
+    let f = fixture("");
+    let att = f.dir.path().join("att.json");
+    attest(&f, &att, "1767225600");
+    let mut text = std::fs::read_to_string(&f.policy).unwrap();
+    text.push_str("[plugin.parameters]\nmode = \"pass\"\n");
+    std::fs::write(&f.policy, text).unwrap();
+    let (code, report) = verify(&f, &att, &f.public, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(check(&report, "policy")["ok"], false);
+}
+
+#[test]
+fn max_age_refuses_old_attestations() {
+    let f = fixture("");
+    let att = f.dir.path().join("att.json");
+    attest(&f, &att, "1700000000");
+    let (code, report) = verify(&f, &att, &f.public, &["--max-age", "30d"]);
+    assert_eq!(code, 1);
+    assert_eq!(check(&report, "max-age")["ok"], false);
+}
+
+#[test]
+fn key_rotation_with_a_trust_store() {
+    let f = fixture("");
+    // The fixture key is the old key, valid in 2025; a new key takes over in 2026.
+    let new_prefix = f.dir.path().join("new");
+    assay_cmd()
+        .args(["keygen", "--out"])
+        .arg(&new_prefix)
+        .output()
+        .unwrap();
+    let store = f.dir.path().join("trust.toml");
+    std::fs::write(
+        &store,
+        "[[key]]\nname = \"ci-2025\"\npublic_key_file = \"ci.pub\"\nnot_before = \"2025-01-01T00:00:00Z\"\nnot_after = \"2025-12-31T23:59:59Z\"\n\n\
+         [[key]]\nname = \"ci-2026\"\npublic_key_file = \"new.pub\"\nnot_before = \"2026-01-01T00:00:00Z\"\n",
+    )
+    .unwrap();
+    // An old attestation (mid-2025) signed by the old key still verifies.
+    let old = f.dir.path().join("old.json");
+    attest(&f, &old, "1751328000");
+    let (code, report) = verify(&f, &old, &store, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["signer"]["name"], "ci-2025");
+    // The old key signing in 2026 is refused.
+    let late = f.dir.path().join("late.json");
+    attest(&f, &late, "1767225600");
+    let (code, report) = verify(&f, &late, &store, &[]);
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        check(&report, "signature")["detail"]
+            .as_str()
+            .unwrap()
+            .contains("ci-2025"),
+        "{report}"
+    );
+    // The new key in 2026 verifies.
+    let new = f.dir.path().join("new.json");
+    let out = assay_cmd()
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .args(["attest", "--bundle"])
+        .arg(&f.bundle)
+        .arg("--policy")
+        .arg(&f.policy)
+        .arg("--key")
+        .arg(f.dir.path().join("new.key"))
+        .arg("--out")
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let (code, report) = verify(&f, &new, &store, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["signer"]["name"], "ci-2026");
+}
+
+#[test]
+fn the_by_hand_openssl_procedure_from_the_docs_verifies() {
+    if Command::new("jq").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("ASSAY_REQUIRE_INTEROP").is_none(),
+            "jq is required"
+        );
+        eprintln!("skipping: jq not installed");
+        return;
+    }
+    let f = fixture("");
+    let att = f.dir.path().join("attestation.dsse.json");
+    attest(&f, &att, "1767225600");
+    // Exactly the commands from docs/attestation.md.
+    let script = r#"set -e
+jq -j .payload attestation.dsse.json | base64 -d > payload.json
+type=$(jq -j .payloadType attestation.dsse.json)
+printf 'DSSEv1 %d %s %d ' "${#type}" "$type" "$(wc -c < payload.json)" > pae.bin
+cat payload.json >> pae.bin
+jq -j '.signatures[0].sig' attestation.dsse.json | base64 -d > sig.bin
+openssl pkeyutl -verify -pubin -inkey ci.pub -rawin -in pae.bin -sigfile sig.bin
+"#;
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .current_dir(f.dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("Signature Verified Successfully"),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // And the same procedure refuses a flipped payload byte.
+    let mut pae = std::fs::read(f.dir.path().join("pae.bin")).unwrap();
+    let last = pae.len() - 2;
+    pae[last] ^= 1;
+    std::fs::write(f.dir.path().join("pae.bin"), pae).unwrap();
+    let out = Command::new("openssl")
+        .args([
+            "pkeyutl", "-verify", "-pubin", "-inkey", "ci.pub", "-rawin", "-in", "pae.bin",
+            "-sigfile", "sig.bin",
+        ])
+        .current_dir(f.dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
+
+#[test]
+fn the_vsa_restates_the_verdict_in_slsa_terms() {
+    let f = fixture("");
+    let att = f.dir.path().join("att.json");
+    let vsa = f.dir.path().join("vsa.json");
+    let out = assay_cmd()
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .args(["attest", "--bundle"])
+        .arg(&f.bundle)
+        .arg("--policy")
+        .arg(&f.policy)
+        .arg("--key")
+        .arg(&f.key)
+        .arg("--out")
+        .arg(&att)
+        .arg("--vsa")
+        .arg(&vsa)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let s = payload(&vsa);
+    assert_eq!(
+        s["predicateType"],
+        "https://slsa.dev/verification_summary/v1"
+    );
+    let p = &s["predicate"];
+    assert_eq!(p["verificationResult"], "PASSED");
+    assert_eq!(p["timeVerified"], "2026-01-01T00:00:00Z");
+    assert_eq!(p["resourceUri"], "models/support-llm-1.4.0.safetensors");
+    assert_eq!(
+        p["policy"]["digest"]["sha256"],
+        support::sha256_file(&f.policy)
+    );
+    assert_eq!(
+        p["inputAttestations"][0]["digest"]["sha256"],
+        support::sha256_file(&att)
+    );
+    let levels = p["verifiedLevels"].as_array().unwrap();
+    assert_eq!(levels, &vec![serde_json::json!("TEST-1")]);
+    assert!(levels
+        .iter()
+        .all(|l| !l.as_str().unwrap().starts_with("SLSA_")));
+}
+
+#[test]
+fn the_predicate_matches_its_json_schema() {
+    let f = fixture("[plugin.parameters]\nmode = \"loop\"\n[plugin.limits]\nfuel = 1000000\n");
+    let att = f.dir.path().join("att.json");
+    attest(&f, &att, "1767225600");
+    let predicate = f.dir.path().join("predicate.json");
+    std::fs::write(
+        &predicate,
+        serde_json::to_vec(&payload(&att)["predicate"]).unwrap(),
+    )
+    .unwrap();
+    crate::schema::assert_valid(
+        &support::workspace().join("docs/attestation.schema.json"),
+        &predicate,
+    );
+}

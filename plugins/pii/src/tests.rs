@@ -1,0 +1,495 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::BTreeSet;
+
+use assay_plugin_sdk::{Evaluation, Evidence, Finding, Guest, Input, Outcome, PluginError};
+use serde_json::{json, Value};
+
+use crate::Pii;
+
+fn ev(kind: &str, path: &str, doc: &Value) -> Evidence {
+    Evidence {
+        kind: kind.into(),
+        path: path.into(),
+        media_type: "application/json".into(),
+        json: doc.to_string(),
+    }
+}
+
+fn sample(records: Value) -> Evidence {
+    ev(
+        "data-sample",
+        "evidence/sample.json",
+        &json!({ "records": records }),
+    )
+}
+
+fn run(evidence: Vec<Evidence>, params: &str) -> Result<Evaluation, PluginError> {
+    Pii::evaluate(Input {
+        deployment: r#"{"name": "fraud-scorer"}"#.into(),
+        evidence,
+        parameters: params.into(),
+    })
+}
+
+fn rules(eval: &Evaluation) -> BTreeSet<&str> {
+    eval.findings.iter().map(|f| f.rule_id.as_str()).collect()
+}
+
+fn fails_with(evidence: Vec<Evidence>, params: &str, expected: &[&str]) -> Vec<Finding> {
+    let eval = run(evidence, params).unwrap();
+    assert_eq!(eval.outcome, Outcome::Fail, "{:?}", eval.findings);
+    assert_eq!(
+        rules(&eval),
+        expected.iter().copied().collect(),
+        "{:?}",
+        eval.findings
+    );
+    eval.findings
+}
+
+fn passes(evidence: Vec<Evidence>, params: &str) {
+    let eval = run(evidence, params).unwrap();
+    assert_eq!(eval.outcome, Outcome::Pass, "{:?}", eval.findings);
+    assert!(eval.findings.is_empty());
+}
+
+fn pointer(finding: &Finding) -> &str {
+    &finding.location.as_ref().unwrap().pointer
+}
+
+#[test]
+fn metadata_is_consistent() {
+    let meta = Pii::metadata();
+    assert_eq!(meta.id, "pii");
+    let ids: BTreeSet<_> = meta.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), meta.rules.len());
+    for rule in &meta.rules {
+        assert!(rule.id.starts_with("pii/"));
+        assert!(!rule.controls.is_empty());
+        assert!(rule.controls.iter().all(|c| meta.controls.contains(c)));
+    }
+    assert_eq!(
+        meta.evidence_kinds,
+        [
+            "data-sample",
+            "logging-config",
+            "feature-schema",
+            "model-card"
+        ]
+    );
+    for param in &meta.parameters {
+        let default = param.default_json.as_deref().unwrap();
+        serde_json::from_str::<Value>(default).unwrap();
+    }
+    // The defaults must validate against the plugin's own checks.
+    passes(vec![sample(json!([]))], "{}");
+}
+
+#[test]
+fn not_applicable_without_its_evidence() {
+    let eval = run(vec![], "{}").unwrap();
+    assert_eq!(eval.outcome, Outcome::NotApplicable);
+    let other = ev(
+        "eval-report",
+        "evidence/eval.json",
+        &json!({"email": "a@example.com"}),
+    );
+    assert_eq!(
+        run(vec![other], "{}").unwrap().outcome,
+        Outcome::NotApplicable
+    );
+}
+
+#[test]
+fn bad_parameters_are_errors_even_without_evidence() {
+    for (params, pointer) in [
+        (r#"{"clases": ["email"]}"#, "/clases"),
+        (r#"{"classes": ["emial"]}"#, "/classes/0"),
+        (r#"{"classes": "email"}"#, "/classes"),
+        (
+            r#"{"allow": {"logging-config": ["email"]}}"#,
+            "/allow/logging-config",
+        ),
+        (
+            r#"{"allow": {"model-card": ["ssn"]}}"#,
+            "/allow/model-card/0",
+        ),
+        (r#"{"max_findings_per_rule": -1}"#, "/max_findings_per_rule"),
+        (
+            r#"{"max_findings_per_rule": 1000000}"#,
+            "/max_findings_per_rule",
+        ),
+    ] {
+        match run(vec![], params) {
+            Err(PluginError::InvalidParameters(d)) => {
+                assert_eq!(d.pointer.as_deref(), Some(pointer), "{params}");
+            }
+            other => panic!("{params}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn each_class_rule_fails_on_raw_values_and_masks_them() {
+    let cases = [
+        ("pii/email", "jane.doe@example.com", "j***@e***.com"),
+        ("pii/phone", "+1 (415) 555-0132", "+* (***) ***-**32"),
+        ("pii/national-id", "123-45-6789", "***-**-6789"),
+        (
+            "pii/payment-card",
+            "4242 4242 4242 4242",
+            "**** **** **** 4242",
+        ),
+        (
+            "pii/iban",
+            "DE89 3704 0044 0532 0130 00",
+            "DE** **** **** **** **** 00",
+        ),
+    ];
+    for (rule, raw, masked) in cases {
+        let records = json!([
+            {"field": "customer_ref", "value": "cust_0192", "classification": "internal"},
+            {"field": "contact", "value": raw, "classification": "raw"}
+        ]);
+        let findings = fails_with(vec![sample(records)], "{}", &[rule]);
+        let f = &findings[0];
+        assert_eq!(pointer(f), "/records/1/value");
+        assert_eq!(f.location.as_ref().unwrap().file, "evidence/sample.json");
+        assert!(f.message.contains(masked), "{rule}: {}", f.message);
+        assert!(f.message.contains("field `contact`"), "{}", f.message);
+        assert!(
+            !f.message.contains(raw),
+            "{rule} echoes the value: {}",
+            f.message
+        );
+        assert!(!f.remediation.is_empty() && !f.controls.is_empty());
+    }
+}
+
+#[test]
+fn clean_sample_passes() {
+    let records = json!([
+        {"transaction_id": "550e8400-e29b-41d4-a716-446655440000", "amount": 129.5,
+         "created_at": "2026-01-15T10:30:00Z", "model_version": "2.3.0",
+         "merchant_ip": "192.168.10.200", "score": 0.9173, "order": "ORD-4242424242424242"},
+        {"field": "card_last4", "value": "**** **** **** 4242", "classification": "masked"},
+        {"field": "email", "value": "j***@e***.com", "classification": "masked"},
+        {"field": "email_hash", "value": "sha256:9f86d081884c7d659a2feaa0c55ad015", "classification": "hashed"}
+    ]);
+    passes(vec![sample(records)], "{}");
+}
+
+#[test]
+fn luhn_invalid_card_is_not_flagged() {
+    passes(
+        vec![sample(json!([{"note": "ref 4242 4242 4242 4241"}]))],
+        "{}",
+    );
+}
+
+#[test]
+fn free_form_records_are_scanned_everywhere() {
+    let records = json!([{"ticket": {"messages": ["hi", "reach me at jo@example.org"]}}]);
+    let findings = fails_with(vec![sample(records)], "{}", &["pii/email"]);
+    assert_eq!(pointer(&findings[0]), "/records/0/ticket/messages/1");
+    assert!(findings[0]
+        .message
+        .starts_with("data-sample text contains an email address"));
+}
+
+#[test]
+fn declared_safe_values_are_not_scanned() {
+    let records = json!([
+        {"field": "card_number", "value": "4242 4242 4242 4242", "classification": "synthetic"},
+        {"field": "support_email", "value": "support@example.com", "classification": "PUBLIC"}
+    ]);
+    passes(vec![sample(records)], "{}");
+}
+
+#[test]
+fn masked_value_that_is_raw_underneath_fails() {
+    let records = json!([
+        {"field": "card_number", "value": "4111 1111 1111 1111", "classification": "masked"},
+        {"field": "phone", "value": "+* (***) ***-**32", "classification": "masked"}
+    ]);
+    let findings = fails_with(vec![sample(records)], "{}", &["pii/masking-failed"]);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(pointer(&findings[0]), "/records/0/value");
+    assert_eq!(
+        findings[0].message,
+        "data-sample field `card_number` is declared `masked` but contains a raw payment card \
+         number `**** **** **** 1111`"
+    );
+}
+
+#[test]
+fn allow_list_silences_a_class_per_kind_but_not_masking_failures() {
+    let records =
+        json!([{"field": "contact", "value": "jane@example.com", "classification": "raw"}]);
+    let card = ev(
+        "model-card",
+        "evidence/model-card.json",
+        &json!({"example": "mail ops@example.com"}),
+    );
+    let params = r#"{"allow": {"data-sample": ["email"]}}"#;
+    let findings = fails_with(
+        vec![sample(records.clone()), card.clone()],
+        params,
+        &["pii/email"],
+    );
+    assert_eq!(
+        findings[0].location.as_ref().unwrap().file,
+        "evidence/model-card.json"
+    );
+    passes(
+        vec![sample(records), card],
+        r#"{"allow": {"data-sample": ["email"], "model-card": ["email"]}}"#,
+    );
+    let leaked =
+        json!([{"field": "contact", "value": "jane@example.com", "classification": "tokenized"}]);
+    fails_with(vec![sample(leaked)], params, &["pii/masking-failed"]);
+}
+
+#[test]
+fn classes_parameter_limits_detection() {
+    let records = json!([{"note": "call 415-555-0132 or mail jo@example.org"}]);
+    fails_with(
+        vec![sample(records.clone())],
+        "{}",
+        &["pii/email", "pii/phone"],
+    );
+    fails_with(
+        vec![sample(records.clone())],
+        r#"{"classes": ["phone"]}"#,
+        &["pii/phone"],
+    );
+    passes(vec![sample(records)], r#"{"classes": []}"#);
+}
+
+#[test]
+fn model_card_quoting_a_record_fails_with_card_advice() {
+    let card = json!({
+        "model_details": {"name": "support-chat-router", "version": "1.4.0"},
+        "examples": [{"input": "Hi, I'm Maria, call me on +44 20 7946 0958", "label": "callback"}]
+    });
+    let findings = fails_with(
+        vec![ev("model-card", "evidence/model-card.json", &card)],
+        "{}",
+        &["pii/phone"],
+    );
+    assert_eq!(pointer(&findings[0]), "/examples/0/input");
+    assert!(findings[0]
+        .message
+        .starts_with("model-card text contains a phone number"));
+    assert!(findings[0].remediation.contains("synthetic examples"));
+}
+
+#[test]
+fn cap_lists_the_first_findings_and_counts_the_rest() {
+    let records: Vec<Value> = (0..30)
+        .map(|i| json!({"field": "email", "value": format!("user{i}@example.com"), "classification": "raw"}))
+        .collect();
+    let findings = fails_with(
+        vec![sample(Value::Array(records))],
+        r#"{"max_findings_per_rule": 5}"#,
+        &["pii/email"],
+    );
+    assert_eq!(findings.len(), 6);
+    assert_eq!(pointer(&findings[4]), "/records/4/value");
+    assert!(findings[5].location.is_none());
+    assert_eq!(
+        findings[5].message,
+        "25 more `pii/email` findings not shown (at most 5 per rule are listed)"
+    );
+}
+
+#[test]
+fn unprotected_column() {
+    let schema = |protection: Value| {
+        ev(
+            "feature-schema",
+            "evidence/features.json",
+            &json!({"columns": [
+                {"name": "txn_amount", "classification": "internal", "protection": "none"},
+                {"name": "customer_email", "classification": "pii:email", "protection": protection}
+            ]}),
+        )
+    };
+    let findings = fails_with(
+        vec![schema(json!("none"))],
+        "{}",
+        &["pii/unprotected-column"],
+    );
+    assert_eq!(pointer(&findings[0]), "/columns/1/protection");
+    assert_eq!(
+        findings[0].message,
+        "column `customer_email` is classified `pii:email` but has protection `none`"
+    );
+    let findings = fails_with(vec![schema(Value::Null)], "{}", &["pii/unprotected-column"]);
+    assert_eq!(pointer(&findings[0]), "/columns/1");
+    passes(vec![schema(json!("hashed"))], "{}");
+    // `pii:email` is out of scope when emails are not checked.
+    passes(vec![schema(json!("none"))], r#"{"classes": ["phone"]}"#);
+    match run(vec![schema(json!("hashd"))], "{}") {
+        Err(PluginError::MalformedEvidence(d)) => {
+            assert_eq!(d.pointer.as_deref(), Some("/columns/1/protection"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn phi_column_without_protection_fails() {
+    let doc = json!({"columns": [{"name": "diagnosis_code", "classification": "PHI"}]});
+    fails_with(
+        vec![ev("feature-schema", "evidence/features.json", &doc)],
+        "{}",
+        &["pii/unprotected-column"],
+    );
+}
+
+#[test]
+fn body_logging() {
+    let logging = |doc: Value| ev("logging-config", "evidence/logging.yaml", &doc);
+    let failing = [
+        (
+            json!({"requestLogging": {"captureBody": true}}),
+            "/requestLogging/captureBody",
+        ),
+        (
+            json!({"requestLogging": {"enabled": true, "captureBody": true,
+                                      "redaction": {"enabled": false, "fields": []}}}),
+            "/requestLogging/redaction/enabled",
+        ),
+        (
+            json!({"responseLogging": {"captureBody": true, "redaction": {"fields": ["email"]}}}),
+            "/responseLogging/redaction",
+        ),
+        (
+            json!({"responseLogging": {"captureBody": true, "redaction": {"enabled": true, "fields": []}}}),
+            "/responseLogging/redaction/fields",
+        ),
+    ];
+    for (doc, at) in failing {
+        let findings = fails_with(vec![logging(doc)], "{}", &["pii/body-logging"]);
+        assert_eq!(pointer(&findings[0]), at);
+    }
+    passes(
+        vec![logging(json!({
+            "requestLogging": {"enabled": true, "captureBody": true,
+                               "redaction": {"enabled": true, "fields": ["email", "phone"]}},
+            "responseLogging": {"enabled": false, "captureBody": true},
+        }))],
+        "{}",
+    );
+    passes(
+        vec![logging(json!({"requestLogging": {"captureBody": false}}))],
+        "{}",
+    );
+}
+
+#[test]
+fn malformed_evidence_is_an_error_with_a_pointer() {
+    let cases = [
+        (
+            ev("data-sample", "s.json", &json!({"records": {"a": 1}})),
+            "/records",
+        ),
+        (
+            ev("data-sample", "s.json", &json!({"rows": []})),
+            "/records",
+        ),
+        (sample(json!([{"a": "b"}, "not a record"])), "/records/1"),
+        (
+            ev("logging-config", "l.json", &json!({"level": "info"})),
+            "",
+        ),
+        (
+            ev(
+                "logging-config",
+                "l.json",
+                &json!({"requestLogging": {"captureBody": "yes"}}),
+            ),
+            "/requestLogging/captureBody",
+        ),
+        (
+            ev(
+                "feature-schema",
+                "f.json",
+                &json!({"columns": [{"classification": "pii"}]}),
+            ),
+            "/columns/0/name",
+        ),
+    ];
+    for (evidence, at) in cases {
+        match run(vec![evidence], "{}") {
+            Err(PluginError::MalformedEvidence(d)) => assert_eq!(d.pointer.as_deref(), Some(at)),
+            other => panic!("{at}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn every_kind_together_reports_each_rule() {
+    let evidence = vec![
+        sample(json!([
+            {"field": "email", "value": "ana@example.com", "classification": "raw"},
+            {"field": "card", "value": "5555 5555 5555 4444", "classification": "hashed"}
+        ])),
+        ev(
+            "logging-config",
+            "l.json",
+            &json!({"requestLogging": {"captureBody": true}}),
+        ),
+        ev(
+            "feature-schema",
+            "f.json",
+            &json!({"columns": [{"name": "ssn", "classification": "pii"}]}),
+        ),
+        ev(
+            "model-card",
+            "m.json",
+            &json!({"notes": "IBAN GB82 WEST 1234 5698 7654 32"}),
+        ),
+    ];
+    fails_with(
+        evidence,
+        "{}",
+        &[
+            "pii/body-logging",
+            "pii/email",
+            "pii/iban",
+            "pii/masking-failed",
+            "pii/unprotected-column",
+        ],
+    );
+}
+
+#[test]
+fn large_sample_scans_in_reasonable_time() {
+    let mut text = String::from(r#"{"records": ["#);
+    for i in 0..20_000 {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            r#"{{"field": "f{i}", "value": "customer {i} paid 129.50 on 2026-01-15", "classification": "raw"}}"#
+        ));
+    }
+    text.push_str("]}");
+    let evidence = Evidence {
+        kind: "data-sample".into(),
+        path: "evidence/sample.json".into(),
+        media_type: "application/json".into(),
+        json: text,
+    };
+    let started = std::time::Instant::now();
+    passes(vec![evidence], "{}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
