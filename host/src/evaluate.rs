@@ -118,27 +118,7 @@ fn evaluate_one(
             };
         }
     };
-    let kinds: BTreeSet<&str> = plugin
-        .metadata
-        .evidence_kinds
-        .iter()
-        .map(String::as_str)
-        .collect();
-    let input = EvaluationInput {
-        deployment: deployment.to_string(),
-        evidence: bundle
-            .documents
-            .iter()
-            .filter(|d| kinds.contains(d.kind.as_str()))
-            .map(|d| EvidenceInput {
-                kind: d.kind.clone(),
-                path: d.path.clone(),
-                media_type: d.media_type.clone(),
-                json: d.json.clone(),
-            })
-            .collect(),
-        parameters: entry.parameters.to_string(),
-    };
+    let input = plugin_input(plugin, bundle, deployment, &entry.parameters);
     let mut controls: BTreeSet<String> = plugin.metadata.controls.iter().cloned().collect();
     controls.extend(
         plugin
@@ -177,6 +157,37 @@ fn evaluate_one(
         findings,
         error,
         controls: controls.into_iter().collect(),
+    }
+}
+
+/// What `plugin` receives from `bundle`: only the evidence kinds its
+/// metadata declares, in manifest order.
+pub fn plugin_input(
+    plugin: &LoadedPlugin,
+    bundle: &Bundle,
+    deployment: &str,
+    parameters: &serde_json::Value,
+) -> EvaluationInput {
+    let kinds: BTreeSet<&str> = plugin
+        .metadata
+        .evidence_kinds
+        .iter()
+        .map(String::as_str)
+        .collect();
+    EvaluationInput {
+        deployment: deployment.to_string(),
+        evidence: bundle
+            .documents
+            .iter()
+            .filter(|d| kinds.contains(d.kind.as_str()))
+            .map(|d| EvidenceInput {
+                kind: d.kind.clone(),
+                path: d.path.clone(),
+                media_type: d.media_type.clone(),
+                json: d.json.clone(),
+            })
+            .collect(),
+        parameters: parameters.to_string(),
     }
 }
 

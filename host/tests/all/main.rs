@@ -14,6 +14,7 @@ mod attest_interop;
 mod bundle;
 mod cli;
 mod corpus;
+mod examples;
 mod sandbox;
 mod schema;
 mod support;

@@ -55,6 +55,7 @@ impl Tally {
     fn of(text: &str, classes: ClassSet) -> Self {
         let mut tally = Tally::default();
         scan_each(text, classes, |m| {
+            // `Class` discriminants follow `Class::ALL`, so they index it.
             if let Some(slot) = tally.by_class.get_mut(m.class as usize) {
                 slot.0 += 1;
                 slot.1.get_or_insert(m);
@@ -193,9 +194,10 @@ fn record(
         field: classification.and(fields.get("field").and_then(Value::as_str)),
         ..site
     };
+    let declared = classification.map(|c| (c, Declared::parse(c)));
     for (key, item) in fields {
         let mark = at.push_key(key);
-        match classification.map(|c| (c, Declared::parse(c))) {
+        match declared {
             Some((_, Declared::Safe)) if key == "value" => {}
             Some((label, Declared::Masked)) if key == "value" => {
                 report_masking_failed(item, at, &site, label, cfg.classes, findings);

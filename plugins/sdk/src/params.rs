@@ -284,7 +284,7 @@ impl Params {
         let object = self.lookup(name, ParamKind::Object)?;
         let entries = object.as_object().into_iter().flatten();
         for (key, value) in entries {
-            let at = format!("{base}/{}", escape_token(&key));
+            let at = format!("{base}/{}", escape_token(key));
             if let Some(keys) = keys {
                 if !keys.contains(&key.as_str()) {
                     return Err(invalid_parameter(
@@ -293,7 +293,7 @@ impl Params {
                     ));
                 }
             }
-            check_kind(ParamKind::StringList, &value)
+            check_kind(ParamKind::StringList, value)
                 .map_err(|(suffix, message)| invalid_parameter(format!("{at}{suffix}"), message))?;
             let items: Vec<String> = value
                 .as_array()

@@ -1,0 +1,127 @@
+//! The shipped examples and policy sets: every example bundle gives its
+//! expected verdict and rule ids under `policies/production.toml`, every
+//! manifest matches the documented JSON Schema, and every shipped policy's
+//! pins match the plugins built from this checkout.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use crate::support::{self, assay_cmd};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    note: String,
+    result: String,
+    rules: Vec<String>,
+}
+
+#[test]
+fn example_bundles_give_their_expected_verdicts() {
+    support::plugins_dir();
+    let ws = support::workspace();
+    let expected: BTreeMap<String, Expected> = toml::from_str(
+        &std::fs::read_to_string(ws.join("examples/bundles/expected.toml")).unwrap(),
+    )
+    .unwrap();
+    let on_disk: BTreeSet<String> = std::fs::read_dir(ws.join("examples/bundles"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        on_disk,
+        expected.keys().cloned().collect(),
+        "every example bundle needs an entry in expected.toml"
+    );
+    for (name, want) in &expected {
+        assert!(!want.note.is_empty());
+        let out = assay_cmd()
+            .current_dir(&ws)
+            .args([
+                "eval",
+                "--format",
+                "json",
+                "--policy",
+                "policies/production.toml",
+                "--bundle",
+            ])
+            .arg(format!("examples/bundles/{name}"))
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{name}: {}", String::from_utf8_lossy(&out.stderr)));
+        assert_eq!(report["result"], want.result.as_str(), "{name}: {report}");
+        assert_eq!(
+            out.status.code(),
+            Some(if want.result == "PASSED" { 0 } else { 1 }),
+            "{name}"
+        );
+        let rules: BTreeSet<String> = report["plugins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["findings"].as_array().unwrap().iter())
+            .map(|f| f["ruleId"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(rules, want.rules.iter().cloned().collect(), "{name}");
+    }
+}
+
+#[test]
+fn shipped_manifests_match_the_documented_schema() {
+    let ws = support::workspace();
+    let schema = ws.join("docs/evidence-bundle.schema.json");
+    let mut count = 0;
+    for base in ["examples/bundles", "tests/corpus"] {
+        for manifest in walk(&ws.join(base))
+            .into_iter()
+            .filter(|p| p.ends_with("manifest.json"))
+        {
+            crate::schema::assert_valid(&schema, &manifest);
+            count += 1;
+        }
+    }
+    assert!(count >= 10, "found only {count} manifests");
+}
+
+#[test]
+fn shipped_policy_pins_match_the_plugins_built_from_source() {
+    support::plugins_dir();
+    let ws = support::workspace();
+    let runtime = assay::runtime::Runtime::new().unwrap();
+    let mut count = 0;
+    for policy in walk(&ws.join("policies"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+    {
+        let set = assay::policy::PolicySet::load(&policy).unwrap();
+        let prepared = assay::evaluate::prepare(&runtime, set).unwrap_or_else(|e| panic!("{e}"));
+        for p in &prepared.plugins {
+            assert!(
+                p.loaded.is_ok(),
+                "{}: {:?}",
+                policy.display(),
+                p.loaded.as_ref().err()
+            );
+        }
+        count += 1;
+    }
+    assert!(count >= 2);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
