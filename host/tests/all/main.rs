@@ -15,6 +15,7 @@ mod bundle;
 mod cli;
 mod corpus;
 mod examples;
+mod reproducible;
 mod sandbox;
 mod schema;
 mod support;
