@@ -87,6 +87,8 @@ pub mod evidence;
 pub mod params;
 pub mod pointer;
 pub mod rule;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod time;
 
 /// The bindings generated from `wit/plugin.wit` (world `plugin`, package
