@@ -31,5 +31,6 @@ pub mod policy_pin;
 pub mod predicate;
 pub mod report;
 pub mod runtime;
+pub mod strict_json;
 pub mod verification;
 pub mod vsa;

@@ -5,31 +5,21 @@
 //! documents), then walked field by field so that every error names the
 //! JSON pointer it is about and what was expected there.
 
-use std::cell::RefCell;
-use std::fmt;
-
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::error::{AttestError, Document};
 
 /// Parses `bytes` as JSON, refusing duplicate object keys.
 pub(super) fn parse_strict(document: Document, bytes: &[u8]) -> Result<Value, AttestError> {
-    let duplicate = RefCell::new(None);
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let parsed = StrictSeed {
-        pointer: String::new(),
-        duplicate: &duplicate,
-    }
-    .deserialize(&mut deserializer)
-    .and_then(|value| deserializer.end().map(|()| value));
-    parsed.map_err(|source| match duplicate.into_inner() {
-        Some((pointer, key)) => AttestError::JsonDuplicateKey {
-            document,
-            pointer,
-            key,
-        },
-        None => AttestError::JsonSyntax {
+    crate::strict_json::parse(bytes).map_err(|e| match e {
+        crate::strict_json::StrictJsonError::DuplicateKey { pointer, key } => {
+            AttestError::JsonDuplicateKey {
+                document,
+                pointer,
+                key,
+            }
+        }
+        crate::strict_json::StrictJsonError::Syntax(source) => AttestError::JsonSyntax {
             document,
             line: source.line(),
             column: source.column(),
@@ -40,7 +30,7 @@ pub(super) fn parse_strict(document: Document, bytes: &[u8]) -> Result<Value, At
 
 /// Escapes one reference token of a JSON pointer (RFC 6901).
 pub(super) fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    crate::pointer::escape(token)
 }
 
 /// Names a JSON value's type for messages: "a string", "an object", ...
@@ -166,92 +156,6 @@ pub(super) fn invalid_value(
         pointer,
         expected,
         found: found.to_owned(),
-    }
-}
-
-/// Deserializes a [`Value`], recording the first duplicate key it meets.
-struct StrictSeed<'a> {
-    pointer: String,
-    duplicate: &'a RefCell<Option<(String, String)>>,
-}
-
-impl<'de> DeserializeSeed<'de> for StrictSeed<'_> {
-    type Value = Value;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for StrictSeed<'_> {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        loop {
-            let seed = StrictSeed {
-                pointer: format!("{}/{}", self.pointer, items.len()),
-                duplicate: self.duplicate,
-            };
-            match seq.next_element_seed(seed)? {
-                Some(item) => items.push(item),
-                None => return Ok(Value::Array(items)),
-            }
-        }
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut map = Map::new();
-        while let Some(key) = access.next_key::<String>()? {
-            if map.contains_key(&key) {
-                let message = format!("duplicate key `{key}`");
-                *self.duplicate.borrow_mut() = Some((self.pointer.clone(), key));
-                return Err(de::Error::custom(message));
-            }
-            let seed = StrictSeed {
-                pointer: format!("{}/{}", self.pointer, escape(&key)),
-                duplicate: self.duplicate,
-            };
-            let value = access.next_value_seed(seed)?;
-            map.insert(key, value);
-        }
-        Ok(Value::Object(map))
     }
 }
 

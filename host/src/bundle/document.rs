@@ -46,15 +46,17 @@ impl DocumentFormat {
 ///
 /// YAML is converted to the JSON data model here so that plugins only ever
 /// parse JSON; YAML features with no JSON equivalent (non-string keys, tags)
-/// are rejected by the conversion with a clear message.
+/// are rejected by the conversion with a clear message. Duplicate keys are
+/// refused in both syntaxes: a document with two values for one key means
+/// different things to different parsers.
 pub fn parse_document(
     path: &Path,
     bytes: &[u8],
     format: DocumentFormat,
 ) -> Result<Value, BundleError> {
     let result = match format {
-        DocumentFormat::Json => serde_json::from_slice::<Value>(bytes).map_err(|e| e.to_string()),
-        DocumentFormat::Yaml => serde_norway::from_slice::<Value>(bytes).map_err(|e| e.to_string()),
+        DocumentFormat::Json => crate::strict_json::parse(bytes).map_err(|e| e.to_string()),
+        DocumentFormat::Yaml => crate::strict_json::parse_yaml(bytes).map_err(|e| e.to_string()),
     };
     result.map_err(|message| BundleError::Syntax {
         path: path.to_path_buf(),
@@ -90,6 +92,29 @@ mod tests {
         )
         .unwrap();
         assert_eq!(v, serde_json::json!({"a": 1, "b": ["x", "y"]}));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_in_json_and_yaml() {
+        let err = parse_document(
+            Path::new("a.json"),
+            br#"{"ok": true, "x": {"pass": false, "pass": true}}"#,
+            DocumentFormat::Json,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("duplicate key `pass`") && err.contains("`/x`"),
+            "{err}"
+        );
+        let err = parse_document(
+            Path::new("a.yaml"),
+            b"pass: false\npass: true\n",
+            DocumentFormat::Yaml,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("a.yaml") && err.contains("duplicate"), "{err}");
     }
 
     #[test]
