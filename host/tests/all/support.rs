@@ -60,20 +60,6 @@ pub fn write_policy(dir: &Path, entries: &[Entry<'_>]) -> PathBuf {
     file
 }
 
-/// Copies a directory tree (bundles are modified by some tests).
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Writes a minimal valid bundle with the given evidence files
 /// (`(path, kind, content)`) and returns its directory.
 pub fn write_bundle(dir: &Path, evidence: &[(&str, &str, &str)]) -> PathBuf {
