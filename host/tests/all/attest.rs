@@ -418,3 +418,62 @@ fn the_predicate_matches_its_json_schema() {
         &predicate,
     );
 }
+
+#[test]
+fn assay_verify_accepts_an_envelope_signed_outside_assay() {
+    let f = fixture("");
+    let att = f.dir.path().join("att.json");
+    attest(&f, &att, "1767225600");
+    // Take the statement, and sign it again with OpenSSL's key and Python's
+    // own DSSE implementation (URL-safe base64, no padding, no keyid).
+    let statement = f.dir.path().join("statement.json");
+    let env: serde_json::Value = serde_json::from_slice(&std::fs::read(&att).unwrap()).unwrap();
+    std::fs::write(
+        &statement,
+        assay::attest::decode_base64(env["payload"].as_str().unwrap()).unwrap(),
+    )
+    .unwrap();
+    let ok = |cmd: &mut Command| cmd.output().map(|o| o.status.success()).unwrap_or(false);
+    let dir = f.dir.path();
+    let have_tools = ok(Command::new("openssl")
+        .args(["genpkey", "-algorithm", "ed25519", "-out"])
+        .arg(dir.join("ext.key")))
+        && ok(Command::new("openssl")
+            .args(["pkey", "-pubout", "-in"])
+            .arg(dir.join("ext.key"))
+            .arg("-out")
+            .arg(dir.join("ext.pub")))
+        && ok(Command::new("python3").args(["-c", "import cryptography"]));
+    if !have_tools {
+        assert!(
+            std::env::var_os("ASSAY_REQUIRE_INTEROP").is_none(),
+            "openssl and python3 cryptography are required"
+        );
+        eprintln!("skipping: openssl or python3 cryptography missing");
+        return;
+    }
+    let out = Command::new("python3")
+        .arg(support::workspace().join("tests/interop/dsse_sign.py"))
+        .arg(dir.join("ext.key"))
+        .arg(&statement)
+        .args(["--encoding", "url-nopad", "--keyid", ""])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let external = dir.join("external.dsse.json");
+    std::fs::write(&external, &out.stdout).unwrap();
+    let (code, report) = verify(
+        &f,
+        &external,
+        &dir.join("ext.pub"),
+        &["--require-pass", "--reevaluate"],
+    );
+    assert_eq!(code, 0, "{report}");
+    // And our own key does not verify what the external key signed.
+    let (code, _) = verify(&f, &external, &f.public, &[]);
+    assert_eq!(code, 1);
+}
