@@ -15,6 +15,16 @@ if ! python3 -c 'import cryptography, jsonschema' 2>/dev/null; then
   python3 -m pip install --quiet cryptography jsonschema
 fi
 
+# The official SARIF 2.1.0 JSON Schema, shipped in Microsoft's npm package
+# @microsoft/jest-sarif, validates assay's SARIF output in the tests.
+if [ ! -f target/sarif-schema/sarif-2.1.0.json ]; then
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null && tar xzf microsoft-jest-sarif-1.0.0-beta.0.tgz)
+  mkdir -p target/sarif-schema
+  cp "$tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" target/sarif-schema/sarif-2.1.0.json
+  rm -rf "$tmp"
+fi
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 export ASSAY_REQUIRE_INTEROP=1

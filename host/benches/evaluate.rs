@@ -52,10 +52,12 @@ fn benches(c: &mut Criterion) {
     }
 
     c.bench_function("evaluate/production.toml/compliant", |b| {
-        b.iter(|| assay::evaluate::evaluate(&runtime, &prepared, black_box(&bundle)))
+        b.iter(|| {
+            assay::evaluate::evaluate(&runtime, &prepared, black_box(&bundle), &Default::default())
+        })
     });
 
-    let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle);
+    let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle, &Default::default());
     let time = time::OffsetDateTime::from_unix_timestamp(1_767_225_600).unwrap();
     let statement = assay::predicate::statement(&report, time)
         .unwrap()

@@ -5,12 +5,16 @@ use std::collections::BTreeSet;
 
 use crate::bundle::Bundle;
 use crate::policy::{PluginEntry, PolicyError, PolicySet};
+use time::OffsetDateTime;
+
 use crate::report::{
     BundleSummary, EvidenceDigest, FailureReport, FileDigest, PluginReport, PolicySummary, Report,
+    WaiverReport, WaiverStatus,
 };
 use crate::runtime::{
     EvaluationInput, EvidenceInput, LoadError, LoadedPlugin, Outcome, PluginFailure, Runtime,
 };
+use crate::waiver::WaiverSet;
 
 /// A policy set whose plugins have been read, checked against their pins and
 /// compiled. A plugin that failed to load stays in the list as an error, so
@@ -61,22 +65,48 @@ pub fn prepare(runtime: &Runtime, policy: PolicySet) -> Result<PreparedPolicy, P
     Ok(PreparedPolicy { policy, plugins })
 }
 
+/// How an evaluation is run beyond its inputs.
+#[derive(Debug, Clone, Copy)]
+pub struct EvalOptions<'a> {
+    /// Waivers to apply.
+    pub waivers: Option<&'a WaiverSet>,
+    /// The evaluation time: waivers that expired by then do not apply.
+    pub at: OffsetDateTime,
+}
+
+impl Default for EvalOptions<'_> {
+    fn default() -> Self {
+        EvalOptions {
+            waivers: None,
+            at: OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+}
+
 /// Evaluates every plugin of `prepared` on `bundle`. Never aborts because of
 /// one plugin: each outcome, including errors, is recorded.
-pub fn evaluate(runtime: &Runtime, prepared: &PreparedPolicy, bundle: &Bundle) -> Report {
+pub fn evaluate(
+    runtime: &Runtime,
+    prepared: &PreparedPolicy,
+    bundle: &Bundle,
+    options: &EvalOptions<'_>,
+) -> Report {
     let deployment =
         serde_json::to_string(&bundle.deployment_value).unwrap_or_else(|_| "null".into());
-    let plugins = prepared
+    let mut plugins: Vec<PluginReport> = prepared
         .plugins
         .iter()
         .map(|p| evaluate_one(runtime, p, bundle, &deployment))
         .collect();
+    let waivers = options
+        .waivers
+        .map(|w| apply_waivers(w, &mut plugins, bundle, options.at));
     let policy = PolicySummary {
         name: prepared.policy.name.clone(),
         version: prepared.policy.version.clone(),
         sha256: prepared.policy.sha256.clone(),
     };
-    Report::conclude(policy, summarize_bundle(bundle), plugins)
+    Report::conclude(policy, summarize_bundle(bundle), plugins, waivers)
 }
 
 fn evaluate_one(
@@ -157,6 +187,60 @@ fn evaluate_one(
         findings,
         error,
         controls: controls.into_iter().collect(),
+    }
+}
+
+/// Marks every finding covered by an active waiver (the first in file
+/// order wins) and reports what each waiver did.
+fn apply_waivers(
+    set: &WaiverSet,
+    plugins: &mut [PluginReport],
+    bundle: &Bundle,
+    at: OffsetDateTime,
+) -> WaiverReport {
+    let subjects: Vec<&str> = bundle.subjects.iter().map(|s| s.name.as_str()).collect();
+    let mut applied = vec![0usize; set.waivers.len()];
+    let mut expired = vec![0usize; set.waivers.len()];
+    for finding in plugins.iter_mut().flat_map(|p| p.findings.iter_mut()) {
+        let location = finding
+            .location
+            .as_ref()
+            .map(|l| (l.file.as_str(), l.pointer.as_str()));
+        for (i, w) in set.waivers.iter().enumerate() {
+            if !w.covers(&finding.rule_id, location, &subjects) {
+                continue;
+            }
+            if w.active_at(at) {
+                finding.waiver = Some(w.id.clone());
+                if let Some(n) = applied.get_mut(i) {
+                    *n += 1;
+                }
+                break;
+            }
+            if let Some(n) = expired.get_mut(i) {
+                *n += 1;
+            }
+        }
+    }
+    let entries = set
+        .waivers
+        .iter()
+        .zip(applied.iter().zip(expired.iter()))
+        .map(|(w, (&a, &e))| WaiverStatus {
+            waiver: w.clone(),
+            status: if a > 0 {
+                "applied"
+            } else if e > 0 {
+                "expired"
+            } else {
+                "unused"
+            },
+            findings: if a > 0 { a } else { e },
+        })
+        .collect();
+    WaiverReport {
+        sha256: set.sha256.clone(),
+        entries,
     }
 }
 

@@ -52,6 +52,9 @@ pub struct Report {
     pub plugins: Vec<PluginReport>,
     /// Status of every control any plugin addresses, sorted by id.
     pub controls: Vec<ControlStatus>,
+    /// The waiver file applied, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waivers: Option<WaiverReport>,
     /// Counts, for people and dashboards.
     pub summary: Summary,
     /// The verdict.
@@ -132,6 +135,22 @@ pub struct PluginReport {
     pub controls: Vec<String>,
 }
 
+impl PluginReport {
+    /// Whether this plugin's result stands against the verdict (when its
+    /// mode is `enforce`): an error always does; a failure does while any
+    /// finding above `info` is not waived.
+    pub fn blocks(&self) -> bool {
+        match self.outcome {
+            Outcome::Error => true,
+            Outcome::Fail => self
+                .findings
+                .iter()
+                .any(|f| f.severity > crate::runtime::Severity::Info && f.waiver.is_none()),
+            Outcome::Pass | Outcome::NotApplicable => false,
+        }
+    }
+}
+
 /// A plugin failure as recorded: stable code, readable message, details.
 #[derive(Debug, Clone, Serialize)]
 pub struct FailureReport {
@@ -151,6 +170,30 @@ impl From<PluginFailure> for FailureReport {
             detail: f,
         }
     }
+}
+
+/// The waivers of an evaluation and what became of each.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaiverReport {
+    /// sha256 of the waiver file.
+    pub sha256: String,
+    /// Every waiver in the file.
+    pub entries: Vec<WaiverStatus>,
+}
+
+/// One waiver and its effect.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaiverStatus {
+    /// The waiver as written.
+    #[serde(flatten)]
+    pub waiver: crate::waiver::Waiver,
+    /// `applied` (covered at least one finding), `expired` (would have
+    /// covered findings but had expired at evaluation time) or `unused`.
+    pub status: &'static str,
+    /// Findings it covered (or would have, when expired).
+    pub findings: usize,
 }
 
 /// A control's status.
@@ -196,6 +239,8 @@ pub struct Summary {
     pub not_applicable: usize,
     /// Total findings.
     pub findings: usize,
+    /// Findings covered by an active waiver.
+    pub waived: usize,
     /// Plugins whose failures or errors count toward the verdict and did.
     pub blocking: usize,
 }
@@ -206,6 +251,7 @@ impl Report {
         policy: PolicySummary,
         bundle: BundleSummary,
         plugins: Vec<PluginReport>,
+        waivers: Option<WaiverReport>,
     ) -> Report {
         let mut summary = Summary::default();
         let mut controls: BTreeMap<String, ControlStatus> = BTreeMap::new();
@@ -217,7 +263,8 @@ impl Report {
                 Outcome::NotApplicable => summary.not_applicable += 1,
             }
             summary.findings += p.findings.len();
-            if p.mode == Mode::Enforce && matches!(p.outcome, Outcome::Fail | Outcome::Error) {
+            summary.waived += p.findings.iter().filter(|f| f.waiver.is_some()).count();
+            if p.mode == Mode::Enforce && p.blocks() {
                 summary.blocking += 1;
             }
             for c in &p.controls {
@@ -235,7 +282,9 @@ impl Report {
                         let failed: Vec<&str> = p
                             .findings
                             .iter()
-                            .filter(|f| f.severity > crate::runtime::Severity::Info)
+                            .filter(|f| {
+                                f.severity > crate::runtime::Severity::Info && f.waiver.is_none()
+                            })
                             .filter(|f| f.controls.iter().any(|fc| fc == c))
                             .map(|f| f.rule_id.as_str())
                             .collect();
@@ -265,6 +314,7 @@ impl Report {
             bundle,
             plugins,
             controls: controls.into_values().collect(),
+            waivers,
             summary,
             result,
         }

@@ -41,6 +41,8 @@ pub struct VerifyRequest {
     pub require_pass: bool,
     /// Re-run the evaluation and require an identical predicate.
     pub reevaluate: bool,
+    /// The waiver file to apply when re-evaluating.
+    pub waivers: Option<PathBuf>,
     /// "Now", for `max_age`.
     pub now: OffsetDateTime,
 }
@@ -111,6 +113,9 @@ pub enum VerifyError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The waiver file is invalid.
+    #[error(transparent)]
+    Waivers(#[from] crate::waiver::WaiverError),
     /// `--reevaluate` needs both inputs.
     #[error("`--reevaluate` needs `--bundle` and `--policy`")]
     ReevaluateInputs,
@@ -139,6 +144,11 @@ pub fn verify(req: &VerifyRequest) -> Result<VerifyReport, VerifyError> {
         source,
     })?;
     let envelope = Envelope::from_json_slice(&bytes)?;
+    let waivers = req
+        .waivers
+        .as_deref()
+        .map(crate::waiver::WaiverSet::load)
+        .transpose()?;
     let trust = TrustStore::load(&req.trust)?;
     let mut report = VerifyReport {
         verified: false,
@@ -270,9 +280,14 @@ pub fn verify(req: &VerifyRequest) -> Result<VerifyReport, VerifyError> {
     };
     if req.reevaluate {
         match (bundle, policy) {
-            (Some(bundle), Some(policy)) => {
-                reevaluate(&mut report, &bundle, policy, &statement, time)?
-            }
+            (Some(bundle), Some(policy)) => reevaluate(
+                &mut report,
+                &bundle,
+                policy,
+                &statement,
+                time,
+                waivers.as_ref(),
+            )?,
             _ => report.push(
                 "reevaluate",
                 false,
@@ -449,10 +464,12 @@ fn reevaluate(
     policy: PolicySet,
     statement: &Statement,
     time: OffsetDateTime,
+    waivers: Option<&crate::waiver::WaiverSet>,
 ) -> Result<(), VerifyError> {
     let runtime = Runtime::new()?;
     let prepared = crate::evaluate::prepare(&runtime, policy)?;
-    let fresh = crate::evaluate::evaluate(&runtime, &prepared, bundle);
+    let options = crate::evaluate::EvalOptions { waivers, at: time };
+    let fresh = crate::evaluate::evaluate(&runtime, &prepared, bundle, &options);
     let fresh = match predicate::predicate(&fresh, time) {
         Ok(p) => p,
         Err(e) => {
@@ -474,10 +491,17 @@ fn reevaluate(
     } else {
         let at = first_difference(&statement.predicate, &fresh, String::new())
             .unwrap_or_else(|| "/".into());
+        // Waivers are the one input not bound by digest to the bundle or
+        // policy, so a difference there most often means a missing file.
+        let hint = if at.starts_with("/waivers") || at.ends_with("/waiver") {
+            " (re-evaluate with the same --waivers file)"
+        } else {
+            ""
+        };
         report.push(
             "reevaluate",
             false,
-            format!("re-running the evaluation gave a different predicate, first at `{at}`"),
+            format!("re-running the evaluation gave a different predicate, first at `{at}`{hint}"),
         );
     }
     Ok(())

@@ -5,7 +5,7 @@ use clap::Args;
 use assay::attest::{load_signing_key, sign_envelope, PermissionPolicy, IN_TOTO_PAYLOAD_TYPE};
 use assay::report::Verdict;
 
-use super::{emit, render, CliError, Format, EXIT_FAIL, EXIT_PASS};
+use super::{emit, render, CliError, ReportFormat, EXIT_FAIL, EXIT_PASS};
 
 /// Evaluate, then sign the result as an in-toto attestation (DSSE envelope).
 ///
@@ -33,12 +33,15 @@ pub struct AttestArgs {
     /// Also write a SLSA Verification Summary Attestation v1 envelope here.
     #[arg(long, value_name = "FILE")]
     pub vsa: Option<PathBuf>,
+    /// Waivers (TOML) to apply; every waiver is recorded in the attestation.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
     /// Refuse a private key file readable by group or others (default: warn).
     #[arg(long)]
     pub strict_key_permissions: bool,
     /// Format of the report printed on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
 }
 
 pub fn run(args: AttestArgs) -> Result<u8, CliError> {
@@ -54,8 +57,10 @@ pub fn run(args: AttestArgs) -> Result<u8, CliError> {
         eprintln!("warning: {w}\nhelp: {}", w.help());
     }
     let time = assay::predicate::evaluation_time()?;
-    let report = super::eval::evaluate(&args.bundle, &args.policy)?;
-    let statement = assay::predicate::statement(&report, time)?;
+    let evaluated =
+        super::eval::evaluate(&args.bundle, &args.policy, args.waivers.as_deref(), time)?;
+    let report = &evaluated.report;
+    let statement = assay::predicate::statement(report, time)?;
     let envelope = {
         let _span = tracing::info_span!("sign", key_id = %loaded.key.key_id()).entered();
         sign_envelope(
@@ -73,7 +78,7 @@ pub fn run(args: AttestArgs) -> Result<u8, CliError> {
     })?;
     if let Some(vsa_path) = &args.vsa {
         let digest = assay::digest::sha256_hex(envelope_text.as_bytes());
-        let vsa = assay::vsa::statement(&report, time, &digest)?;
+        let vsa = assay::vsa::statement(report, time, &digest)?;
         let vsa_envelope = sign_envelope(&loaded.key, IN_TOTO_PAYLOAD_TYPE, &vsa.to_json_bytes());
         assay::fsutil::write_atomic(vsa_path, vsa_envelope.to_json_pretty().as_bytes(), 0o644)
             .map_err(|source| CliError::Write {
@@ -82,8 +87,8 @@ pub fn run(args: AttestArgs) -> Result<u8, CliError> {
             })?;
     }
     let text = match args.format {
-        Format::Human => {
-            let mut t = render::human(&report, render::use_color(true));
+        ReportFormat::Human => {
+            let mut t = render::human(report, render::use_color(true));
             t.push_str(&format!(
                 "attestation: {} (signed by {}{})\n",
                 args.out.display(),
@@ -95,7 +100,7 @@ pub fn run(args: AttestArgs) -> Result<u8, CliError> {
             ));
             t
         }
-        Format::Json => render::json(&report),
+        other => render::render(other, &evaluated, &args.bundle, true),
     };
     emit(&text, None)?;
     Ok(match report.result {

@@ -42,6 +42,9 @@ pub enum CliError {
     /// Building the attestation predicate.
     #[error(transparent)]
     Predicate(#[from] assay::predicate::PredicateError),
+    /// The waiver file is invalid.
+    #[error(transparent)]
+    Waivers(#[from] assay::waiver::WaiverError),
     /// Verification inputs.
     #[error(transparent)]
     Verify(#[from] assay::verification::VerifyError),

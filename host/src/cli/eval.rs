@@ -1,13 +1,15 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use assay::bundle::{Bundle, LoadOptions};
+use assay::evaluate::EvalOptions;
 use assay::policy::PolicySet;
 use assay::report::Verdict;
 use assay::runtime::Runtime;
+use assay::waiver::WaiverSet;
 
-use super::{emit, render, CliError, Format, EXIT_FAIL, EXIT_PASS};
+use super::{emit, render, CliError, ReportFormat, EXIT_FAIL, EXIT_PASS};
 
 /// Evaluate an evidence bundle against a policy set.
 ///
@@ -26,19 +28,21 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE")]
     pub policy: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
     /// Write the result to FILE (atomically) instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Waivers (TOML) to apply: approved, expiring exceptions for findings.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
 }
 
 pub fn run(args: EvalArgs) -> Result<u8, CliError> {
-    let report = evaluate(&args.bundle, &args.policy)?;
-    let text = match args.format {
-        Format::Human => render::human(&report, render::use_color(args.output.is_none())),
-        Format::Json => render::json(&report),
-    };
+    let at = assay::predicate::evaluation_time()?;
+    let evaluated = evaluate(&args.bundle, &args.policy, args.waivers.as_deref(), at)?;
+    let report = &evaluated.report;
+    let text = render::render(args.format, &evaluated, &args.bundle, args.output.is_none());
     emit(&text, args.output.as_deref())?;
     Ok(match report.result {
         Verdict::Passed => EXIT_PASS,
@@ -46,14 +50,36 @@ pub fn run(args: EvalArgs) -> Result<u8, CliError> {
     })
 }
 
-/// Loads everything and evaluates; shared by `eval`, `attest` and `verify`.
+/// A report with the rule catalogue of the plugins that produced it (SARIF
+/// and JUnit describe every rule, not only those with findings).
+pub struct Evaluated {
+    pub report: assay::report::Report,
+    pub catalog: Vec<assay::runtime::PluginMetadata>,
+}
+
+/// Loads everything and evaluates; shared by `eval` and `attest`. Waivers
+/// are read first so that a malformed file stops everything before any
+/// plugin runs.
 pub fn evaluate(
-    bundle: &std::path::Path,
-    policy: &std::path::Path,
-) -> Result<assay::report::Report, CliError> {
+    bundle: &Path,
+    policy: &Path,
+    waivers: Option<&Path>,
+    at: time::OffsetDateTime,
+) -> Result<Evaluated, CliError> {
+    let waivers = waivers.map(WaiverSet::load).transpose()?;
     let policy = PolicySet::load(policy)?;
     let bundle = Bundle::load(bundle, &LoadOptions::default())?;
     let runtime = Runtime::new()?;
     let prepared = assay::evaluate::prepare(&runtime, policy)?;
-    Ok(assay::evaluate::evaluate(&runtime, &prepared, &bundle))
+    let options = EvalOptions {
+        waivers: waivers.as_ref(),
+        at,
+    };
+    let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle, &options);
+    let catalog = prepared
+        .plugins
+        .iter()
+        .filter_map(|p| p.loaded.as_ref().ok().map(|l| l.metadata.clone()))
+        .collect();
+    Ok(Evaluated { report, catalog })
 }

@@ -63,6 +63,21 @@ pub enum Format {
     Json,
 }
 
+/// Output format of evaluation reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A compact table for a terminal (colours only on a tty).
+    Human,
+    /// The full report as JSON (schema `assay.dev/report/v1`, docs/output.md).
+    Json,
+    /// SARIF 2.1.0, one rule per rule id, for code-scanning dashboards.
+    Sarif,
+    /// JUnit XML, one test case per rule per plugin, for CI test tabs.
+    Junit,
+    /// A Markdown summary for CI job summaries and pull-request comments.
+    Markdown,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Evaluate an evidence bundle against a policy set and print the verdict.

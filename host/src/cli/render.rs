@@ -3,7 +3,12 @@
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 
+use std::path::Path;
+
 use assay::report::{Report, Verdict};
+
+use super::eval::Evaluated;
+use super::ReportFormat;
 use assay::runtime::Outcome;
 
 /// Colours only when writing to a terminal and `NO_COLOR` is unset.
@@ -84,9 +89,14 @@ pub fn human(report: &Report, color: bool) -> String {
                 .as_ref()
                 .map(|l| format!("{}#{}", l.file, l.pointer))
                 .unwrap_or_default();
+            let waived = f
+                .waiver
+                .as_ref()
+                .map(|w| p.yellow(&format!("  [waived by {w}]")))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "        {:<8} {}  {}",
+                "        {:<8} {}  {}{waived}",
                 f.severity.as_str(),
                 f.rule_id,
                 p.dim(&location)
@@ -97,11 +107,30 @@ pub fn human(report: &Report, color: bool) -> String {
             }
         }
     }
+    if let Some(w) = &report.waivers {
+        let _ = writeln!(out);
+        for e in &w.entries {
+            let _ = writeln!(
+                out,
+                "  waiver {} ({}): {}, {} finding(s), expires {}",
+                e.waiver.id, e.waiver.rule, e.status, e.findings, e.waiver.expires
+            );
+        }
+    }
     let _ = writeln!(out);
     let s = &report.summary;
     let counts = format!(
-        "{} passed, {} failed, {} errored, {} not applicable; {} findings",
-        s.passed, s.failed, s.errored, s.not_applicable, s.findings
+        "{} passed, {} failed, {} errored, {} not applicable; {} findings{}",
+        s.passed,
+        s.failed,
+        s.errored,
+        s.not_applicable,
+        s.findings,
+        if s.waived > 0 {
+            format!(", {} waived", s.waived)
+        } else {
+            String::new()
+        }
     );
     match report.result {
         Verdict::Passed => {
@@ -117,6 +146,27 @@ pub fn human(report: &Report, color: bool) -> String {
         }
     }
     out
+}
+
+/// Renders an evaluation in `format`. `bundle` is the bundle path as given,
+/// for SARIF artifact locations.
+pub fn render(
+    format: ReportFormat,
+    evaluated: &Evaluated,
+    bundle: &Path,
+    to_stdout: bool,
+) -> String {
+    let report = &evaluated.report;
+    match format {
+        ReportFormat::Human => human(report, use_color(to_stdout)),
+        ReportFormat::Json => json(report),
+        ReportFormat::Sarif => {
+            let v = assay::output::sarif::render(report, &evaluated.catalog, bundle);
+            format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+        }
+        ReportFormat::Junit => assay::output::junit::render(report, &evaluated.catalog),
+        ReportFormat::Markdown => assay::output::markdown::render(report),
+    }
 }
 
 /// The report as pretty JSON with a trailing newline.

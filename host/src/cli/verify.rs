@@ -42,7 +42,10 @@ pub struct VerifyArgs {
     /// byte-identical predicate, evaluation time aside.
     #[arg(long)]
     pub reevaluate: bool,
-    /// Output format.
+    /// The waiver file the attestation was made with (for --reevaluate).
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Output format (human or json).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
@@ -56,6 +59,7 @@ pub fn run(args: VerifyArgs) -> Result<u8, CliError> {
         max_age: args.max_age,
         require_pass: args.require_pass,
         reevaluate: args.reevaluate,
+        waivers: args.waivers,
         now: time::OffsetDateTime::now_utc(),
     })?;
     let text = match args.format {

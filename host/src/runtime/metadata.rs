@@ -151,6 +151,10 @@ pub struct Finding {
     pub remediation: String,
     /// Controls (the rule's when the plugin gave none).
     pub controls: Vec<String>,
+    /// Id of the waiver that covers this finding. Set by the host, never by
+    /// a plugin; a waived finding does not fail the verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<String>,
 }
 
 /// Longest id, version or rule id accepted, so metadata cannot be used to

@@ -209,6 +209,7 @@ impl Runtime {
                 }),
                 remediation: f.remediation,
                 controls,
+                waiver: None,
             });
         }
         let outcome = Outcome::from_wit(evaluation.outcome);

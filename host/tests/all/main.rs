@@ -15,6 +15,7 @@ mod bundle;
 mod cli;
 mod corpus;
 mod examples;
+mod golden;
 mod reproducible;
 mod sandbox;
 mod schema;

@@ -200,7 +200,7 @@ fn an_erroring_enforced_plugin_fails_the_verdict_but_the_others_still_run() {
         assay::evaluate::prepare(&runtime, assay::policy::PolicySet::load(&policy).unwrap())
             .unwrap();
     let bundle = assay::bundle::Bundle::load(&bundle, &Default::default()).unwrap();
-    let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle);
+    let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle, &Default::default());
     assert_eq!(report.plugins[0].outcome, Outcome::Error);
     assert_eq!(
         report.plugins[0].error.as_ref().unwrap().code,
@@ -232,7 +232,7 @@ fn an_erroring_plugin_in_warn_or_shadow_mode_does_not_fail_the_verdict() {
         assay::evaluate::prepare(&runtime, assay::policy::PolicySet::load(&policy).unwrap())
             .unwrap();
     let bundle = assay::bundle::Bundle::load(&bundle, &Default::default()).unwrap();
-    let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle);
+    let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle, &Default::default());
     assert_eq!(report.summary.errored, 2);
     assert_eq!(report.result, assay::report::Verdict::Passed);
 }

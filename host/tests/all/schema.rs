@@ -6,10 +6,11 @@ use std::process::Command;
 
 const VALIDATE: &str = r#"
 import json, sys
-from jsonschema import Draft202012Validator
+from jsonschema.validators import validator_for
 schema = json.load(open(sys.argv[1]))
-Draft202012Validator.check_schema(schema)
-errors = sorted(Draft202012Validator(schema).iter_errors(json.load(open(sys.argv[2]))), key=lambda e: list(e.path))
+cls = validator_for(schema)  # the schema's own draft ($schema)
+cls.check_schema(schema)
+errors = sorted(cls(schema).iter_errors(json.load(open(sys.argv[2]))), key=lambda e: list(e.path))
 for e in errors:
     print("/" + "/".join(str(p) for p in e.path), e.message)
 sys.exit(1 if errors else 0)
