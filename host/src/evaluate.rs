@@ -54,7 +54,7 @@ pub fn prepare(runtime: &Runtime, policy: PolicySet) -> Result<PreparedPolicy, P
                 _ => Ok(p),
             });
         if let Err(e) = &loaded {
-            tracing::warn!(plugin = %entry.path.display(), error = %e, "plugin failed to load");
+            tracing::info!(plugin = %entry.path.display(), error = %e, "plugin failed to load");
         }
         plugins.push(PreparedPlugin {
             entry: entry.clone(),
@@ -169,7 +169,7 @@ fn evaluate_one(
             (e.outcome, e.findings, None)
         }
         Err(failure) => {
-            tracing::warn!(error = %failure, "plugin could not judge");
+            tracing::info!(error = %failure, "plugin could not judge");
             (
                 Outcome::Error,
                 Vec::new(),

@@ -33,6 +33,7 @@ pub mod predicate;
 pub mod report;
 pub mod runtime;
 pub mod strict_json;
+pub mod testing;
 pub mod verification;
 pub mod vsa;
 pub mod waiver;

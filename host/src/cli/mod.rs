@@ -13,6 +13,7 @@ mod keygen;
 mod plugin;
 mod policy;
 mod render;
+mod test;
 mod verify;
 
 pub use error::CliError;
@@ -88,6 +89,8 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Make an Ed25519 signing key pair.
     Keygen(keygen::KeygenArgs),
+    /// Run plugin and policy test cases, with rule coverage.
+    Test(test::TestArgs),
     /// Build and inspect policy plugins.
     #[command(subcommand)]
     Plugin(plugin::PluginCommand),
@@ -131,6 +134,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Attest(args) => attest::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Keygen(args) => keygen::run(args),
+        Command::Test(args) => test::run_cmd(args),
         Command::Plugin(cmd) => plugin::run(cmd),
         Command::Policy(cmd) => policy::run(cmd),
     }

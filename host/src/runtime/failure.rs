@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 /// Why a component could not be loaded as a plugin.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum LoadError {
     /// The file is a core WebAssembly module, not a component.
     #[error("`{}` is a core WebAssembly module, not a component", path.display())]

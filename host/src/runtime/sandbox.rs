@@ -22,6 +22,7 @@ pub struct Runtime {
 }
 
 /// A compiled plugin, ready to be instantiated for each evaluation.
+#[derive(Clone)]
 pub struct LoadedPlugin {
     /// The component file.
     pub path: PathBuf,

@@ -1,154 +1,133 @@
-//! Data-driven plugin corpora: `tests/corpus/<plugin>/<case>/` holds a
-//! `case.toml` (note, parameters, expected outcome and rule ids) and a
-//! `bundle/`. Every case runs through the real sandbox.
+//! Every plugin corpus under `tests/corpus/` runs through `assay test`'s
+//! engine (the real sandbox), and every declared rule fires in at least one
+//! failing case.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use assay::runtime::Runtime;
+use assay::testing::{discover, run, Status, TestOptions};
 
-use assay::bundle::{Bundle, LoadOptions};
-use assay::policy::DEFAULT_LIMITS;
-use assay::runtime::{Outcome, Runtime};
-use serde::Deserialize;
+use crate::support::{self, assay_cmd};
 
-use crate::support;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Case {
-    note: String,
-    #[serde(default)]
-    params: toml::Table,
-    expect: Expect,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expect {
-    outcome: String,
-    #[serde(default)]
-    rules: Vec<String>,
-    /// For `outcome = "error"`: the failure code expected.
-    error: Option<String>,
-}
-
-fn run_corpus(plugin_name: &str) {
-    let root = support::workspace().join("tests/corpus").join(plugin_name);
+#[test]
+fn every_corpus_case_passes_and_every_rule_is_exercised() {
+    let dir = support::plugins_dir().to_path_buf();
+    let root = support::workspace().join("tests/corpus");
+    let cases = discover(&[root]).unwrap();
+    assert!(cases.len() >= 20, "only {} cases found", cases.len());
     let runtime = Runtime::new().unwrap();
-    let component = support::plugin(plugin_name);
-    let plugin = runtime
-        .load(&component, &std::fs::read(&component).unwrap())
-        .unwrap();
-    let mut cases: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(
-        cases.len() >= 5,
-        "corpus {} has only {} cases",
-        root.display(),
-        cases.len()
+    let report = run(
+        &runtime,
+        &cases,
+        &TestOptions {
+            plugins_dir: dir,
+            filter: None,
+            waivers: None,
+            at: time::OffsetDateTime::UNIX_EPOCH,
+        },
     );
-    let mut failures = Vec::new();
-    let mut fired = BTreeSet::new();
-    for dir in &cases {
-        if let Err(msg) = run_case(&runtime, &plugin, dir, &mut fired) {
-            failures.push(format!(
-                "{}: {msg}",
-                dir.file_name().unwrap().to_string_lossy()
-            ));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
-    // Rule coverage: every declared rule fires in at least one case.
-    let untested: Vec<_> = plugin
-        .metadata
-        .rules
+    let bad: Vec<String> = report
+        .cases
         .iter()
-        .map(|r| r.id.clone())
-        .filter(|id| !fired.contains(id))
+        .filter(|c| c.status != Status::Pass)
+        .map(|c| format!("{} ({:?}): {}", c.name, c.status, c.problems.join("; ")))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{} of {} cases did not pass:\n{}",
+        bad.len(),
+        report.cases.len(),
+        bad.join("\n")
+    );
+    let untested: Vec<String> = report
+        .coverage
+        .iter()
+        .flat_map(|c| c.untested.iter().cloned())
         .collect();
     assert!(
         untested.is_empty(),
         "rules never exercised by a failing case: {untested:?}"
     );
-}
-
-fn run_case(
-    runtime: &Runtime,
-    plugin: &assay::runtime::LoadedPlugin,
-    dir: &Path,
-    fired: &mut BTreeSet<String>,
-) -> Result<(), String> {
-    let case: Case =
-        toml::from_str(&std::fs::read_to_string(dir.join("case.toml")).map_err(|e| e.to_string())?)
-            .map_err(|e| format!("case.toml: {e}"))?;
-    if case.note.trim().is_empty() {
-        return Err("case.toml needs a `note` saying what the case is about".into());
-    }
-    let bundle = Bundle::load(&dir.join("bundle"), &LoadOptions::default())
-        .map_err(|e| format!("bundle: {e}"))?;
-    let deployment = serde_json::to_string(&bundle.deployment_value).unwrap();
-    let params = serde_json::to_value(&case.params).unwrap();
-    let input = assay::evaluate::plugin_input(plugin, &bundle, &deployment, &params);
-    let (outcome, rules, error) = match runtime.evaluate(plugin, &input, &DEFAULT_LIMITS) {
-        Ok(e) => (
-            e.outcome.as_str().to_string(),
-            e.findings
-                .iter()
-                .map(|f| f.rule_id.clone())
-                .collect::<BTreeSet<_>>(),
-            None,
-        ),
-        Err(f) => (
-            Outcome::Error.as_str().to_string(),
-            BTreeSet::new(),
-            Some(f),
-        ),
-    };
-    let expected: BTreeSet<String> = case.expect.rules.iter().cloned().collect();
-    let mut problems = Vec::new();
-    if outcome != case.expect.outcome {
-        problems.push(format!(
-            "outcome: expected `{}`, got `{outcome}`{}",
-            case.expect.outcome,
-            error
-                .as_ref()
-                .map(|e| format!(" ({e})"))
-                .unwrap_or_default()
-        ));
-    }
-    if rules != expected {
-        let missing: Vec<_> = expected.difference(&rules).collect();
-        let extra: Vec<_> = rules.difference(&expected).collect();
-        problems.push(format!("rules: missing {missing:?}, unexpected {extra:?}"));
-    }
-    if let (Some(code), Some(e)) = (&case.expect.error, &error) {
-        if e.code() != code {
-            problems.push(format!(
-                "error: expected `{code}`, got `{}` ({e})",
-                e.code()
-            ));
-        }
-    }
-    if outcome == "fail" {
-        fired.extend(rules);
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("; "))
-    }
+    // Every plugin with a corpus was covered.
+    let plugins: Vec<&str> = report.coverage.iter().map(|c| c.plugin.as_str()).collect();
+    assert!(plugins.contains(&"pii"), "{plugins:?}");
 }
 
 #[test]
-fn pii_corpus() {
-    run_corpus("pii");
+fn assay_test_reports_a_failing_case_with_a_diff_and_exits_1() {
+    support::plugins_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("pii/wrong-expectation");
+    std::fs::create_dir_all(&case).unwrap();
+    crate::support::write_bundle(
+        &case,
+        &[(
+            "evidence/s.json",
+            "data-sample",
+            "{\"records\": [{\"note\": \"mail me at jane.doe@example.org\"}]}",
+        )],
+    );
+    std::fs::write(
+        case.join("case.toml"),
+        "note = \"expects the wrong thing on purpose\"\n[expect]\noutcome = \"pass\"\nrules = []\n",
+    )
+    .unwrap();
+    let out = assay_cmd()
+        .args(["test", "--plugins"])
+        .arg(support::plugins_dir())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("FAIL ") && stdout.contains("outcome: expected `pass`, got `fail`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("unexpected rules: `pii/email`"), "{stdout}");
+    assert!(stdout.contains("0 passed, 1 failed, 0 errors"), "{stdout}");
+    // Rule coverage shows the untested rules.
+    assert!(
+        stdout.contains("untested:") && stdout.contains("pii/iban"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn assay_test_fail_on_empty_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = assay_cmd()
+        .args(["test", "--fail-on-empty"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = assay_cmd()
+        .args(["test", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["cases"], serde_json::json!([]));
+}
+
+#[test]
+fn a_broken_case_is_an_error_not_a_pass() {
+    support::plugins_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("pii/no-note");
+    std::fs::create_dir_all(&case).unwrap();
+    crate::support::write_bundle(&case, &[]);
+    std::fs::write(
+        case.join("case.toml"),
+        "note = \"\"\n[expect]\noutcome = \"pass\"\n",
+    )
+    .unwrap();
+    let out = assay_cmd()
+        .args(["test", "--plugins"])
+        .arg(support::plugins_dir())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("ERROR"));
 }
