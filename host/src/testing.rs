@@ -212,8 +212,8 @@ pub fn run(runtime: &Runtime, cases: &[PathBuf], options: &TestOptions) -> TestR
         reports.push(report);
     }
     let coverage = plugins
-        .iter()
-        .filter_map(|(_, p)| p.as_ref().ok())
+        .values()
+        .filter_map(|p| p.as_ref().ok())
         .map(|p| {
             let hit = fired.get(&p.metadata.id);
             let untested: Vec<String> = p
