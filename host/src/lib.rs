@@ -32,6 +32,7 @@ pub mod policy_pin;
 pub mod predicate;
 pub mod report;
 pub mod runtime;
+pub mod scaffold;
 pub mod strict_json;
 pub mod testing;
 pub mod verification;

@@ -45,6 +45,9 @@ pub enum CliError {
     /// The waiver file is invalid.
     #[error(transparent)]
     Waivers(#[from] assay::waiver::WaiverError),
+    /// Scaffolding a plugin.
+    #[error(transparent)]
+    Scaffold(#[from] assay::scaffold::ScaffoldError),
     /// Verification inputs.
     #[error(transparent)]
     Verify(#[from] assay::verification::VerifyError),

@@ -10,6 +10,7 @@ mod attest;
 mod error;
 mod eval;
 mod keygen;
+mod new;
 mod plugin;
 mod policy;
 mod render;
@@ -91,6 +92,9 @@ enum Command {
     Keygen(keygen::KeygenArgs),
     /// Run plugin and policy test cases, with rule coverage.
     Test(test::TestArgs),
+    /// Create a new plugin crate from a working template.
+    #[command(subcommand)]
+    New(new::NewCommand),
     /// Build and inspect policy plugins.
     #[command(subcommand)]
     Plugin(plugin::PluginCommand),
@@ -135,6 +139,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Verify(args) => verify::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Test(args) => test::run_cmd(args),
+        Command::New(cmd) => new::run(cmd),
         Command::Plugin(cmd) => plugin::run(cmd),
         Command::Policy(cmd) => policy::run(cmd),
     }

@@ -1,0 +1,152 @@
+//! The files of a new plugin crate. The sample rule is small but real: a
+//! model card must name its owners (someone is accountable for the model).
+
+/// The two test cases created with every plugin.
+pub const CASES: [&str; 2] = ["pass-owner-named", "fail-no-owner"];
+
+/// `(relative path, content)` of every file except the manifests.
+pub fn files(name: &str, package: &str, sdk: &str) -> Vec<(String, String)> {
+    vec![
+        ("Cargo.toml".into(), cargo_toml(package, sdk)),
+        ("src/lib.rs".into(), lib_rs(name)),
+        (
+            "corpus/pass-owner-named/case.toml".into(),
+            format!("note = \"the model card names its owners\"\nplugin = \"{name}\"\n\n[expect]\noutcome = \"pass\"\nrules = []\n"),
+        ),
+        (
+            "corpus/pass-owner-named/bundle/evidence/model-card.json".into(),
+            "{\n  \"model_details\": {\n    \"name\": \"fraud-scorer-xgb\",\n    \"owners\": [\"risk-ml@example.com\"]\n  }\n}\n".into(),
+        ),
+        (
+            "corpus/fail-no-owner/case.toml".into(),
+            format!("note = \"nobody is named as the model's owner\"\nplugin = \"{name}\"\n\n[expect]\noutcome = \"fail\"\nrules = [\"{name}/model-owner\"]\n"),
+        ),
+        (
+            "corpus/fail-no-owner/bundle/evidence/model-card.json".into(),
+            "{\n  \"model_details\": {\n    \"name\": \"fraud-scorer-xgb\",\n    \"owners\": []\n  }\n}\n".into(),
+        ),
+    ]
+}
+
+/// The manifest of a template test bundle.
+pub fn manifest(name: &str, evidence_sha256: &str) -> String {
+    format!(
+        r#"{{
+  "apiVersion": "assay.dev/bundle/v1",
+  "deployment": {{
+    "name": "{name}-example",
+    "model": "fraud-scorer-xgb",
+    "version": "1.0.0",
+    "environment": "staging",
+    "stage": "shadow"
+  }},
+  "subjects": [
+    {{ "name": "models/fraud-scorer-1.0.0.onnx", "digest": {{ "sha256": "{zero}" }} }}
+  ],
+  "evidence": [
+    {{ "path": "evidence/model-card.json", "kind": "model-card", "mediaType": "application/json", "sha256": "{evidence_sha256}" }}
+  ]
+}}
+"#,
+        zero = "0".repeat(64)
+    )
+}
+
+fn cargo_toml(package: &str, sdk: &str) -> String {
+    format!(
+        r#"[package]
+name = "{package}"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[lib]
+# cdylib: the WebAssembly plugin; rlib: native unit tests.
+crate-type = ["cdylib", "rlib"]
+
+# `assay plugin build` builds every package marked like this.
+[package.metadata.assay]
+plugin = true
+
+[dependencies]
+assay-plugin-sdk = {{ path = "{sdk}" }}
+
+[lints]
+workspace = true
+"#
+    )
+}
+
+fn lib_rs(name: &str) -> String {
+    let ident = "MODEL_OWNER";
+    format!(
+        r#"//! `{name}`: an assay policy plugin.
+//!
+//! Build it with `assay plugin build`, test it with
+//! `assay test <this crate>/corpus`, and see docs/authoring.md.
+
+use assay_plugin_sdk::prelude::*;
+
+const {ident}: RuleDef = RuleDef {{
+    id: "{name}/model-owner",
+    title: "Model card names an owner",
+    severity: Severity::Medium,
+    controls: &["EU-AI-Act-Art11", "SOC2-CC1.3"],
+    description: "Every model card must name at least one owner who is accountable for the model.",
+    remediation: "add the owning team or person to `model_details.owners` in the model card",
+}};
+
+const PLUGIN: PluginDef = PluginDef {{
+    id: "{name}",
+    version: env!("CARGO_PKG_VERSION"),
+    description: "Checks that model cards name an accountable owner.",
+    rules: &[&{ident}],
+    evidence_kinds: &["model-card"],
+    params: &[ParamDef {{
+        name: "min_owners",
+        description: "How many owners a model card must name.",
+        kind: ParamKind::Integer,
+        default_json: Some("1"),
+    }}],
+}};
+
+/// The plugin.
+pub struct Plugin;
+
+impl Guest for Plugin {{
+    fn metadata() -> Metadata {{
+        PLUGIN.metadata()
+    }}
+
+    fn evaluate(input: Input) -> Result<Evaluation, PluginError> {{
+        let params = Params::parse(&input.parameters, PLUGIN.params)?;
+        let min_owners = params.u64("min_owners")?;
+        if input.evidence.is_empty() {{
+            return Ok(not_applicable());
+        }}
+        let mut findings = Findings::with_limit(25);
+        for evidence in input.evidence {{
+            let doc = Document::parse(evidence)?;
+            // Typed reads: a wrong type is a malformed-evidence error that
+            // names the file and JSON pointer.
+            let owners = match doc.at("/model_details/owners") {{
+                Some(node) => node.items()?.count() as u64,
+                None => 0,
+            }};
+            if owners < min_owners {{
+                findings.push(
+                    &{ident},
+                    {ident}
+                        .finding(format!("the model card names {{owners}} owner(s); at least {{min_owners}} required"))
+                        .at(&doc.path, "/model_details/owners"),
+                );
+            }}
+        }}
+        Ok(findings.into_evaluation())
+    }}
+}}
+
+assay_plugin_sdk::export_plugin!(Plugin);
+"#
+    )
+}
