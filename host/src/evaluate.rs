@@ -24,6 +24,8 @@ pub struct PreparedPolicy {
     pub policy: PolicySet,
     /// Its plugins, in policy order.
     pub plugins: Vec<PreparedPlugin>,
+    /// The policy bundle it came from, if any.
+    pub bundle: Option<crate::policy_bundle::BundleRef>,
 }
 
 /// One plugin of a prepared policy.
@@ -40,9 +42,41 @@ pub struct PreparedPlugin {
 /// (an input error: the policy set is wrong), and compiles them. Load
 /// failures of individual plugins (imports, bad metadata) are kept per plugin.
 pub fn prepare(runtime: &Runtime, policy: PolicySet) -> Result<PreparedPolicy, PolicyError> {
+    let path = policy.path.clone();
+    prepare_with(runtime, policy, None, |entry| entry.read_pinned(&path))
+}
+
+/// [`prepare`] with the components of an opened policy bundle, whose
+/// digests were checked when it was opened.
+pub fn prepare_bundle(
+    runtime: &Runtime,
+    bundle: crate::policy_bundle::OpenedBundle,
+) -> Result<PreparedPolicy, PolicyError> {
+    let reference = bundle.reference.clone();
+    let policy = bundle.policy.clone();
+    prepare_with(runtime, policy, Some(reference), |entry| {
+        bundle
+            .component(entry)
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| PolicyError::PinMismatch {
+                policy: bundle.policy.path.clone(),
+                index: entry.index,
+                component: entry.path.clone(),
+                expected: entry.sha256.clone(),
+                actual: "(not in the bundle)".into(),
+            })
+    })
+}
+
+fn prepare_with(
+    runtime: &Runtime,
+    policy: PolicySet,
+    bundle: Option<crate::policy_bundle::BundleRef>,
+    read: impl Fn(&PluginEntry) -> Result<Vec<u8>, PolicyError>,
+) -> Result<PreparedPolicy, PolicyError> {
     let mut plugins = Vec::with_capacity(policy.plugins.len());
     for entry in &policy.plugins {
-        let bytes = entry.read_pinned(&policy.path)?;
+        let bytes = read(entry)?;
         let loaded = runtime
             .load(&entry.path, &bytes)
             .and_then(|p| match &entry.id {
@@ -62,7 +96,11 @@ pub fn prepare(runtime: &Runtime, policy: PolicySet) -> Result<PreparedPolicy, P
             sha256: entry.sha256.clone(),
         });
     }
-    Ok(PreparedPolicy { policy, plugins })
+    Ok(PreparedPolicy {
+        policy,
+        plugins,
+        bundle,
+    })
 }
 
 /// How an evaluation is run beyond its inputs.
@@ -105,6 +143,7 @@ pub fn evaluate(
         name: prepared.policy.name.clone(),
         version: prepared.policy.version.clone(),
         sha256: prepared.policy.sha256.clone(),
+        bundle: prepared.bundle.clone(),
     };
     Report::conclude(policy, summarize_bundle(bundle), plugins, waivers)
 }

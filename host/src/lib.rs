@@ -28,6 +28,7 @@ pub mod output;
 pub mod plugin_build;
 pub mod pointer;
 pub mod policy;
+pub mod policy_bundle;
 pub mod policy_pin;
 pub mod predicate;
 pub mod report;

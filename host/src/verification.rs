@@ -43,6 +43,10 @@ pub struct VerifyRequest {
     pub reevaluate: bool,
     /// The waiver file to apply when re-evaluating.
     pub waivers: Option<PathBuf>,
+    /// A policy bundle to compare against (instead of `policy`).
+    pub policy_bundle: Option<PathBuf>,
+    /// The trust store the policy bundle must be signed by.
+    pub policy_trust: Option<PathBuf>,
     /// "Now", for `max_age`.
     pub now: OffsetDateTime,
 }
@@ -116,6 +120,9 @@ pub enum VerifyError {
     /// The waiver file is invalid.
     #[error(transparent)]
     Waivers(#[from] crate::waiver::WaiverError),
+    /// The policy bundle could not be opened or verified.
+    #[error(transparent)]
+    PolicyBundle(#[from] crate::policy_bundle::PolicyBundleError),
     /// `--reevaluate` needs both inputs.
     #[error("`--reevaluate` needs `--bundle` and `--policy`")]
     ReevaluateInputs,
@@ -136,7 +143,9 @@ impl VerifyReport {
 /// the report.
 #[tracing::instrument(level = "info", skip_all, fields(attestation = %req.attestation.display()))]
 pub fn verify(req: &VerifyRequest) -> Result<VerifyReport, VerifyError> {
-    if req.reevaluate && (req.bundle.is_none() || req.policy.is_none()) {
+    if req.reevaluate
+        && (req.bundle.is_none() || (req.policy.is_none() && req.policy_bundle.is_none()))
+    {
         return Err(VerifyError::ReevaluateInputs);
     }
     let bytes = std::fs::read(&req.attestation).map_err(|source| VerifyError::Read {
@@ -274,9 +283,26 @@ pub fn verify(req: &VerifyRequest) -> Result<VerifyReport, VerifyError> {
         Some(dir) => check_bundle(&mut report, dir, &statement)?,
         None => None,
     };
-    let policy = match &req.policy {
-        Some(path) => Some(check_policy(&mut report, path, p)?),
-        None => None,
+    let policy = match (&req.policy, &req.policy_bundle) {
+        (Some(path), _) => Some(check_policy(
+            &mut report,
+            PolicyInput::Set(PolicySet::load(path)?),
+            p,
+        )),
+        (None, Some(path)) => {
+            let trust = req
+                .policy_trust
+                .as_deref()
+                .map(TrustStore::load)
+                .transpose()?;
+            let opened = crate::policy_bundle::open(path, trust.as_ref(), time)?;
+            Some(check_policy(
+                &mut report,
+                PolicyInput::Bundle(Box::new(opened)),
+                p,
+            ))
+        }
+        (None, None) => None,
     };
     if req.reevaluate {
         match (bundle, policy) {
@@ -400,13 +426,34 @@ fn check_bundle(
     }
 }
 
+/// The policy an attestation is compared with and re-evaluated under.
+enum PolicyInput {
+    Set(PolicySet),
+    Bundle(Box<crate::policy_bundle::OpenedBundle>),
+}
+
 fn check_policy(
     report: &mut VerifyReport,
-    path: &std::path::Path,
+    input: PolicyInput,
     p: &serde_json::Value,
-) -> Result<PolicySet, VerifyError> {
-    let policy = PolicySet::load(path)?;
+) -> PolicyInput {
+    let policy = match &input {
+        PolicyInput::Set(s) => s,
+        PolicyInput::Bundle(b) => &b.policy,
+    };
     let mut problems = Vec::new();
+    if let PolicyInput::Bundle(b) = &input {
+        let attested = p
+            .pointer("/policy/bundle/sha256")
+            .and_then(|v| v.as_str())
+            .unwrap_or("(none)");
+        if attested != b.reference.sha256 {
+            problems.push(format!(
+                "policy bundle sha256 is {}, attested {attested}",
+                b.reference.sha256
+            ));
+        }
+    }
     let attested = p
         .pointer("/policy/sha256")
         .and_then(|v| v.as_str())
@@ -455,19 +502,22 @@ fn check_policy(
     } else {
         report.push("policy", false, problems.join("; "));
     }
-    Ok(policy)
+    input
 }
 
 fn reevaluate(
     report: &mut VerifyReport,
     bundle: &Bundle,
-    policy: PolicySet,
+    policy: PolicyInput,
     statement: &Statement,
     time: OffsetDateTime,
     waivers: Option<&crate::waiver::WaiverSet>,
 ) -> Result<(), VerifyError> {
     let runtime = Runtime::new()?;
-    let prepared = crate::evaluate::prepare(&runtime, policy)?;
+    let prepared = match policy {
+        PolicyInput::Set(set) => crate::evaluate::prepare(&runtime, set)?,
+        PolicyInput::Bundle(b) => crate::evaluate::prepare_bundle(&runtime, *b)?,
+    };
     let options = crate::evaluate::EvalOptions { waivers, at: time };
     let fresh = crate::evaluate::evaluate(&runtime, &prepared, bundle, &options);
     let fresh = match predicate::predicate(&fresh, time) {

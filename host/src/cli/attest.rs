@@ -21,9 +21,8 @@ pub struct AttestArgs {
     /// The evidence bundle directory.
     #[arg(long, value_name = "DIR")]
     pub bundle: PathBuf,
-    /// The policy set.
-    #[arg(long, value_name = "FILE")]
-    pub policy: PathBuf,
+    #[command(flatten)]
+    pub policy: super::eval::PolicyArgs,
     /// The Ed25519 private key (PKCS#8 PEM).
     #[arg(long, value_name = "KEY.pem")]
     pub key: PathBuf,

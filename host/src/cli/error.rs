@@ -45,6 +45,12 @@ pub enum CliError {
     /// The waiver file is invalid.
     #[error(transparent)]
     Waivers(#[from] assay::waiver::WaiverError),
+    /// A policy bundle.
+    #[error(transparent)]
+    PolicyBundle(#[from] assay::policy_bundle::PolicyBundleError),
+    /// A usage problem clap cannot express.
+    #[error("{0}")]
+    Usage(String),
     /// Scaffolding a plugin.
     #[error(transparent)]
     Scaffold(#[from] assay::scaffold::ScaffoldError),

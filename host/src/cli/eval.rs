@@ -24,9 +24,8 @@ pub struct EvalArgs {
     /// The evidence bundle directory (holding manifest.json or manifest.yaml).
     #[arg(long, value_name = "DIR")]
     pub bundle: PathBuf,
-    /// The policy set (TOML) naming the plugins to run.
-    #[arg(long, value_name = "FILE")]
-    pub policy: PathBuf,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
@@ -50,6 +49,62 @@ pub fn run(args: EvalArgs) -> Result<u8, CliError> {
     })
 }
 
+/// Where the policy comes from: a TOML policy set with components on disk,
+/// or a (signed) policy bundle.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// The policy set (TOML) naming the plugins to run.
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "policy_bundle",
+        conflicts_with = "policy_bundle"
+    )]
+    pub policy: Option<PathBuf>,
+    /// A policy bundle (`assay bundle build`, optionally `assay bundle sign`)
+    /// carrying the policy set and its components.
+    #[arg(long, value_name = "FILE")]
+    pub policy_bundle: Option<PathBuf>,
+    /// Public key (PEM) or trust store (TOML) the policy bundle must be signed
+    /// by. With it, unsigned, untrusted or modified bundles are refused.
+    #[arg(
+        long,
+        value_name = "PUBKEY.pem|TRUSTSTORE.toml",
+        requires = "policy_bundle"
+    )]
+    pub trust: Option<PathBuf>,
+}
+
+impl PolicyArgs {
+    /// Loads the policy (verifying a bundle's signature first) and compiles
+    /// its plugins.
+    pub fn prepare(&self, runtime: &Runtime) -> Result<assay::evaluate::PreparedPolicy, CliError> {
+        match (&self.policy, &self.policy_bundle) {
+            (Some(path), _) => Ok(assay::evaluate::prepare(runtime, PolicySet::load(path)?)?),
+            (None, Some(path)) => {
+                let trust = self
+                    .trust
+                    .as_deref()
+                    .map(assay::attest::TrustStore::load)
+                    .transpose()?;
+                let opened = assay::policy_bundle::open(
+                    path,
+                    trust.as_ref(),
+                    time::OffsetDateTime::now_utc(),
+                )?;
+                if trust.is_none() {
+                    eprintln!(
+                        "warning: policy bundle `{}` is used without checking a signature\nhelp: pass --trust with the policy authors' public key or trust store",
+                        path.display()
+                    );
+                }
+                Ok(assay::evaluate::prepare_bundle(runtime, opened)?)
+            }
+            (None, None) => Err(CliError::Usage("give --policy or --policy-bundle".into())),
+        }
+    }
+}
+
 /// A report with the rule catalogue of the plugins that produced it (SARIF
 /// and JUnit describe every rule, not only those with findings).
 pub struct Evaluated {
@@ -62,15 +117,14 @@ pub struct Evaluated {
 /// plugin runs.
 pub fn evaluate(
     bundle: &Path,
-    policy: &Path,
+    policy: &PolicyArgs,
     waivers: Option<&Path>,
     at: time::OffsetDateTime,
 ) -> Result<Evaluated, CliError> {
     let waivers = waivers.map(WaiverSet::load).transpose()?;
-    let policy = PolicySet::load(policy)?;
-    let bundle = Bundle::load(bundle, &LoadOptions::default())?;
     let runtime = Runtime::new()?;
-    let prepared = assay::evaluate::prepare(&runtime, policy)?;
+    let prepared = policy.prepare(&runtime)?;
+    let bundle = Bundle::load(bundle, &LoadOptions::default())?;
     let options = EvalOptions {
         waivers: waivers.as_ref(),
         at,

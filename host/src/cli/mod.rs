@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod attest;
+mod bundle;
 mod error;
 mod eval;
 mod keygen;
@@ -92,6 +93,9 @@ enum Command {
     Keygen(keygen::KeygenArgs),
     /// Run plugin and policy test cases, with rule coverage.
     Test(test::TestArgs),
+    /// Build and sign policy bundles (a policy set with its components).
+    #[command(subcommand)]
+    Bundle(bundle::BundleCommand),
     /// Create a new plugin crate from a working template.
     #[command(subcommand)]
     New(new::NewCommand),
@@ -140,6 +144,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Keygen(args) => keygen::run(args),
         Command::Test(args) => test::run_cmd(args),
         Command::New(cmd) => new::run(cmd),
+        Command::Bundle(cmd) => bundle::run(cmd),
         Command::Plugin(cmd) => plugin::run(cmd),
         Command::Policy(cmd) => policy::run(cmd),
     }

@@ -42,6 +42,16 @@ pub struct VerifyArgs {
     /// byte-identical predicate, evaluation time aside.
     #[arg(long)]
     pub reevaluate: bool,
+    /// Check (and re-evaluate with) a policy bundle instead of --policy.
+    #[arg(long, value_name = "FILE", conflicts_with = "policy")]
+    pub policy_bundle: Option<PathBuf>,
+    /// Public key or trust store the policy bundle must be signed by.
+    #[arg(
+        long,
+        value_name = "PUBKEY.pem|TRUSTSTORE.toml",
+        requires = "policy_bundle"
+    )]
+    pub policy_trust: Option<PathBuf>,
     /// The waiver file the attestation was made with (for --reevaluate).
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
@@ -60,6 +70,8 @@ pub fn run(args: VerifyArgs) -> Result<u8, CliError> {
         require_pass: args.require_pass,
         reevaluate: args.reevaluate,
         waivers: args.waivers,
+        policy_bundle: args.policy_bundle,
+        policy_trust: args.policy_trust,
         now: time::OffsetDateTime::now_utc(),
     })?;
     let text = match args.format {

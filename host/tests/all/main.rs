@@ -16,6 +16,7 @@ mod cli;
 mod corpus;
 mod examples;
 mod golden;
+mod policy_bundle;
 mod reproducible;
 mod sandbox;
 mod schema;
