@@ -11,6 +11,7 @@
 
 mod attest;
 mod attest_interop;
+mod authoring;
 mod bundle;
 mod cli;
 mod corpus;
