@@ -110,6 +110,9 @@ pub struct EvalOptions<'a> {
     pub waivers: Option<&'a WaiverSet>,
     /// The evaluation time: waivers that expired by then do not apply.
     pub at: OffsetDateTime,
+    /// How many plugins may run at once (1 = sequential). The report is
+    /// the same either way: results are collected in policy order.
+    pub parallelism: usize,
 }
 
 impl Default for EvalOptions<'_> {
@@ -117,6 +120,7 @@ impl Default for EvalOptions<'_> {
         EvalOptions {
             waivers: None,
             at: OffsetDateTime::UNIX_EPOCH,
+            parallelism: default_parallelism(),
         }
     }
 }
@@ -131,11 +135,7 @@ pub fn evaluate(
 ) -> Report {
     let deployment =
         serde_json::to_string(&bundle.deployment_value).unwrap_or_else(|_| "null".into());
-    let mut plugins: Vec<PluginReport> = prepared
-        .plugins
-        .iter()
-        .map(|p| evaluate_one(runtime, p, bundle, &deployment))
-        .collect();
+    let mut plugins = evaluate_all(runtime, prepared, bundle, &deployment, options.parallelism);
     let waivers = options
         .waivers
         .map(|w| apply_waivers(w, &mut plugins, bundle, options.at));
@@ -227,6 +227,60 @@ fn evaluate_one(
         error,
         controls: controls.into_iter().collect(),
     }
+}
+
+/// One worker per core: plugins are CPU-bound and independent.
+pub fn default_parallelism() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// Runs every plugin, on up to `parallelism` threads. Each plugin already
+/// has its own store, so nothing is shared but the engine; results land in
+/// their policy-order slot, which keeps reports byte-identical to a
+/// sequential run.
+fn evaluate_all(
+    runtime: &Runtime,
+    prepared: &PreparedPolicy,
+    bundle: &Bundle,
+    deployment: &str,
+    parallelism: usize,
+) -> Vec<PluginReport> {
+    let plugins = &prepared.plugins;
+    let workers = parallelism.clamp(1, plugins.len().max(1));
+    if workers == 1 {
+        return plugins
+            .iter()
+            .map(|p| evaluate_one(runtime, p, bundle, deployment))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<PluginReport>> = Vec::new();
+    slots.resize_with(plugins.len(), || None);
+    let slots = std::sync::Mutex::new(slots);
+    let parent = tracing::Span::current();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                let _entered = parent.enter();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(p) = plugins.get(i) else { break };
+                    let report = evaluate_one(runtime, p, bundle, deployment);
+                    if let Ok(mut s) = slots.lock() {
+                        if let Some(slot) = s.get_mut(i) {
+                            *slot = Some(report);
+                        }
+                    }
+                }
+            });
+        }
+    });
+    let slots = slots.into_inner().unwrap_or_default();
+    slots
+        .into_iter()
+        .zip(plugins.iter())
+        .map(|(slot, p)| slot.unwrap_or_else(|| evaluate_one(runtime, p, bundle, deployment)))
+        .collect()
 }
 
 /// Marks every finding covered by an active waiver (the first in file

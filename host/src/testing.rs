@@ -278,6 +278,7 @@ fn run_case(
     let eval_options = EvalOptions {
         waivers: options.waivers.as_ref(),
         at: options.at,
+        ..Default::default()
     };
     let actual = if let Some(policy) = &case.policy {
         let path = dir.join(policy);

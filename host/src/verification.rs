@@ -518,7 +518,11 @@ fn reevaluate(
         PolicyInput::Set(set) => crate::evaluate::prepare(&runtime, set)?,
         PolicyInput::Bundle(b) => crate::evaluate::prepare_bundle(&runtime, *b)?,
     };
-    let options = crate::evaluate::EvalOptions { waivers, at: time };
+    let options = crate::evaluate::EvalOptions {
+        waivers,
+        at: time,
+        ..Default::default()
+    };
     let fresh = crate::evaluate::evaluate(&runtime, &prepared, bundle, &options);
     let fresh = match predicate::predicate(&fresh, time) {
         Ok(p) => p,

@@ -128,6 +128,7 @@ pub fn evaluate(
     let options = EvalOptions {
         waivers: waivers.as_ref(),
         at,
+        ..Default::default()
     };
     let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle, &options);
     let catalog = prepared

@@ -236,3 +236,68 @@ fn an_erroring_plugin_in_warn_or_shadow_mode_does_not_fail_the_verdict() {
     assert_eq!(report.summary.errored, 2);
     assert_eq!(report.result, assay::report::Verdict::Passed);
 }
+
+#[test]
+fn parallel_and_sequential_evaluation_give_byte_identical_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = support::write_policy(
+        dir.path(),
+        &[
+            support::Entry {
+                plugin: "hostile",
+                extra: "[plugin.parameters]\nmode = \"loop\"\n[plugin.limits]\nfuel = 3000000\n",
+            },
+            support::Entry {
+                plugin: "pii",
+                extra: "",
+            },
+            support::Entry {
+                plugin: "hostile",
+                extra: "[plugin.parameters]\nmode = \"trap\"\n",
+            },
+            support::Entry {
+                plugin: "hostile",
+                extra: "",
+            },
+            support::Entry {
+                plugin: "pii",
+                extra: "mode = \"warn\"\n[plugin.parameters]\nclasses = [\"email\"]\n",
+            },
+        ],
+    );
+    let bundle = support::write_bundle(
+        dir.path(),
+        &[(
+            "evidence/s.json",
+            "data-sample",
+            "{\"records\": [{\"note\": \"write to jane.doe@example.org or +49 30 901820 55\"}]}",
+        )],
+    );
+    let runtime = Runtime::new().unwrap();
+    let prepared =
+        assay::evaluate::prepare(&runtime, assay::policy::PolicySet::load(&policy).unwrap())
+            .unwrap();
+    let bundle = assay::bundle::Bundle::load(&bundle, &Default::default()).unwrap();
+    let run = |parallelism| {
+        let options = assay::evaluate::EvalOptions {
+            parallelism,
+            ..Default::default()
+        };
+        serde_json::to_vec(&assay::evaluate::evaluate(
+            &runtime, &prepared, &bundle, &options,
+        ))
+        .unwrap()
+    };
+    let sequential = run(1);
+    for _ in 0..5 {
+        assert_eq!(run(4), sequential);
+    }
+    let report: serde_json::Value = serde_json::from_slice(&sequential).unwrap();
+    let outcomes: Vec<&str> = report["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["error", "fail", "error", "pass", "fail"]);
+}
