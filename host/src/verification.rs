@@ -47,6 +47,8 @@ pub struct VerifyRequest {
     pub policy_bundle: Option<PathBuf>,
     /// The trust store the policy bundle must be signed by.
     pub policy_trust: Option<PathBuf>,
+    /// Compiled-plugin cache for re-evaluation.
+    pub cache: Option<crate::runtime::CompileCache>,
     /// "Now", for `max_age`.
     pub now: OffsetDateTime,
 }
@@ -307,6 +309,7 @@ pub fn verify(req: &VerifyRequest) -> Result<VerifyReport, VerifyError> {
     if req.reevaluate {
         match (bundle, policy) {
             (Some(bundle), Some(policy)) => reevaluate(
+                req.cache.clone(),
                 &mut report,
                 &bundle,
                 policy,
@@ -506,6 +509,7 @@ fn check_policy(
 }
 
 fn reevaluate(
+    cache: Option<crate::runtime::CompileCache>,
     report: &mut VerifyReport,
     bundle: &Bundle,
     policy: PolicyInput,
@@ -513,7 +517,7 @@ fn reevaluate(
     time: OffsetDateTime,
     waivers: Option<&crate::waiver::WaiverSet>,
 ) -> Result<(), VerifyError> {
-    let runtime = Runtime::new()?;
+    let runtime = Runtime::new()?.with_cache(cache);
     let prepared = match policy {
         PolicyInput::Set(set) => crate::evaluate::prepare(&runtime, set)?,
         PolicyInput::Bundle(b) => crate::evaluate::prepare_bundle(&runtime, *b)?,

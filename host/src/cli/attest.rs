@@ -43,7 +43,7 @@ pub struct AttestArgs {
     pub format: ReportFormat,
 }
 
-pub fn run(args: AttestArgs) -> Result<u8, CliError> {
+pub fn run(ctx: &super::Context, args: AttestArgs) -> Result<u8, CliError> {
     let policy = if args.strict_key_permissions {
         PermissionPolicy::Refuse
     } else {
@@ -56,8 +56,13 @@ pub fn run(args: AttestArgs) -> Result<u8, CliError> {
         eprintln!("warning: {w}\nhelp: {}", w.help());
     }
     let time = assay::predicate::evaluation_time()?;
-    let evaluated =
-        super::eval::evaluate(&args.bundle, &args.policy, args.waivers.as_deref(), time)?;
+    let evaluated = super::eval::evaluate(
+        ctx,
+        &args.bundle,
+        &args.policy,
+        args.waivers.as_deref(),
+        time,
+    )?;
     let report = &evaluated.report;
     let statement = assay::predicate::statement(report, time)?;
     let envelope = {

@@ -37,9 +37,9 @@ pub struct EvalArgs {
     pub waivers: Option<PathBuf>,
 }
 
-pub fn run(args: EvalArgs) -> Result<u8, CliError> {
+pub fn run(ctx: &super::Context, args: EvalArgs) -> Result<u8, CliError> {
     let at = assay::predicate::evaluation_time()?;
-    let evaluated = evaluate(&args.bundle, &args.policy, args.waivers.as_deref(), at)?;
+    let evaluated = evaluate(ctx, &args.bundle, &args.policy, args.waivers.as_deref(), at)?;
     let report = &evaluated.report;
     let text = render::render(args.format, &evaluated, &args.bundle, args.output.is_none());
     emit(&text, args.output.as_deref())?;
@@ -116,13 +116,14 @@ pub struct Evaluated {
 /// are read first so that a malformed file stops everything before any
 /// plugin runs.
 pub fn evaluate(
+    ctx: &super::Context,
     bundle: &Path,
     policy: &PolicyArgs,
     waivers: Option<&Path>,
     at: time::OffsetDateTime,
 ) -> Result<Evaluated, CliError> {
     let waivers = waivers.map(WaiverSet::load).transpose()?;
-    let runtime = Runtime::new()?;
+    let runtime = ctx.runtime()?;
     let prepared = policy.prepare(&runtime)?;
     let bundle = Bundle::load(bundle, &LoadOptions::default())?;
     let options = EvalOptions {

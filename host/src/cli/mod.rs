@@ -45,6 +45,15 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Human)]
     log_format: LogFormat,
 
+    /// Where compiled plugins are cached (default: $ASSAY_CACHE_DIR,
+    /// $XDG_CACHE_HOME/assay or ~/.cache/assay; must be private, mode 0700).
+    #[arg(long, global = true, value_name = "DIR")]
+    cache_dir: Option<std::path::PathBuf>,
+
+    /// Compile every plugin afresh instead of using the cache.
+    #[arg(long, global = true)]
+    no_cache: bool,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -136,16 +145,37 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// What every subcommand shares, set up once from the global flags.
+pub struct Context {
+    /// The compiled-plugin cache, unless disabled or unusable.
+    pub cache: Option<assay::runtime::CompileCache>,
+}
+
+impl Context {
+    /// A runtime using the cache.
+    pub fn runtime(&self) -> Result<assay::runtime::Runtime, CliError> {
+        Ok(assay::runtime::Runtime::new()?.with_cache(self.cache.clone()))
+    }
+}
+
 fn run(cli: Cli) -> Result<u8, CliError> {
+    let cache = if cli.no_cache {
+        None
+    } else {
+        cli.cache_dir
+            .or_else(assay::runtime::CompileCache::default_dir)
+            .and_then(|d| assay::runtime::CompileCache::open(&d))
+    };
+    let ctx = Context { cache };
     match cli.command {
-        Command::Eval(args) => eval::run(args),
-        Command::Attest(args) => attest::run(args),
-        Command::Verify(args) => verify::run(args),
+        Command::Eval(args) => eval::run(&ctx, args),
+        Command::Attest(args) => attest::run(&ctx, args),
+        Command::Verify(args) => verify::run(&ctx, args),
         Command::Keygen(args) => keygen::run(args),
-        Command::Test(args) => test::run_cmd(args),
+        Command::Test(args) => test::run_cmd(&ctx, args),
         Command::New(cmd) => new::run(cmd),
         Command::Bundle(cmd) => bundle::run(cmd),
-        Command::Plugin(cmd) => plugin::run(cmd),
+        Command::Plugin(cmd) => plugin::run(&ctx, cmd),
         Command::Policy(cmd) => policy::run(cmd),
     }
 }

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use assay::plugin_build::{build, BuildRequest};
-use assay::runtime::Runtime;
 
 use super::{emit, CliError, Format, EXIT_PASS};
 
@@ -42,7 +41,7 @@ pub struct InspectArgs {
     pub format: Format,
 }
 
-pub fn run(cmd: PluginCommand) -> Result<u8, CliError> {
+pub fn run(ctx: &super::Context, cmd: PluginCommand) -> Result<u8, CliError> {
     match cmd {
         PluginCommand::Build(args) => {
             let built = build(&BuildRequest {
@@ -63,16 +62,16 @@ pub fn run(cmd: PluginCommand) -> Result<u8, CliError> {
             emit(&out, None)?;
             Ok(EXIT_PASS)
         }
-        PluginCommand::Inspect(args) => inspect(args),
+        PluginCommand::Inspect(args) => inspect(ctx, args),
     }
 }
 
-fn inspect(args: InspectArgs) -> Result<u8, CliError> {
+fn inspect(ctx: &super::Context, args: InspectArgs) -> Result<u8, CliError> {
     let bytes = std::fs::read(&args.file).map_err(|source| CliError::Read {
         path: args.file.clone(),
         source,
     })?;
-    let runtime = Runtime::new()?;
+    let runtime = ctx.runtime()?;
     let plugin = runtime.load(&args.file, &bytes)?;
     let m = &plugin.metadata;
     let text = match args.format {

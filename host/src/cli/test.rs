@@ -3,7 +3,6 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use assay::runtime::Runtime;
 use assay::testing::{discover, run, Status, TestOptions};
 
 use super::{emit, CliError, Format, EXIT_ERROR, EXIT_FAIL, EXIT_PASS};
@@ -39,7 +38,7 @@ pub struct TestArgs {
     pub format: Format,
 }
 
-pub fn run_cmd(args: TestArgs) -> Result<u8, CliError> {
+pub fn run_cmd(ctx: &super::Context, args: TestArgs) -> Result<u8, CliError> {
     let waivers = args
         .waivers
         .as_deref()
@@ -49,7 +48,7 @@ pub fn run_cmd(args: TestArgs) -> Result<u8, CliError> {
         path: args.paths.first().cloned().unwrap_or_default(),
         source,
     })?;
-    let runtime = Runtime::new()?;
+    let runtime = ctx.runtime()?;
     let report = run(
         &runtime,
         &cases,

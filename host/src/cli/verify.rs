@@ -60,7 +60,7 @@ pub struct VerifyArgs {
     pub format: Format,
 }
 
-pub fn run(args: VerifyArgs) -> Result<u8, CliError> {
+pub fn run(ctx: &super::Context, args: VerifyArgs) -> Result<u8, CliError> {
     let report = verify(&VerifyRequest {
         attestation: args.attestation.clone(),
         trust: args.trust,
@@ -72,6 +72,7 @@ pub fn run(args: VerifyArgs) -> Result<u8, CliError> {
         waivers: args.waivers,
         policy_bundle: args.policy_bundle,
         policy_trust: args.policy_trust,
+        cache: ctx.cache.clone(),
         now: time::OffsetDateTime::now_utc(),
     })?;
     let text = match args.format {

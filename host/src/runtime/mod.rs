@@ -7,12 +7,14 @@
 //! alone.
 
 mod bindings;
+mod cache;
 mod failure;
 mod limiter;
 mod metadata;
 mod sandbox;
 mod ticker;
 
+pub use cache::{CacheOutcome, CompileCache};
 pub use failure::{LoadError, PluginFailure};
 pub use metadata::{Finding, Location, Outcome, Parameter, PluginMetadata, Rule, Severity};
 pub use sandbox::{EvaluationInput, EvidenceInput, LoadedPlugin, PluginEvaluation, Runtime};

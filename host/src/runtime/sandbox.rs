@@ -17,6 +17,7 @@ const MAX_WASM_STACK: usize = 1024 * 1024;
 pub struct Runtime {
     engine: Engine,
     linker: Linker<Limiter>,
+    cache: Option<super::cache::CompileCache>,
     // Held for its `Drop`, which stops the epoch thread.
     _ticker: EpochTicker,
 }
@@ -93,8 +94,15 @@ impl Runtime {
         Ok(Self {
             engine,
             linker,
+            cache: None,
             _ticker: ticker,
         })
+    }
+
+    /// Uses a compiled-plugin cache (see [`super::CompileCache`]).
+    pub fn with_cache(mut self, cache: Option<super::cache::CompileCache>) -> Self {
+        self.cache = cache;
+        self
     }
 
     /// Compiles a component, refuses it if it imports anything or does not
@@ -106,7 +114,16 @@ impl Runtime {
                 path: path.to_path_buf(),
             });
         }
-        let component = Component::new(&self.engine, bytes).map_err(|e| LoadError::Compile {
+        let compiled = match &self.cache {
+            Some(cache) => cache
+                .get_or_compile(&self.engine, bytes)
+                .map(|(c, outcome)| {
+                    tracing::debug!(?outcome, "compile cache");
+                    c
+                }),
+            None => Component::new(&self.engine, bytes),
+        };
+        let component = compiled.map_err(|e| LoadError::Compile {
             path: path.to_path_buf(),
             message: format!("{e:#}"),
         })?;

@@ -13,6 +13,7 @@ mod attest;
 mod attest_interop;
 mod authoring;
 mod bundle;
+mod cache;
 mod cli;
 mod corpus;
 mod examples;

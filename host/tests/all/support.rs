@@ -101,6 +101,10 @@ pub fn write_bundle(dir: &Path, evidence: &[(&str, &str, &str)]) -> PathBuf {
 
 pub fn assay_cmd() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("assay").unwrap();
-    cmd.env_remove("ASSAY_LOG").env("NO_COLOR", "1");
+    // A cache of the test run's own, so tests never read or write the
+    // user's ~/.cache/assay.
+    cmd.env_remove("ASSAY_LOG")
+        .env("NO_COLOR", "1")
+        .env("ASSAY_CACHE_DIR", workspace().join("target/test-cache"));
     cmd
 }

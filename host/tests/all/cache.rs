@@ -1,0 +1,81 @@
+//! The compiled-plugin cache: a hit after a miss, and a tampered or foreign
+//! entry is recompiled, never loaded.
+
+use assay::runtime::{CacheOutcome, CompileCache};
+use sha2::Digest;
+
+use crate::support;
+
+fn engine() -> wasmtime::Engine {
+    let mut config = wasmtime::Config::new();
+    config.wasm_component_model(true);
+    wasmtime::Engine::new(&config).unwrap()
+}
+
+fn entry(dir: &std::path::Path) -> std::path::PathBuf {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    entries.pop().unwrap()
+}
+
+#[test]
+fn a_tampered_cache_entry_is_recompiled_never_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = CompileCache::open(&dir.path().join("c")).unwrap();
+    let engine = engine();
+    let bytes = std::fs::read(support::plugin("hostile")).unwrap();
+    assert_eq!(
+        cache.get_or_compile(&engine, &bytes).unwrap().1,
+        CacheOutcome::Miss
+    );
+    assert_eq!(
+        cache.get_or_compile(&engine, &bytes).unwrap().1,
+        CacheOutcome::Hit
+    );
+
+    // Flip one byte of the native code: the integrity check refuses it.
+    let path = entry(&dir.path().join("c"));
+    let mut file = std::fs::read(&path).unwrap();
+    let i = file.len() / 2;
+    file[i] ^= 0x40;
+    std::fs::write(&path, &file).unwrap();
+    assert_eq!(
+        cache.get_or_compile(&engine, &bytes).unwrap().1,
+        CacheOutcome::Rejected
+    );
+    assert_eq!(
+        cache.get_or_compile(&engine, &bytes).unwrap().1,
+        CacheOutcome::Hit,
+        "the entry was rewritten"
+    );
+
+    // A well-formed entry whose payload is not a wasmtime artifact (what a
+    // foreign tool could leave) is refused by wasmtime and recompiled.
+    let garbage = b"\x7fELF not really a compiled component".to_vec();
+    let mut forged = b"ASSAYC1\0".to_vec();
+    forged.extend_from_slice(&sha2::Sha256::digest(&garbage));
+    forged.extend_from_slice(&garbage);
+    std::fs::write(&path, &forged).unwrap();
+    assert_eq!(
+        cache.get_or_compile(&engine, &bytes).unwrap().1,
+        CacheOutcome::Rejected
+    );
+
+    // The component from the cache still works.
+    let runtime = assay::runtime::Runtime::new()
+        .unwrap()
+        .with_cache(Some(cache));
+    let plugin = runtime.load(&support::plugin("hostile"), &bytes).unwrap();
+    let input = assay::runtime::EvaluationInput {
+        deployment: "{}".into(),
+        evidence: vec![],
+        parameters: "{}".into(),
+    };
+    let out = runtime
+        .evaluate(&plugin, &input, &assay::policy::DEFAULT_LIMITS)
+        .unwrap();
+    assert_eq!(out.outcome, assay::runtime::Outcome::Pass);
+}
