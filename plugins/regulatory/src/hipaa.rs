@@ -1,0 +1,229 @@
+//! HIPAA Security Rule, 45 CFR 164.312 technical safeguards.
+
+use assay_plugin_sdk::rule::Findings;
+use assay_plugin_sdk::PluginError;
+
+use crate::context::{list, object, text, Ctx, Rule};
+use crate::rules::{
+    AUDIT_CONFIG, HIPAA_ACCESS_CONTROL, HIPAA_AUDIT_CONTROLS, HIPAA_AUTHENTICATION,
+    HIPAA_INTEGRITY, HIPAA_TRANSMISSION_SECURITY, ROLE_BINDINGS, SECURITY_CONTROLS,
+};
+use crate::shared;
+
+pub fn check(ctx: &Ctx, out: &mut Findings) -> Result<(), PluginError> {
+    access_control(ctx, &mut Rule::new(&HIPAA_ACCESS_CONTROL, out))?;
+    audit_controls(ctx, &mut Rule::new(&HIPAA_AUDIT_CONTROLS, out))?;
+    integrity(ctx, &mut Rule::new(&HIPAA_INTEGRITY, out))?;
+    authentication(ctx, &mut Rule::new(&HIPAA_AUTHENTICATION, out))?;
+    transmission(ctx, &mut Rule::new(&HIPAA_TRANSMISSION_SECURITY, out))
+}
+
+/// Weak digests that do not detect deliberate alteration.
+const WEAK_DIGESTS: &[&str] = &["md5", "sha1", "sha-1", "crc32", "crc"];
+
+/// 164.312(a)(1): unique user identification, emergency access and
+/// encryption at rest, plus an authenticated endpoint.
+fn access_control(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    let need = "HIPAA 164.312(a)(1) needs the identities that can reach PHI";
+    for doc in ctx.required(ROLE_BINDINGS, rule, need) {
+        let root = doc.root();
+        for identity in list(&root, "identities")? {
+            let name = text(&identity, "name")?.unwrap_or("unnamed identity");
+            for credential in list(&identity, "credentials")? {
+                if credential.get::<bool>("shared")? == Some(true) {
+                    rule.under(
+                        &credential,
+                        "shared",
+                        format!(
+                            "identity `{name}` uses a shared credential, so access to PHI \
+                             cannot be traced to one person or service"
+                        ),
+                        "issue a credential per identity (164.312(a)(2)(i) unique user \
+                         identification) and revoke the shared one",
+                    );
+                }
+            }
+        }
+        shared::endpoint_authenticated(rule, &root)?;
+    }
+    let need = "HIPAA 164.312(a)(2) needs the emergency-access procedure and encryption at rest";
+    for doc in ctx.required(SECURITY_CONTROLS, rule, need) {
+        let root = doc.root();
+        let fix = "document a break-glass procedure for reaching PHI in an emergency and link \
+                   it in `emergencyAccess.procedure`";
+        match object(&root, "emergencyAccess")? {
+            None => rule.under(
+                &root,
+                "emergencyAccess",
+                "no emergency-access procedure is declared (164.312(a)(2)(ii))",
+                fix,
+            ),
+            Some(emergency) => {
+                rule.want_text(
+                    &emergency,
+                    "procedure",
+                    "an emergency-access procedure is required (164.312(a)(2)(ii))",
+                    fix,
+                )?;
+            }
+        }
+        shared::at_rest(rule, doc, "ePHI")?;
+    }
+    Ok(())
+}
+
+/// 164.312(b): activity on every component, PHI reads with the actor,
+/// tamper-evident sink, retention.
+fn audit_controls(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    let need = "HIPAA 164.312(b) requires audit controls on systems holding PHI";
+    for doc in ctx.required(AUDIT_CONFIG, rule, need) {
+        for component in shared::audit_components(rule, doc)? {
+            let name = text(&component, "name")?.unwrap_or("unnamed component");
+            if component.get::<bool>("enabled")? == Some(true) {
+                rule.want_true(
+                    &component,
+                    "piiAccessLogged",
+                    &format!("reads of PHI on component `{name}` must be logged with the actor"),
+                    "log every read of PHI with who read it, and set `piiAccessLogged: true`",
+                )?;
+            }
+        }
+        shared::tamper_evident(rule, doc)?;
+        shared::retention(
+            rule,
+            doc,
+            ctx.cfg.hipaa_min_audit_retention_days,
+            "HIPAA audit retention",
+        )?;
+    }
+    Ok(())
+}
+
+/// 164.312(c)(1): checksums with a collision-resistant digest.
+fn integrity(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    let need = "HIPAA 164.312(c)(1) needs the mechanism that detects altered ePHI";
+    for doc in ctx.required(SECURITY_CONTROLS, rule, need) {
+        let root = doc.root();
+        let fix = "verify PHI at rest and in transit with SHA-256 (or stronger) checksums and \
+                   set `integrity.checksums: true`";
+        let Some(integrity) = rule.want_object(
+            &root,
+            "integrity",
+            "ePHI must be protected from improper alteration",
+            fix,
+        )?
+        else {
+            continue;
+        };
+        rule.want_true(
+            &integrity,
+            "checksums",
+            "altered or destroyed ePHI must be detectable",
+            fix,
+        )?;
+        if let Some(algorithm) = text(&integrity, "algorithm")? {
+            if WEAK_DIGESTS
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(algorithm))
+            {
+                rule.under(
+                    &integrity,
+                    "algorithm",
+                    format!(
+                        "checksums use `{algorithm}`, which does not detect deliberate alteration"
+                    ),
+                    "use SHA-256 or a keyed MAC (HMAC-SHA-256) for integrity checks",
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// 164.312(d): people (with MFA) and services are authenticated.
+fn authentication(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    let need = "HIPAA 164.312(d) needs how people and services are authenticated";
+    for doc in ctx.required(SECURITY_CONTROLS, rule, need) {
+        let root = doc.root();
+        let fix = "authenticate people through SSO with MFA and services through mTLS, OIDC or \
+                   workload identity, and record both under `authentication`";
+        let Some(auth) = rule.want_object(
+            &root,
+            "authentication",
+            "person and entity authentication must be declared",
+            fix,
+        )?
+        else {
+            continue;
+        };
+        if let Some(persons) =
+            rule.want_object(&auth, "persons", "people must be authenticated", fix)?
+        {
+            method_not_none(rule, &persons, "people", fix)?;
+            rule.want_true(
+                &persons,
+                "mfa",
+                "people reaching PHI must use multi-factor authentication",
+                fix,
+            )?;
+        }
+        if let Some(entities) = rule.want_object(
+            &auth,
+            "entities",
+            "calling services must be authenticated",
+            fix,
+        )? {
+            method_not_none(rule, &entities, "calling services", fix)?;
+        }
+    }
+    // Users without MFA in the role bindings contradict an `mfa: true`
+    // claim above; absence is already reported under access control.
+    for doc in ctx.docs(ROLE_BINDINGS) {
+        for identity in list(&doc.root(), "identities")? {
+            let is_user = text(&identity, "type")?.is_some_and(|t| t.eq_ignore_ascii_case("user"));
+            if is_user && identity.get::<bool>("mfa")? != Some(true) {
+                let name = text(&identity, "name")?.unwrap_or("unnamed user");
+                rule.under(
+                    &identity,
+                    "mfa",
+                    format!("user `{name}` can reach the PHI system without multi-factor authentication"),
+                    "enforce MFA for this user in the identity provider",
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn method_not_none(
+    rule: &mut Rule<'_>,
+    node: &assay_plugin_sdk::evidence::Node<'_>,
+    who: &str,
+    fix: &str,
+) -> Result<(), PluginError> {
+    match text(node, "method")? {
+        Some(m) if !m.eq_ignore_ascii_case("none") => {}
+        Some(_) => rule.under(
+            node,
+            "method",
+            format!("{who} are not authenticated (`method: none`)"),
+            fix,
+        ),
+        None => rule.under(
+            node,
+            "method",
+            format!("how {who} are authenticated is not declared"),
+            fix,
+        ),
+    }
+    Ok(())
+}
+
+/// 164.312(e)(1): TLS at or above the minimum, internal traffic encrypted.
+fn transmission(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    let need = "HIPAA 164.312(e)(1) needs how ePHI is protected in transit";
+    for doc in ctx.required(SECURITY_CONTROLS, rule, need) {
+        shared::in_transit(rule, doc, ctx.cfg.min_tls)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! Parameters, and the validated configuration the checks use.
+
+use assay_plugin_sdk::errors::invalid_parameter;
+use assay_plugin_sdk::params::Params;
+use assay_plugin_sdk::rule::{ParamDef, ParamKind};
+use assay_plugin_sdk::PluginError;
+
+/// Incident severities of the monitoring-snapshot format.
+const INCIDENT_SEVERITIES: &[&str] = &["low", "medium", "high", "critical"];
+
+pub const PARAMS: &[ParamDef] = &[
+    ParamDef {
+        name: "min_shadow_days",
+        description: "Minimum days in shadow mode before canary (0 to 365; the guide: 14).",
+        kind: ParamKind::Integer,
+        default_json: Some("14"),
+    },
+    ParamDef {
+        name: "min_canary_days",
+        description: "Minimum days at canary before the first ramp step (0 to 365; the \
+                      guide: 7).",
+        kind: ParamKind::Integer,
+        default_json: Some("7"),
+    },
+    ParamDef {
+        name: "min_ramp_step_days",
+        description: "Minimum days at each ramp step (25%, 50%) before the next (0 to 365; \
+                      the guide: 7).",
+        kind: ParamKind::Integer,
+        default_json: Some("7"),
+    },
+    ParamDef {
+        name: "canary_percent",
+        description: "The most traffic a canary may take (1 to 24, below the first ramp \
+                      step; the guide: 5).",
+        kind: ParamKind::Integer,
+        default_json: Some("5"),
+    },
+    ParamDef {
+        name: "min_accuracy",
+        description: "Accuracy floor (0 to 1) for the rollback trigger. The stricter of this \
+                      and the snapshot's accuracy alert thresholds applies; 0 leaves the \
+                      alerts alone.",
+        kind: ParamKind::Number,
+        default_json: Some("0"),
+    },
+    ParamDef {
+        name: "max_error_rate_ratio",
+        description: "An error rate above this multiple of the baseline is a spike (at least \
+                      1).",
+        kind: ParamKind::Number,
+        default_json: Some("2"),
+    },
+    ParamDef {
+        name: "rollback_incident_severities",
+        description: "Severities of unresolved `unexpected-behaviour` incidents that trigger a \
+                      rollback: any of `low`, `medium`, `high`, `critical`.",
+        kind: ParamKind::StringList,
+        default_json: Some(r#"["low","medium","high","critical"]"#),
+    },
+];
+
+/// The validated parameters.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub min_shadow_days: u64,
+    pub min_canary_days: u64,
+    pub min_ramp_step_days: u64,
+    pub canary_percent: f64,
+    pub min_accuracy: f64,
+    pub max_error_rate_ratio: f64,
+    pub incident_severities: Vec<String>,
+}
+
+impl Config {
+    pub fn from_params(params: &Params) -> Result<Self, PluginError> {
+        let min_accuracy = params.f64("min_accuracy")?;
+        if !(0.0..=1.0).contains(&min_accuracy) {
+            return Err(invalid_parameter(
+                "/min_accuracy",
+                "expected a number from 0 to 1",
+            ));
+        }
+        let max_error_rate_ratio = params.f64("max_error_rate_ratio")?;
+        if max_error_rate_ratio < 1.0 {
+            return Err(invalid_parameter(
+                "/max_error_rate_ratio",
+                "expected a number of at least 1",
+            ));
+        }
+        let canary = params.u64_in("canary_percent", 1..=24)?;
+        Ok(Self {
+            min_shadow_days: params.u64_in("min_shadow_days", 0..=365)?,
+            min_canary_days: params.u64_in("min_canary_days", 0..=365)?,
+            min_ramp_step_days: params.u64_in("min_ramp_step_days", 0..=365)?,
+            // At most 24, so exact in an f64.
+            canary_percent: f64::from(u32::try_from(canary).unwrap_or(5)),
+            min_accuracy,
+            max_error_rate_ratio,
+            incident_severities: params
+                .string_list_of("rollback_incident_severities", INCIDENT_SEVERITIES)?,
+        })
+    }
+}
