@@ -497,7 +497,8 @@ fn large_sample_scans_in_reasonable_time() {
 #[test]
 fn corpus_runs_natively() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/pii");
-    let (problems, fired) = assay_plugin_sdk::testing::run_corpus(&dir, &Pii::metadata(), Pii::evaluate);
+    let (problems, fired) =
+        assay_plugin_sdk::testing::run_corpus(&dir, &Pii::metadata(), Pii::evaluate);
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(fired.contains("pii/email"));
 }

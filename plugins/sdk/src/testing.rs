@@ -27,12 +27,19 @@ pub fn run_corpus(
     let mut problems = Vec::new();
     let mut fired = BTreeSet::new();
     let mut cases: Vec<_> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect(),
+        Ok(rd) => rd
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect(),
         Err(e) => return (vec![format!("{}: {e}", dir.display())], fired),
     };
     cases.sort();
     for case in cases {
-        let name = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = case
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         match run_case(&case, metadata, &evaluate) {
             Ok((outcome, rules, expected_outcome, expected_rules)) => {
                 if outcome != expected_outcome || rules != expected_rules {
@@ -57,33 +64,78 @@ fn run_case(
     metadata: &Metadata,
     evaluate: &impl Fn(Input) -> Result<Evaluation, PluginError>,
 ) -> Result<CaseResult, String> {
-    let case_text = std::fs::read_to_string(dir.join("case.toml")).map_err(|e| format!("case.toml: {e}"))?;
+    let case_text =
+        std::fs::read_to_string(dir.join("case.toml")).map_err(|e| format!("case.toml: {e}"))?;
     let case: toml::Table = toml::from_str(&case_text).map_err(|e| format!("case.toml: {e}"))?;
-    let params = case.get("params").cloned().unwrap_or(toml::Value::Table(toml::Table::new()));
+    let params = case
+        .get("params")
+        .cloned()
+        .unwrap_or(toml::Value::Table(toml::Table::new()));
     let params = serde_json::to_string(&params).map_err(|e| e.to_string())?;
-    let expect = case.get("expect").and_then(toml::Value::as_table).ok_or("case.toml: missing [expect]")?;
-    let expected_outcome = expect.get("outcome").and_then(toml::Value::as_str).ok_or("case.toml: missing expect.outcome")?.to_string();
+    let expect = case
+        .get("expect")
+        .and_then(toml::Value::as_table)
+        .ok_or("case.toml: missing [expect]")?;
+    let expected_outcome = expect
+        .get("outcome")
+        .and_then(toml::Value::as_str)
+        .ok_or("case.toml: missing expect.outcome")?
+        .to_string();
     let expected_rules: BTreeSet<String> = expect
         .get("rules")
         .and_then(toml::Value::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
 
     let bundle = dir.join("bundle");
     let manifest: Value = read_doc(&bundle.join("manifest.json"))?;
-    let deployment = manifest.get("deployment").cloned().unwrap_or(Value::Null).to_string();
+    let deployment = manifest
+        .get("deployment")
+        .cloned()
+        .unwrap_or(Value::Null)
+        .to_string();
     let mut evidence = Vec::new();
-    for entry in manifest.get("evidence").and_then(Value::as_array).cloned().unwrap_or_default() {
-        let kind = entry.get("kind").and_then(Value::as_str).unwrap_or_default().to_string();
+    for entry in manifest
+        .get("evidence")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    {
+        let kind = entry
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         if !metadata.evidence_kinds.contains(&kind) {
             continue;
         }
-        let path = entry.get("path").and_then(Value::as_str).unwrap_or_default().to_string();
-        let media_type = entry.get("mediaType").and_then(Value::as_str).unwrap_or_default().to_string();
+        let path = entry
+            .get("path")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let media_type = entry
+            .get("mediaType")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         let value = read_doc(&bundle.join(&path))?;
-        evidence.push(Evidence { kind, path, media_type, json: value.to_string() });
+        evidence.push(Evidence {
+            kind,
+            path,
+            media_type,
+            json: value.to_string(),
+        });
     }
-    let input = Input { deployment, evidence, parameters: params };
+    let input = Input {
+        deployment,
+        evidence,
+        parameters: params,
+    };
     let (outcome, rules) = match evaluate(input) {
         Ok(e) => (
             match e.outcome {
