@@ -110,7 +110,7 @@ fn sarif_output_is_valid_sarif_2_1_0_with_one_rule_per_rule_id() {
     );
     assert_eq!(
         phone["locations"][0]["properties"]["jsonPointer"],
-        "/records/12/value"
+        "/records/11/value"
     );
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("out.sarif");
