@@ -14,7 +14,7 @@
 //! let policy = assay::policy::PolicySet::load(Path::new("policies/pii.toml"))?;
 //! let bundle = assay::bundle::Bundle::load(Path::new("examples/bundles/compliant"), &Default::default())?;
 //! let prepared = assay::evaluate::prepare(&runtime, policy)?;
-//! let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle);
+//! let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle, &Default::default());
 //! println!("{}", report.result.as_str());
 //! # Ok(()) }
 //! ```
