@@ -1,0 +1,74 @@
+//! Issue 7, benchmark 1: the PII scan of a synthetic data sample with 1,000
+//! and 100,000 records, three ways on the same JSON text:
+//! - `assay`: the PII plugin in its sandbox (fresh store, guest parses and scans);
+//! - `regorus`: the equivalent Rego policy (input parsing included);
+//! - `native`: serde_json parse plus the same detector, no sandbox (the floor).
+//!
+//! `cargo bench -p assay-bench-regorus` (after `assay plugin build`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::hint::black_box;
+use std::path::Path;
+
+use assay::policy::DEFAULT_LIMITS;
+use assay::runtime::{EvaluationInput, EvidenceInput, Runtime};
+use assay_bench_regorus::{data_sample, native_scan, REGO};
+use criterion::{criterion_group, criterion_main, Criterion};
+
+fn benches(c: &mut Criterion) {
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let component = ws.join("target/plugins/pii.wasm");
+    let bytes = std::fs::read(&component).expect("build the plugins first: assay plugin build");
+    let runtime = Runtime::new().unwrap();
+    let plugin = runtime.load(&component, &bytes).unwrap();
+    let limits = assay::policy::Limits {
+        memory_mib: 512,
+        fuel: u64::MAX / 4,
+        timeout_ms: 600_000,
+        ..DEFAULT_LIMITS
+    };
+
+    for n in [1_000usize, 100_000] {
+        let json = data_sample(n);
+        let expected = n.div_ceil(10);
+        let mut group = c.benchmark_group(format!("pii_scan/{n}_records_{}kb", json.len() / 1024));
+        if n >= 100_000 {
+            group.sample_size(10);
+        }
+
+        let input = EvaluationInput {
+            deployment: "{}".into(),
+            evidence: vec![EvidenceInput {
+                kind: "data-sample".into(),
+                path: "evidence/data-sample.json".into(),
+                media_type: "application/json".into(),
+                json: json.clone(),
+            }],
+            parameters: format!("{{\"classes\":[\"email\"],\"max_findings_per_rule\":{}}}", n),
+        };
+        let out = runtime.evaluate(&plugin, &input, &limits).unwrap();
+        assert_eq!(out.findings.len(), expected, "assay finds every unmasked email");
+        group.bench_function("assay", |b| b.iter(|| runtime.evaluate(&plugin, black_box(&input), &limits).unwrap()));
+
+        let mut engine = regorus::Engine::new();
+        engine.add_policy("pii.rego".into(), REGO.into()).unwrap();
+        engine.set_input_json(&json).unwrap();
+        let found = engine.eval_rule("data.pii.findings".into()).unwrap();
+        assert_eq!(found.as_set().map(|s| s.len()).unwrap(), expected, "regorus finds every unmasked email");
+        group.bench_function("regorus", |b| {
+            b.iter(|| {
+                let mut e = engine.clone();
+                e.set_input_json(black_box(&json)).unwrap();
+                e.eval_rule("data.pii.findings".into()).unwrap()
+            })
+        });
+
+        assert_eq!(native_scan(&json), expected);
+        group.bench_function("native", |b| b.iter(|| native_scan(black_box(&json))));
+        group.finish();
+    }
+}
+
+criterion_group!(pii, benches);
+criterion_main!(pii);
