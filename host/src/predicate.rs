@@ -96,9 +96,10 @@ pub fn predicate(
     Ok(serde_json::to_value(&p)?)
 }
 
-/// The in-toto statement: subjects from the bundle, the predicate above.
-pub fn statement(report: &Report, time: OffsetDateTime) -> Result<Statement, PredicateError> {
-    let subject = report
+/// The bundle's subjects as in-toto resource descriptors: what every
+/// statement assay signs is about.
+pub fn subjects(report: &Report) -> Vec<ResourceDescriptor> {
+    report
         .bundle
         .subjects
         .iter()
@@ -106,9 +107,13 @@ pub fn statement(report: &Report, time: OffsetDateTime) -> Result<Statement, Pre
             name: s.name.clone(),
             digest: s.digest.clone(),
         })
-        .collect();
+        .collect()
+}
+
+/// The in-toto statement: subjects from the bundle, the predicate above.
+pub fn statement(report: &Report, time: OffsetDateTime) -> Result<Statement, PredicateError> {
     Ok(Statement::new(
-        subject,
+        subjects(report),
         PREDICATE_TYPE,
         predicate(report, time)?,
     ))

@@ -249,6 +249,16 @@ pub struct Summary {
 }
 
 impl Report {
+    /// A string field of the deployment (`name`, `model`, `stage`, ...), or
+    /// `?` when the manifest does not have it, for one-line summaries.
+    pub fn deployment_field(&self, key: &str) -> &str {
+        self.bundle
+            .deployment
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or("?")
+    }
+
     /// Fills in control statuses, the summary and the verdict from `plugins`.
     pub fn conclude(
         policy: PolicySummary,

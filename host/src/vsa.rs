@@ -8,7 +8,7 @@
 use serde_json::json;
 use time::OffsetDateTime;
 
-use crate::attest::{ResourceDescriptor, Statement};
+use crate::attest::Statement;
 use crate::predicate::{format_time, PredicateError, EVALUATOR};
 use crate::report::{ControlState, Report};
 
@@ -22,15 +22,7 @@ pub fn statement(
     time: OffsetDateTime,
     attestation_sha256: &str,
 ) -> Result<Statement, PredicateError> {
-    let subject: Vec<ResourceDescriptor> = report
-        .bundle
-        .subjects
-        .iter()
-        .map(|s| ResourceDescriptor {
-            name: s.name.clone(),
-            digest: s.digest.clone(),
-        })
-        .collect();
+    let subject = crate::predicate::subjects(report);
     let resource = report
         .bundle
         .subjects

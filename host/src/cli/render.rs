@@ -45,8 +45,7 @@ impl Paint {
 pub fn human(report: &Report, color: bool) -> String {
     let p = Paint(color);
     let mut out = String::new();
-    let d = &report.bundle.deployment;
-    let field = |k: &str| d.get(k).and_then(|v| v.as_str()).unwrap_or("?").to_string();
+    let field = |k: &str| report.deployment_field(k);
     let _ = writeln!(
         out,
         "policy `{}` {} on `{}` (model {} {}, {}, stage {})",

@@ -14,8 +14,7 @@ fn cell(s: &str) -> String {
 /// Renders `report` as Markdown.
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    let d = &report.bundle.deployment;
-    let field = |k: &str| d.get(k).and_then(|v| v.as_str()).unwrap_or("?").to_string();
+    let field = |k: &str| report.deployment_field(k);
     let verdict = match report.result {
         Verdict::Passed => "✅ PASSED",
         Verdict::Failed => "❌ FAILED",

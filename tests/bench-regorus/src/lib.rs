@@ -31,10 +31,17 @@ pub fn data_sample(n: usize) -> String {
             0 => ("customer_email", format!("user{i}@example.com"), "internal"),
             1 => ("customer_email", format!("tok_em_{i:010x}"), "tokenized"),
             2 => ("card_pan", "**** **** **** 4242".to_string(), "masked"),
-            3 => ("amount_eur", format!("{}.{:02}", i % 997, i % 100), "internal"),
+            3 => (
+                "amount_eur",
+                format!("{}.{:02}", i % 997, i % 100),
+                "internal",
+            ),
             _ => ("transaction_id", format!("txn_{i:012x}"), "internal"),
         };
-        let _ = write!(out, "{{\"field\":\"{field}\",\"value\":\"{value}\",\"classification\":\"{class}\"}}");
+        let _ = write!(
+            out,
+            "{{\"field\":\"{field}\",\"value\":\"{value}\",\"classification\":\"{class}\"}}"
+        );
     }
     out.push_str("]}");
     out
@@ -54,7 +61,11 @@ pub fn native_scan(json: &str) -> usize {
         .map(|records| {
             records
                 .iter()
-                .filter(|r| !r.get("classification").and_then(|c| c.as_str()).is_some_and(|c| safe.contains(&c)))
+                .filter(|r| {
+                    !r.get("classification")
+                        .and_then(|c| c.as_str())
+                        .is_some_and(|c| safe.contains(&c))
+                })
                 .filter_map(|r| r.get("value").and_then(|v| v.as_str()))
                 .filter(|value| !scan(value, emails).is_empty())
                 .count()
