@@ -11,7 +11,6 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use assay::policy::DEFAULT_LIMITS;
 use assay::runtime::{EvaluationInput, EvidenceInput, Runtime};
 use assay_bench_regorus::{data_sample, native_scan, REGO};
 use criterion::{criterion_group, criterion_main, Criterion};
