@@ -50,6 +50,7 @@
 //! `fail` when any rule found something, `pass` otherwise. Malformed
 //! evidence and bad parameters are errors, never a pass.
 
+use assay_plugin_sdk::deployment::Deployment;
 use assay_plugin_sdk::evidence::Document;
 use assay_plugin_sdk::params::Params;
 use assay_plugin_sdk::rule::{not_applicable, Findings};
@@ -58,7 +59,6 @@ use assay_plugin_sdk::{Evaluation, Guest, Input, Metadata, PluginError};
 mod bindings;
 mod change;
 mod config;
-mod deployment;
 mod model;
 mod pattern;
 mod rules;
@@ -81,7 +81,7 @@ impl Guest for AccessControl {
         // nothing to judge.
         let params = Params::parse(&input.parameters, PLUGIN.params)?;
         let cfg = config::Config::from_params(&params)?;
-        let development = deployment::is_development(&input.deployment)?;
+        let development = Deployment::parse(&input.deployment)?.is_development()?;
         // The host sends only declared kinds; filtering again keeps a host
         // bug from becoming a judgement about a document never meant for us.
         let evidence: Vec<_> = input

@@ -1,16 +1,9 @@
-//! The manifest's `deployment` object, as far as this plugin needs it.
-//!
-//! The SDK has no reader for `input.deployment`, so this is a local helper;
-//! `access-control` carries a smaller one.
+//! The manifest's `deployment` fields this plugin needs, read once up
+//! front (through the SDK's view) so that a malformed field is an error
+//! whichever rules end up applying.
 
-use assay_plugin_sdk::errors::malformed_evidence;
-use assay_plugin_sdk::evidence::Node;
+use assay_plugin_sdk::deployment;
 use assay_plugin_sdk::PluginError;
-use serde_json::Value;
-
-/// Where deployment errors point. The host validated the manifest before
-/// any plugin ran, so a problem here is a type the plugin did not expect.
-const MANIFEST: &str = "manifest.json";
 
 #[derive(Debug, Clone, Default)]
 pub struct Deployment {
@@ -23,27 +16,14 @@ pub struct Deployment {
 
 impl Deployment {
     pub fn parse(json: &str) -> Result<Self, PluginError> {
-        let trimmed = json.trim();
-        if trimmed.is_empty() {
-            return Ok(Self::default());
-        }
-        let value: Value = serde_json::from_str(trimmed).map_err(|err| {
-            malformed_evidence(MANIFEST, "/deployment", format!("not valid JSON: {err}"))
-        })?;
-        if value.is_null() {
-            return Ok(Self::default());
-        }
-        let root = Node::new(MANIFEST, "/deployment", &value);
-        let development = root.get::<&str>("stage")? == Some("development");
-        let mut data_categories = Vec::new();
-        if let Some(list) = root.field("dataCategories") {
-            for item in list.items()? {
-                data_categories.push(item.to::<&str>()?.to_owned());
-            }
-        }
+        let deployment = deployment::Deployment::parse(json)?;
         Ok(Self {
-            development,
-            data_categories,
+            development: deployment.is_development()?,
+            data_categories: deployment
+                .data_categories()?
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
         })
     }
 

@@ -3,13 +3,12 @@
 //! logging and data privacy belong to the `access-control`,
 //! `audit-coverage`, `pii` and `regulatory` plugins.
 
+use crate::check::{days_between, older_than};
+use assay_plugin_sdk::evidence::Docs;
 use assay_plugin_sdk::evidence::Node;
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
-use crate::check::{
-    child, days_between, is_true, older_than, report, report_absent, section, when, Docs,
-};
 use crate::config::Config;
 use crate::rules::{SECURITY_REVIEW, SECURITY_REVIEW_FAILED, SECURITY_REVIEW_STALE};
 
@@ -26,11 +25,12 @@ pub fn check(
     findings: &mut Findings,
 ) -> Result<(), PluginError> {
     if docs.lacks(SECURITY_REVIEW) {
-        report_absent(
-            findings,
+        findings.push(
             &SECURITY_REVIEW_FAILED,
-            SECURITY_REVIEW,
-            "that a security review passed (SEED-C6)",
+            SECURITY_REVIEW_FAILED.missing_evidence(
+                SECURITY_REVIEW,
+                "nothing shows that a security review passed (SEED-C6)",
+            ),
         );
         return Ok(());
     }
@@ -39,44 +39,40 @@ pub fn check(
         let file = root.file();
         let mut undated_as_of = false;
         for (key, what) in PARTS {
-            let Some(part) = section(&root, key)? else {
-                report(
-                    findings,
+            let Some(part) = root.section(key)? else {
+                findings.report(
                     &SECURITY_REVIEW_FAILED,
                     file,
-                    child(&root, key),
+                    root.child_pointer(key),
                     format!("the security review has no {what}"),
                 );
                 continue;
             };
             // A vulnerability scan has no verdict of its own; its open
             // findings are the verdict. A penetration test must say it passed.
-            if *key == "penetrationTest" && !is_true(&part, "passed")? {
-                report(
-                    findings,
+            if *key == "penetrationTest" && !part.is_true("passed")? {
+                findings.report(
                     &SECURITY_REVIEW_FAILED,
                     file,
-                    child(&part, "passed"),
+                    part.child_pointer("passed"),
                     format!("the {what} did not pass"),
                 );
             }
             open_findings(&part, what, cfg, findings)?;
-            match (when(&part, "date")?, as_of) {
-                (None, _) => report(
-                    findings,
+            match (part.date("date")?, as_of) {
+                (None, _) => findings.report(
                     &SECURITY_REVIEW_STALE,
                     file,
-                    child(&part, "date"),
+                    part.child_pointer("date"),
                     format!("the {what} is not dated"),
                 ),
                 (Some(_), None) => undated_as_of = true,
                 (Some(date), Some(now)) => {
                     if older_than(date, now, cfg.security_review_max_age_days) {
-                        report(
-                            findings,
+                        findings.report(
                             &SECURITY_REVIEW_STALE,
                             file,
-                            child(&part, "date"),
+                            part.child_pointer("date"),
                             format!(
                                 "the {what} is {} days old; at most {} days are allowed",
                                 days_between(date, now),
@@ -88,8 +84,7 @@ pub fn check(
             }
         }
         if undated_as_of {
-            report(
-                findings,
+            findings.report(
                 &SECURITY_REVIEW_STALE,
                 file,
                 "",
@@ -108,12 +103,11 @@ fn open_findings(
     cfg: &Config,
     findings: &mut Findings,
 ) -> Result<(), PluginError> {
-    let Some(open) = section(part, "openFindings")? else {
-        report(
-            findings,
+    let Some(open) = part.section("openFindings")? else {
+        findings.report(
             &SECURITY_REVIEW_FAILED,
             part.file(),
-            child(part, "openFindings"),
+            part.child_pointer("openFindings"),
             format!("the {what} does not report its open findings"),
         );
         return Ok(());
@@ -121,11 +115,10 @@ fn open_findings(
     for severity in &cfg.blocking_severities {
         let count = open.get::<u64>(severity)?.unwrap_or(0);
         if count > 0 {
-            report(
-                findings,
+            findings.report(
                 &SECURITY_REVIEW_FAILED,
                 part.file(),
-                child(&open, severity),
+                open.child_pointer(severity),
                 format!("the {what} has {count} open {severity} finding(s)"),
             );
         }

@@ -5,7 +5,7 @@ use assay_plugin_sdk::params::Params;
 use assay_plugin_sdk::rule::{ParamDef, ParamKind};
 use assay_plugin_sdk::PluginError;
 
-use crate::check::parse_when;
+use assay_plugin_sdk::time::parse_date_or_timestamp;
 
 /// The manifest's rollout stages.
 pub const STAGES: &[&str] = &["development", "shadow", "canary", "ramp", "full"];
@@ -119,7 +119,7 @@ impl Config {
         let as_of = if as_of_text.trim().is_empty() {
             None
         } else {
-            Some(parse_when(as_of_text.trim()).map_err(|err| {
+            Some(parse_date_or_timestamp(as_of_text.trim()).map_err(|err| {
                 invalid_parameter(
                     "/as_of",
                     format!("{err}; expected `2026-01-21` or RFC 3339"),

@@ -1,11 +1,11 @@
 //! Stage 1, data production-readiness (checklist C1): the data pipeline and
 //! the data-validation report.
 
+use assay_plugin_sdk::evidence::Docs;
 use assay_plugin_sdk::evidence::Node;
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
-use crate::check::{child, is_true, report, report_absent, section, text, Docs};
 use crate::rules::{
     DATA_PIPELINE, DATA_PIPELINE_NOT_AUTOMATED, DATA_QUALITY_UNMONITORED, DATA_UNVERSIONED,
     DATA_VALIDATION_FAILED, DATA_VALIDATION_REPORT, LINEAGE_INCOMPLETE, SCHEMA_EVOLUTION_UNHANDLED,
@@ -23,61 +23,59 @@ pub fn check(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
 
 fn pipelines(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
     if docs.lacks(DATA_PIPELINE) {
-        report_absent(
-            findings,
+        findings.push(
             &DATA_PIPELINE_NOT_AUTOMATED,
-            DATA_PIPELINE,
-            "an automated, validating data pipeline (SEED-C1)",
+            DATA_PIPELINE_NOT_AUTOMATED.missing_evidence(
+                DATA_PIPELINE,
+                "nothing shows an automated, validating data pipeline (SEED-C1)",
+            ),
         );
         return Ok(());
     }
     for doc in docs.of(DATA_PIPELINE) {
         let root = doc.root();
-        let name = match text(&root, "name")? {
+        let name = match root.text("name")? {
             Some(name) => format!("data pipeline `{name}`"),
             None => "the data pipeline".to_owned(),
         };
         automation(&root, &name, findings)?;
         let file = root.file();
 
-        let quality = section(&root, "qualityMonitoring")?;
+        let quality = root.section("qualityMonitoring")?;
         match &quality {
-            Some(q) if is_true(q, "enabled")? => {
-                if !is_true(q, "alerting")? {
-                    report(
-                        findings,
+            Some(q) if q.is_true("enabled")? => {
+                if !q.is_true("alerting")? {
+                    findings.report(
                         &DATA_QUALITY_UNMONITORED,
                         file,
-                        child(q, "alerting"),
+                        q.child_pointer("alerting"),
                         format!("{name} monitors data quality but does not alert on it"),
                     );
                 }
             }
-            _ => report(
-                findings,
+            _ => findings.report(
                 &DATA_QUALITY_UNMONITORED,
                 file,
                 quality.map_or_else(
-                    || child(&root, "qualityMonitoring"),
-                    |q| child(&q, "enabled"),
+                    || root.child_pointer("qualityMonitoring"),
+                    |q| q.child_pointer("enabled"),
                 ),
                 format!("{name} has no data-quality monitoring enabled"),
             ),
         }
 
-        let schema = section(&root, "schemaEvolution")?;
+        let schema = root.section("schemaEvolution")?;
         let mode = match &schema {
-            Some(s) => text(s, "compatibility")?,
+            Some(s) => s.text("compatibility")?,
             None => None,
         };
         let at = schema.as_ref().map_or_else(
-            || child(&root, "schemaEvolution"),
-            |s| child(s, "compatibility"),
+            || root.child_pointer("schemaEvolution"),
+            |s| s.child_pointer("compatibility"),
         );
         match mode {
             Some(m) if COMPATIBILITY.contains(&m) => {}
-            Some("none") => report(
-                findings,
+            Some("none") => findings.report(
                 &SCHEMA_EVOLUTION_UNHANDLED,
                 file,
                 at,
@@ -91,8 +89,7 @@ fn pipelines(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
                     "backward, forward, full, versioned, none",
                 ))
             }
-            None => report(
-                findings,
+            None => findings.report(
                 &SCHEMA_EVOLUTION_UNHANDLED,
                 file,
                 at,
@@ -100,30 +97,34 @@ fn pipelines(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
             ),
         }
 
-        let versioning = section(&root, "versioning")?;
+        let versioning = root.section("versioning")?;
         if !versioning
             .as_ref()
-            .map_or(Ok(false), |v| is_true(v, "enabled"))?
+            .map_or(Ok(false), |v| v.is_true("enabled"))?
         {
-            report(
-                findings,
+            findings.report(
                 &DATA_UNVERSIONED,
                 file,
-                versioning.map_or_else(|| child(&root, "versioning"), |v| child(&v, "enabled")),
+                versioning.map_or_else(
+                    || root.child_pointer("versioning"),
+                    |v| v.child_pointer("enabled"),
+                ),
                 format!("{name} does not version its data"),
             );
         }
 
-        let lineage = section(&root, "lineage")?;
+        let lineage = root.section("lineage")?;
         if !lineage
             .as_ref()
-            .map_or(Ok(false), |l| is_true(l, "endToEnd"))?
+            .map_or(Ok(false), |l| l.is_true("endToEnd"))?
         {
-            report(
-                findings,
+            findings.report(
                 &LINEAGE_INCOMPLETE,
                 file,
-                lineage.map_or_else(|| child(&root, "lineage"), |l| child(&l, "endToEnd")),
+                lineage.map_or_else(
+                    || root.child_pointer("lineage"),
+                    |l| l.child_pointer("endToEnd"),
+                ),
                 format!("{name} does not track data lineage end to end"),
             );
         }
@@ -134,39 +135,35 @@ fn pipelines(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
 /// The pipeline runs by itself and validates what flows through it.
 fn automation(root: &Node, name: &str, findings: &mut Findings) -> Result<(), PluginError> {
     let file = root.file();
-    if !is_true(root, "automated")? {
-        report(
-            findings,
+    if !root.is_true("automated")? {
+        findings.report(
             &DATA_PIPELINE_NOT_AUTOMATED,
             file,
-            child(root, "automated"),
+            root.child_pointer("automated"),
             format!("{name} is not automated (`automated` is not `true`)"),
         );
     }
-    let Some(validation) = section(root, "validation")? else {
-        report(
-            findings,
+    let Some(validation) = root.section("validation")? else {
+        findings.report(
             &DATA_PIPELINE_NOT_AUTOMATED,
             file,
-            child(root, "validation"),
+            root.child_pointer("validation"),
             format!("{name} has no validation step"),
         );
         return Ok(());
     };
-    if !is_true(&validation, "automated")? {
-        report(
-            findings,
+    if !validation.is_true("automated")? {
+        findings.report(
             &DATA_PIPELINE_NOT_AUTOMATED,
             file,
-            child(&validation, "automated"),
+            validation.child_pointer("automated"),
             format!("{name} does not validate data automatically"),
         );
     }
-    let at = child(&validation, "onFailure");
-    match text(&validation, "onFailure")? {
+    let at = validation.child_pointer("onFailure");
+    match validation.text("onFailure")? {
         Some(action) if ON_FAILURE.contains(&action) => {}
-        None | Some("none") => report(
-            findings,
+        None | Some("none") => findings.report(
             &DATA_PIPELINE_NOT_AUTOMATED,
             file,
             at,
@@ -189,28 +186,27 @@ fn malformed(file: &str, at: String, found: &str, expected: &str) -> PluginError
 
 fn validation_reports(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
     if docs.lacks(DATA_VALIDATION_REPORT) {
-        report_absent(
-            findings,
+        findings.push(
             &DATA_VALIDATION_FAILED,
-            DATA_VALIDATION_REPORT,
-            "that data validation passed (SEED-C1)",
+            DATA_VALIDATION_FAILED.missing_evidence(
+                DATA_VALIDATION_REPORT,
+                "nothing shows that data validation passed (SEED-C1)",
+            ),
         );
         return Ok(());
     }
     for doc in docs.of(DATA_VALIDATION_REPORT) {
         let root = doc.root();
-        let suite = text(&root, "suite")?.unwrap_or("unnamed");
+        let suite = root.text("suite")?.unwrap_or("unnamed");
         match root.get::<bool>("passed")? {
             Some(true) => {}
-            Some(false) => report(
-                findings,
+            Some(false) => findings.report(
                 &DATA_VALIDATION_FAILED,
                 &doc.path,
                 "/passed",
                 format!("data-validation suite `{suite}` did not pass"),
             ),
-            None => report(
-                findings,
+            None => findings.report(
                 &DATA_VALIDATION_FAILED,
                 &doc.path,
                 "/passed",
@@ -223,8 +219,7 @@ fn validation_reports(docs: &Docs, findings: &mut Findings) -> Result<(), Plugin
                 Some(total) => format!(" of {total}"),
                 None => String::new(),
             };
-            report(
-                findings,
+            findings.report(
                 &DATA_VALIDATION_FAILED,
                 &doc.path,
                 "/failed",
@@ -234,12 +229,11 @@ fn validation_reports(docs: &Docs, findings: &mut Findings) -> Result<(), Plugin
         if let Some(checks) = root.field("checks") {
             for check in checks.items()? {
                 if check.get::<bool>("passed")? == Some(false) {
-                    let name = text(&check, "name")?.unwrap_or("unnamed");
-                    report(
-                        findings,
+                    let name = check.text("name")?.unwrap_or("unnamed");
+                    findings.report(
                         &DATA_VALIDATION_FAILED,
                         &doc.path,
-                        child(&check, "passed"),
+                        check.child_pointer("passed"),
                         format!("data-validation check `{name}` failed in suite `{suite}`"),
                     );
                 }

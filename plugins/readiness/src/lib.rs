@@ -51,7 +51,8 @@ mod platform;
 mod release;
 mod rules;
 
-use check::{when, Deployment, Docs};
+use assay_plugin_sdk::evidence::Docs;
+use check::Deployment;
 use config::Config;
 use rules::{MONITORING_SNAPSHOT, PLUGIN};
 
@@ -75,7 +76,7 @@ impl Guest for Readiness {
         if !cfg.applies_to_stages.contains(&deployment.stage) {
             return Ok(not_applicable());
         }
-        let docs = Docs::parse(input.evidence, PLUGIN.evidence_kinds)?;
+        let docs = Docs::parse_objects(input.evidence, PLUGIN.evidence_kinds)?;
         let as_of = as_of(&cfg, &docs)?;
         let mut findings = Findings::with_limit(MAX_FINDINGS_PER_RULE);
         data::check(&docs, &mut findings)?;
@@ -96,7 +97,7 @@ fn as_of(cfg: &Config, docs: &Docs) -> Result<Option<i64>, PluginError> {
     }
     let mut latest = None;
     for doc in docs.of(MONITORING_SNAPSHOT) {
-        if let Some(taken) = when(&doc.root(), "takenAt")? {
+        if let Some(taken) = doc.root().date("takenAt")? {
             latest = latest.max(Some(taken));
         }
     }

@@ -1,14 +1,13 @@
 //! Stage 2, model production-readiness (checklist C2): the registry entry
 //! (versioned, reproducible, packaged) and the retraining policy.
 
+use crate::check::Deployment;
 use assay_plugin_sdk::errors::malformed_evidence;
+use assay_plugin_sdk::evidence::Docs;
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::time::parse_duration;
 use assay_plugin_sdk::PluginError;
 
-use crate::check::{
-    child, is_true, number, report, report_absent, section, text, Deployment, Docs,
-};
 use crate::config::Config;
 use crate::rules::{
     MODEL_NOT_PACKAGED, MODEL_NOT_REPRODUCIBLE, MODEL_NOT_VERSIONED, MODEL_REGISTRY,
@@ -39,11 +38,12 @@ fn registry(
     findings: &mut Findings,
 ) -> Result<(), PluginError> {
     if docs.lacks(MODEL_REGISTRY) {
-        report_absent(
-            findings,
+        findings.push(
             &MODEL_NOT_VERSIONED,
-            MODEL_REGISTRY,
-            "a versioned model artifact (SEED-C2)",
+            MODEL_NOT_VERSIONED.missing_evidence(
+                MODEL_REGISTRY,
+                "nothing shows a versioned model artifact (SEED-C2)",
+            ),
         );
         return Ok(());
     }
@@ -54,35 +54,32 @@ fn registry(
             ("name", &deployment.model, "model"),
             ("version", &deployment.version, "version"),
         ] {
-            match text(&root, key)? {
+            match root.text(key)? {
                 Some(found) if found == expected.as_str() => {}
-                Some(found) => report(
-                    findings,
+                Some(found) => findings.report(
                     &MODEL_NOT_VERSIONED,
                     file,
-                    child(&root, key),
+                    root.child_pointer(key),
                     format!(
                         "the registry entry is for {what} `{found}`, but the deployment ships \
                          {what} `{expected}`"
                     ),
                 ),
-                None => report(
-                    findings,
+                None => findings.report(
                     &MODEL_NOT_VERSIONED,
                     file,
-                    child(&root, key),
+                    root.child_pointer(key),
                     format!("the registry entry does not record the model's {what}"),
                 ),
             }
         }
-        let artifact = section(&root, "artifact")?;
+        let artifact = root.section("artifact")?;
         let digest = match &artifact {
-            Some(a) => text(a, "sha256")?,
+            Some(a) => a.text("sha256")?,
             None => None,
         };
         if !digest.is_some_and(is_sha256) {
-            report(
-                findings,
+            findings.report(
                 &MODEL_NOT_VERSIONED,
                 file,
                 "/artifact/sha256",
@@ -91,15 +88,14 @@ fn registry(
             );
         }
 
-        let repro = section(&root, "reproducibility")?;
+        let repro = root.section("reproducibility")?;
         for (key, what) in REPRODUCIBILITY {
             let present = match &repro {
-                Some(r) => text(r, key)?.is_some(),
+                Some(r) => r.text(key)?.is_some(),
                 None => false,
             };
             if !present {
-                report(
-                    findings,
+                findings.report(
                     &MODEL_NOT_REPRODUCIBLE,
                     file,
                     format!("/reproducibility/{key}"),
@@ -108,10 +104,9 @@ fn registry(
             }
         }
 
-        let packaging = section(&root, "packaging")?;
+        let packaging = root.section("packaging")?;
         let Some(packaging) = packaging else {
-            report(
-                findings,
+            findings.report(
                 &MODEL_NOT_PACKAGED,
                 file,
                 "/packaging",
@@ -119,13 +114,12 @@ fn registry(
             );
             continue;
         };
-        let format = text(&packaging, "format")?;
+        let format = packaging.text("format")?;
         if !format.is_some_and(|f| cfg.packaging_formats.iter().any(|a| a == f)) {
-            report(
-                findings,
+            findings.report(
                 &MODEL_NOT_PACKAGED,
                 file,
-                child(&packaging, "format"),
+                packaging.child_pointer("format"),
                 format!(
                     "packaging format `{}` is not one of the accepted formats ({})",
                     format.unwrap_or("none"),
@@ -133,23 +127,23 @@ fn registry(
                 ),
             );
         }
-        if !is_true(&packaging, "dependenciesPinned")? {
-            report(
-                findings,
+        if !packaging.is_true("dependenciesPinned")? {
+            findings.report(
                 &MODEL_NOT_PACKAGED,
                 file,
-                child(&packaging, "dependenciesPinned"),
+                packaging.child_pointer("dependenciesPinned"),
                 "the model's package does not pin its dependencies",
             );
         }
         if format == Some("container")
-            && !text(&packaging, "image")?.is_some_and(|i| i.contains("@sha256:"))
+            && !packaging
+                .text("image")?
+                .is_some_and(|i| i.contains("@sha256:"))
         {
-            report(
-                findings,
+            findings.report(
                 &MODEL_NOT_PACKAGED,
                 file,
-                child(&packaging, "image"),
+                packaging.child_pointer("image"),
                 "the container image is not referenced by digest (`image@sha256:...`); a tag can \
                  move to another build",
             );
@@ -166,20 +160,20 @@ fn is_sha256(s: &str) -> bool {
 
 fn retraining(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
     if docs.lacks(RETRAINING_POLICY) {
-        report_absent(
-            findings,
+        findings.push(
             &RETRAINING_UNDEFINED,
-            RETRAINING_POLICY,
-            "a drift- or schedule-triggered retraining pipeline",
+            RETRAINING_UNDEFINED.missing_evidence(
+                RETRAINING_POLICY,
+                "nothing shows a drift- or schedule-triggered retraining pipeline",
+            ),
         );
         return Ok(());
     }
     for doc in docs.of(RETRAINING_POLICY) {
         let root = doc.root();
         let file = root.file();
-        if !is_true(&root, "automated")? {
-            report(
-                findings,
+        if !root.is_true("automated")? {
+            findings.report(
                 &RETRAINING_UNDEFINED,
                 file,
                 "/automated",
@@ -191,13 +185,12 @@ fn retraining(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
             for trigger in triggers.items()? {
                 match trigger.require::<&str>("type")? {
                     "drift" => {
-                        let metric = text(&trigger, "metric")?;
-                        let threshold = number(&trigger, "threshold")?;
+                        let metric = trigger.text("metric")?;
+                        let threshold = trigger.number("threshold")?;
                         if metric.is_some() && threshold.is_some() {
                             defined = true;
                         } else {
-                            report(
-                                findings,
+                            findings.report(
                                 &RETRAINING_UNDEFINED,
                                 file,
                                 trigger.pointer(),
@@ -205,18 +198,21 @@ fn retraining(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
                             );
                         }
                     }
-                    "schedule" => match text(&trigger, "every")? {
+                    "schedule" => match trigger.text("every")? {
                         Some(every) => {
                             parse_duration(every).map_err(|err| {
-                                malformed_evidence(file, child(&trigger, "every"), err.to_string())
+                                malformed_evidence(
+                                    file,
+                                    trigger.child_pointer("every"),
+                                    err.to_string(),
+                                )
                             })?;
                             defined = true;
                         }
-                        None => report(
-                            findings,
+                        None => findings.report(
                             &RETRAINING_UNDEFINED,
                             file,
-                            child(&trigger, "every"),
+                            trigger.child_pointer("every"),
                             "a schedule trigger needs `every` (e.g. `30d`)",
                         ),
                     },
@@ -227,8 +223,7 @@ fn retraining(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
             }
         }
         if !defined {
-            report(
-                findings,
+            findings.report(
                 &RETRAINING_UNDEFINED,
                 file,
                 "/triggers",

@@ -1,11 +1,11 @@
 //! Stage 5, operations production-readiness: monitoring with alerts that
 //! act (C5), runbooks (C7) and on-call with escalation (C8).
 
+use assay_plugin_sdk::evidence::Docs;
 use assay_plugin_sdk::evidence::Node;
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
-use crate::check::{child, number, report, report_absent, section, text, Docs};
 use crate::config::Config;
 use crate::rules::{
     ALERT_WITHOUT_ACTION, MONITORING_INCOMPLETE, MONITORING_SNAPSHOT, ONCALL_SCHEDULE,
@@ -20,26 +20,26 @@ pub fn check(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), P
 
 fn monitoring(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), PluginError> {
     if docs.lacks(MONITORING_SNAPSHOT) {
-        report_absent(
-            findings,
+        findings.push(
             &MONITORING_INCOMPLETE,
-            MONITORING_SNAPSHOT,
-            "that monitoring is configured (SEED-C5)",
+            MONITORING_INCOMPLETE.missing_evidence(
+                MONITORING_SNAPSHOT,
+                "nothing shows that monitoring is configured (SEED-C5)",
+            ),
         );
         return Ok(());
     }
     for doc in docs.of(MONITORING_SNAPSHOT) {
         let root = doc.root();
         let file = root.file();
-        let metrics = section(&root, "metrics")?;
+        let metrics = root.section("metrics")?;
         for metric in &cfg.required_metrics {
             let present = match &metrics {
-                Some(m) => number(m, metric)?.is_some(),
+                Some(m) => m.number(metric)?.is_some(),
                 None => false,
             };
             if !present {
-                report(
-                    findings,
+                findings.report(
                     &MONITORING_INCOMPLETE,
                     file,
                     format!("/metrics/{}", escape(metric)),
@@ -57,8 +57,7 @@ fn monitoring(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), 
                 covered |= alert.get::<&str>("metric")? == Some(metric.as_str());
             }
             if !covered {
-                report(
-                    findings,
+                findings.report(
                     &MONITORING_INCOMPLETE,
                     file,
                     "/alerts",
@@ -67,13 +66,12 @@ fn monitoring(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), 
             }
         }
         for alert in &alerts {
-            if matches!(text(alert, "action")?, None | Some("none")) {
-                let name = text(alert, "name")?.unwrap_or("unnamed");
-                report(
-                    findings,
+            if matches!(alert.text("action")?, None | Some("none")) {
+                let name = alert.text("name")?.unwrap_or("unnamed");
+                findings.report(
                     &ALERT_WITHOUT_ACTION,
                     file,
-                    child(alert, "action"),
+                    alert.child_pointer("action"),
                     format!("alert `{name}` fires without triggering any action"),
                 );
             }
@@ -88,11 +86,12 @@ fn escape(token: &str) -> std::borrow::Cow<'_, str> {
 
 fn runbooks(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), PluginError> {
     let Some(first) = docs.of(RUNBOOK_INDEX).next() else {
-        report_absent(
-            findings,
+        findings.push(
             &RUNBOOKS_MISSING,
-            RUNBOOK_INDEX,
-            "that runbooks are written (SEED-C7)",
+            RUNBOOKS_MISSING.missing_evidence(
+                RUNBOOK_INDEX,
+                "nothing shows that runbooks are written (SEED-C7)",
+            ),
         );
         return Ok(());
     };
@@ -105,7 +104,7 @@ fn runbooks(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), Pl
         let mut written = false;
         for entry in &entries {
             if entry.get::<&str>("topic")? == Some(topic.as_str()) {
-                if text(entry, "url")?.is_some() {
+                if entry.text("url")?.is_some() {
                     written = true;
                 } else {
                     unlinked.get_or_insert_with(|| entry.clone());
@@ -114,15 +113,13 @@ fn runbooks(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), Pl
         }
         match (written, unlinked) {
             (true, _) => {}
-            (false, Some(entry)) => report(
-                findings,
+            (false, Some(entry)) => findings.report(
                 &RUNBOOKS_MISSING,
                 entry.file(),
-                child(&entry, "url"),
+                entry.child_pointer("url"),
                 format!("the `{topic}` runbook is listed but has no `url`"),
             ),
-            (false, None) => report(
-                findings,
+            (false, None) => findings.report(
                 &RUNBOOKS_MISSING,
                 &first.path,
                 "/runbooks",
@@ -135,11 +132,12 @@ fn runbooks(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), Pl
 
 fn oncall(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), PluginError> {
     if docs.lacks(ONCALL_SCHEDULE) {
-        report_absent(
-            findings,
+        findings.push(
             &ONCALL_UNASSIGNED,
-            ONCALL_SCHEDULE,
-            "that on-call is assigned (SEED-C8)",
+            ONCALL_UNASSIGNED.missing_evidence(
+                ONCALL_SCHEDULE,
+                "nothing shows that on-call is assigned (SEED-C8)",
+            ),
         );
         return Ok(());
     }
@@ -147,7 +145,7 @@ fn oncall(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), Plug
         let root = doc.root();
         let file = root.file();
         // Counted, never listed: member names are personal data.
-        let members = match section(&root, "rotation")? {
+        let members = match root.section("rotation")? {
             Some(rotation) => match rotation.field("members") {
                 Some(list) => list.items()?.count(),
                 None => 0,
@@ -155,8 +153,7 @@ fn oncall(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), Plug
             None => 0,
         };
         if (members as u64) < cfg.min_rotation_size {
-            report(
-                findings,
+            findings.report(
                 &ONCALL_UNASSIGNED,
                 file,
                 "/rotation/members",
@@ -171,8 +168,7 @@ fn oncall(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), Plug
             None => Vec::new(),
         };
         if (levels.len() as u64) < cfg.min_escalation_levels {
-            report(
-                findings,
+            findings.report(
                 &ONCALL_UNASSIGNED,
                 file,
                 "/escalation",
@@ -184,12 +180,11 @@ fn oncall(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), Plug
             );
         }
         for level in &levels {
-            if text(level, "target")?.is_none() {
-                report(
-                    findings,
+            if level.text("target")?.is_none() {
+                findings.report(
                     &ONCALL_UNASSIGNED,
                     file,
-                    child(level, "target"),
+                    level.child_pointer("target"),
                     "an escalation level has no `target` to page",
                 );
             }

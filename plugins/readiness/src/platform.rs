@@ -2,11 +2,11 @@
 //! integrations (stage 4, checklist C4).
 
 use assay_plugin_sdk::errors::malformed_evidence;
+use assay_plugin_sdk::evidence::Docs;
 use assay_plugin_sdk::evidence::Node;
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
-use crate::check::{child, is_true, number, report, report_absent, section, text, Docs};
 use crate::rules::{
     API_CONTRACT_INCOMPLETE, INFRASTRUCTURE, INFRASTRUCTURE_NOT_PROVISIONED, INTEGRATIONS,
     INTEGRATION_UNTESTED, NO_AUTOSCALING, OBSERVABILITY_GAP, RESILIENCE_MISSING, SERVING_CONFIG,
@@ -29,20 +29,20 @@ pub fn check(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
 
 fn serving(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
     if docs.lacks(SERVING_CONFIG) {
-        report_absent(
-            findings,
+        findings.push(
             &SERVING_SLA_UNDEFINED,
-            SERVING_CONFIG,
-            "a serving endpoint with a defined SLA",
+            SERVING_SLA_UNDEFINED.missing_evidence(
+                SERVING_CONFIG,
+                "nothing shows a serving endpoint with a defined SLA",
+            ),
         );
         return Ok(());
     }
     for doc in docs.of(SERVING_CONFIG) {
         let root = doc.root();
         let file = root.file();
-        match section(&root, "sla")? {
-            None => report(
-                findings,
+        match root.section("sla")? {
+            None => findings.report(
                 &SERVING_SLA_UNDEFINED,
                 file,
                 "/sla",
@@ -53,28 +53,26 @@ fn serving(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
                     ("latencyP99Ms", "p99 latency"),
                     ("throughputRps", "throughput"),
                 ] {
-                    if !number(&sla, key)?.is_some_and(|n| n > 0.0) {
-                        report(
-                            findings,
+                    if !sla.number(key)?.is_some_and(|n| n > 0.0) {
+                        findings.report(
                             &SERVING_SLA_UNDEFINED,
                             file,
-                            child(&sla, key),
+                            sla.child_pointer(key),
                             format!("the serving SLA does not define a positive {what} (`{key}`)"),
                         );
                     }
                 }
-                match number(&sla, "availability")? {
+                match sla.number("availability")? {
                     Some(a) if a > 0.0 && a <= 1.0 => {}
                     Some(_) => return Err(malformed_evidence(
                         file,
-                        child(&sla, "availability"),
+                        sla.child_pointer("availability"),
                         "expected availability as a fraction above 0 and at most 1 (e.g. 0.999)",
                     )),
-                    None => report(
-                        findings,
+                    None => findings.report(
                         &SERVING_SLA_UNDEFINED,
                         file,
-                        child(&sla, "availability"),
+                        sla.child_pointer("availability"),
                         "the serving SLA does not define availability",
                     ),
                 }
@@ -89,38 +87,35 @@ fn serving(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
 /// one integration).
 fn resilience(node: &Node, what: &str, findings: &mut Findings) -> Result<(), PluginError> {
     let file = node.file();
-    if !number(node, "timeoutMs")?.is_some_and(|t| t > 0.0) {
-        report(
-            findings,
+    if !node.number("timeoutMs")?.is_some_and(|t| t > 0.0) {
+        findings.report(
             &RESILIENCE_MISSING,
             file,
-            child(node, "timeoutMs"),
+            node.child_pointer("timeoutMs"),
             format!("{what} has no timeout (`timeoutMs`)"),
         );
     }
-    let attempts = match section(node, "retries")? {
+    let attempts = match node.section("retries")? {
         Some(r) => r.get::<u64>("maxAttempts")?.unwrap_or(0),
         None => 0,
     };
     if attempts == 0 {
-        report(
-            findings,
+        findings.report(
             &RESILIENCE_MISSING,
             file,
-            child(node, "retries"),
+            node.child_pointer("retries"),
             format!("{what} does not retry transient failures (`retries.maxAttempts`)"),
         );
     }
-    let breaker = section(node, "circuitBreaker")?;
+    let breaker = node.section("circuitBreaker")?;
     if !breaker
         .as_ref()
-        .map_or(Ok(false), |b| is_true(b, "enabled"))?
+        .map_or(Ok(false), |b| b.is_true("enabled"))?
     {
-        report(
-            findings,
+        findings.report(
             &RESILIENCE_MISSING,
             file,
-            child(node, "circuitBreaker"),
+            node.child_pointer("circuitBreaker"),
             format!("{what} has no enabled circuit breaker"),
         );
     }
@@ -129,24 +124,24 @@ fn resilience(node: &Node, what: &str, findings: &mut Findings) -> Result<(), Pl
 
 fn infrastructure(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
     if docs.lacks(INFRASTRUCTURE) {
-        report_absent(
-            findings,
+        findings.push(
             &INFRASTRUCTURE_NOT_PROVISIONED,
-            INFRASTRUCTURE,
-            "provisioned, autoscaling, observable infrastructure (SEED-C3)",
+            INFRASTRUCTURE_NOT_PROVISIONED.missing_evidence(
+                INFRASTRUCTURE,
+                "nothing shows provisioned, autoscaling, observable infrastructure (SEED-C3)",
+            ),
         );
         return Ok(());
     }
     for doc in docs.of(INFRASTRUCTURE) {
         let root = doc.root();
         let file = root.file();
-        let provisioning = section(&root, "provisioning")?;
+        let provisioning = root.section("provisioning")?;
         if !provisioning
             .as_ref()
-            .map_or(Ok(false), |p| is_true(p, "asCode"))?
+            .map_or(Ok(false), |p| p.is_true("asCode"))?
         {
-            report(
-                findings,
+            findings.report(
                 &INFRASTRUCTURE_NOT_PROVISIONED,
                 file,
                 "/provisioning/asCode",
@@ -154,8 +149,8 @@ fn infrastructure(docs: &Docs, findings: &mut Findings) -> Result<(), PluginErro
             );
         }
 
-        match section(&root, "autoscaling")? {
-            Some(scaling) if is_true(&scaling, "enabled")? => {
+        match root.section("autoscaling")? {
+            Some(scaling) if scaling.is_true("enabled")? => {
                 let min = scaling.get::<u64>("minReplicas")?;
                 let max = scaling.get::<u64>("maxReplicas")?;
                 let problem = match (min, max) {
@@ -167,17 +162,15 @@ fn infrastructure(docs: &Docs, findings: &mut Findings) -> Result<(), PluginErro
                     )),
                 };
                 if let Some((key, need)) = problem {
-                    report(
-                        findings,
+                    findings.report(
                         &NO_AUTOSCALING,
                         file,
-                        child(&scaling, key),
+                        scaling.child_pointer(key),
                         format!("autoscaling cannot work as configured: it needs {need}"),
                     );
                 }
             }
-            _ => report(
-                findings,
+            _ => findings.report(
                 &NO_AUTOSCALING,
                 file,
                 "/autoscaling/enabled",
@@ -185,18 +178,17 @@ fn infrastructure(docs: &Docs, findings: &mut Findings) -> Result<(), PluginErro
             ),
         }
 
-        let observability = section(&root, "observability")?;
+        let observability = root.section("observability")?;
         for (key, what) in SIGNALS {
             let on = match &observability {
-                Some(o) => match section(o, key)? {
-                    Some(signal) => is_true(&signal, "enabled")?,
+                Some(o) => match o.section(key)? {
+                    Some(signal) => signal.is_true("enabled")?,
                     None => false,
                 },
                 None => false,
             };
             if !on {
-                report(
-                    findings,
+                findings.report(
                     &OBSERVABILITY_GAP,
                     file,
                     format!("/observability/{key}/enabled"),
@@ -210,11 +202,12 @@ fn infrastructure(docs: &Docs, findings: &mut Findings) -> Result<(), PluginErro
 
 fn integrations(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
     if docs.lacks(INTEGRATIONS) {
-        report_absent(
-            findings,
+        findings.push(
             &INTEGRATION_UNTESTED,
-            INTEGRATIONS,
-            "that integrations are tested (SEED-C4)",
+            INTEGRATION_UNTESTED.missing_evidence(
+                INTEGRATIONS,
+                "nothing shows that integrations are tested (SEED-C4)",
+            ),
         );
         return Ok(());
     }
@@ -225,25 +218,24 @@ fn integrations(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError>
         let mut any = false;
         for item in list.items()? {
             any = true;
-            let label = match text(&item, "name")? {
+            let label = match item.text("name")? {
                 Some(name) => format!("integration `{name}`"),
                 None => format!(
                     "integration #{}",
                     item.pointer().rsplit('/').next().unwrap_or("?")
                 ),
             };
-            let api = section(&item, "api")?;
+            let api = item.section("api")?;
             for (key, what) in [
                 ("spec", "a published API spec"),
                 ("version", "an API version"),
             ] {
                 let present = match &api {
-                    Some(a) => text(a, key)?.is_some(),
+                    Some(a) => a.text(key)?.is_some(),
                     None => false,
                 };
                 if !present {
-                    report(
-                        findings,
+                    findings.report(
                         &API_CONTRACT_INCOMPLETE,
                         file,
                         format!("{}/api/{key}", item.pointer()),
@@ -252,12 +244,11 @@ fn integrations(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError>
                 }
             }
             let auth = match &api {
-                Some(a) => text(a, "authentication")?,
+                Some(a) => a.text("authentication")?,
                 None => None,
             };
             if matches!(auth, None | Some("none")) {
-                report(
-                    findings,
+                findings.report(
                     &API_CONTRACT_INCOMPLETE,
                     file,
                     format!("{}/api/authentication", item.pointer()),
@@ -265,13 +256,12 @@ fn integrations(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError>
                 );
             }
             resilience(&item, &label, findings)?;
-            let tested = match section(&item, "integrationTests")? {
-                Some(t) => is_true(&t, "passed")?,
+            let tested = match item.section("integrationTests")? {
+                Some(t) => t.is_true("passed")?,
                 None => false,
             };
             if !tested {
-                report(
-                    findings,
+                findings.report(
                     &INTEGRATION_UNTESTED,
                     file,
                     format!("{}/integrationTests/passed", item.pointer()),
@@ -280,8 +270,7 @@ fn integrations(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError>
             }
         }
         if !any {
-            report(
-                findings,
+            findings.report(
                 &INTEGRATION_UNTESTED,
                 file,
                 "/integrations",

@@ -3,12 +3,11 @@
 
 use std::collections::BTreeSet;
 
+use crate::check::{days_between, older_than, Deployment};
+use assay_plugin_sdk::evidence::Docs;
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
-use crate::check::{
-    days_between, is_true, older_than, report, report_absent, text, when, Deployment, Docs,
-};
 use crate::config::Config;
 use crate::rules::{MODEL_REGISTRY, ROLLBACK_TEST, ROLLBACK_UNTESTED, SIGN_OFF, SIGN_OFF_MISSING};
 
@@ -26,7 +25,7 @@ pub fn check(
 /// The version a rollback from this one restores, per the registry.
 fn previous_version(docs: &Docs) -> Result<Option<&str>, PluginError> {
     for doc in docs.of(MODEL_REGISTRY) {
-        if let Some(previous) = text(&doc.root(), "previousVersion")? {
+        if let Some(previous) = doc.root().text("previousVersion")? {
             return Ok(Some(previous));
         }
     }
@@ -41,11 +40,12 @@ fn rollback(
     findings: &mut Findings,
 ) -> Result<(), PluginError> {
     if docs.lacks(ROLLBACK_TEST) {
-        report_absent(
-            findings,
+        findings.push(
             &ROLLBACK_UNTESTED,
-            ROLLBACK_TEST,
-            "that rollback to the previous model version was tested (SEED-C9)",
+            ROLLBACK_UNTESTED.missing_evidence(
+                ROLLBACK_TEST,
+                "nothing shows that rollback to the previous model version was tested (SEED-C9)",
+            ),
         );
         return Ok(());
     }
@@ -54,18 +54,18 @@ fn rollback(
         let root = doc.root();
         let file = root.file();
         let mut flag = |pointer: &str, message: String| {
-            report(findings, &ROLLBACK_UNTESTED, file, pointer, message);
+            findings.report(&ROLLBACK_UNTESTED, file, pointer, message);
         };
-        if !is_true(&root, "passed")? {
+        if !root.is_true("passed")? {
             flag("/passed", "the rollback test did not pass".to_owned());
         }
-        if !is_true(&root, "verified")? {
+        if !root.is_true("verified")? {
             flag(
                 "/verified",
                 "the restored version was not verified after the rollback test".to_owned(),
             );
         }
-        match text(&root, "fromVersion")? {
+        match root.text("fromVersion")? {
             Some(from) if from == deployment.version => {}
             found => flag(
                 "/fromVersion",
@@ -77,7 +77,7 @@ fn rollback(
                 ),
             ),
         }
-        let restored = text(&root, "restoredVersion")?;
+        let restored = root.text("restoredVersion")?;
         match (restored, previous) {
             (Some(r), Some(p)) if r == p => {}
             (Some(r), None) if r != deployment.version => {}
@@ -93,7 +93,7 @@ fn rollback(
                 ),
             ),
         }
-        match (when(&root, "testedAt")?, as_of) {
+        match (root.date("testedAt")?, as_of) {
             (None, _) => flag("/testedAt", "the rollback test is not dated".to_owned()),
             (Some(_), None) => flag(
                 "/testedAt",
@@ -126,11 +126,12 @@ fn sign_off(
     findings: &mut Findings,
 ) -> Result<(), PluginError> {
     let Some(first) = docs.of(SIGN_OFF).next() else {
-        report_absent(
-            findings,
+        findings.push(
             &SIGN_OFF_MISSING,
-            SIGN_OFF,
-            "that stakeholders signed off (SEED-C10)",
+            SIGN_OFF_MISSING.missing_evidence(
+                SIGN_OFF,
+                "nothing shows that stakeholders signed off (SEED-C10)",
+            ),
         );
         return Ok(());
     };
@@ -139,11 +140,10 @@ fn sign_off(
     for doc in docs.of(SIGN_OFF) {
         let root = doc.root();
         let file = root.file();
-        match text(&root, "version")? {
+        match root.text("version")? {
             Some(v) if v == deployment.version => {}
             found => {
-                report(
-                    findings,
+                findings.report(
                     &SIGN_OFF_MISSING,
                     file,
                     "/version",
@@ -163,8 +163,7 @@ fn sign_off(
                 "approved" => {
                     approved.insert(role.to_owned());
                 }
-                "rejected" => report(
-                    findings,
+                "rejected" => findings.report(
                     &SIGN_OFF_MISSING,
                     file,
                     format!("{}/decision", approval.pointer()),
@@ -183,8 +182,7 @@ fn sign_off(
             } else {
                 "is missing"
             };
-            report(
-                findings,
+            findings.report(
                 &SIGN_OFF_MISSING,
                 &first.path,
                 "/approvals",

@@ -4,7 +4,7 @@
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
-use crate::context::{date, day, object, strings, text, Ctx, Rule};
+use crate::context::{day, Ctx, Rule};
 use crate::rules::{
     AI_ACCURACY, AI_DATA_GOVERNANCE, AI_HUMAN_OVERSIGHT, AI_RECORD_KEEPING, AI_RISK_MANAGEMENT,
     AI_TECHNICAL_DOCUMENTATION, AI_TRANSPARENCY, AUDIT_CONFIG, DATA_GOVERNANCE,
@@ -60,7 +60,7 @@ fn risk_management(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             "list the risks to health, safety and fundamental rights in `risks`",
         )?;
         for risk in &risks {
-            let id = text(risk, "id")?.unwrap_or("unnamed risk");
+            let id = risk.text_trimmed("id")?.unwrap_or("unnamed risk");
             rule.want_text(
                 risk,
                 "mitigation",
@@ -90,7 +90,7 @@ fn risk_management(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             )?;
         }
         let fix = "review the risk register and set the next `nextReview` date";
-        match date(&root, "nextReview")? {
+        match root.date("nextReview")? {
             None => rule.under(
                 &root,
                 "nextReview",
@@ -154,9 +154,9 @@ fn data_governance(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     let trained_on = ctx
         .docs(MODEL_REGISTRY)
         .map(|d| {
-            let repro = object(&d.root(), "reproducibility")?;
+            let repro = d.root().section("reproducibility")?;
             repro
-                .map(|r| text(&r, "dataVersion"))
+                .map(|r| r.text_trimmed("dataVersion"))
                 .transpose()
                 .map(Option::flatten)
         })
@@ -170,7 +170,7 @@ fn data_governance(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             "fix the data (or the failing expectations) and re-run the validation suite",
         )?;
         // Validating one dataset and training on another proves nothing.
-        if let Some(validated) = text(&root, "dataset")? {
+        if let Some(validated) = root.text_trimmed("dataset")? {
             for trained in trained_on.iter().flatten() {
                 if trained != &validated {
                     rule.under(
@@ -223,11 +223,11 @@ fn technical_documentation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginE
         let missing: Vec<&str> = ANNEX_IV
             .iter()
             .copied()
-            .filter(|key| !matches!(text(&annex, key), Ok(Some(_))))
+            .filter(|key| !matches!(annex.text_trimmed(key), Ok(Some(_))))
             .collect();
         // A wrong type in any item is malformed evidence, not a gap.
         for key in ANNEX_IV {
-            text(&annex, key)?;
+            annex.text_trimmed(key)?;
         }
         if !missing.is_empty() {
             rule.at(
@@ -300,9 +300,10 @@ fn transparency(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
                 "the instructions for use must be published",
                 fix,
             )?;
-            if let (Some(documented), Some(deployed)) =
-                (text(&ifu, "version")?, ctx.deployment.version.as_deref())
-            {
+            if let (Some(documented), Some(deployed)) = (
+                ifu.text_trimmed("version")?,
+                ctx.deployment.version.as_deref(),
+            ) {
                 if documented != deployed {
                     rule.under(
                         &ifu,
@@ -312,7 +313,7 @@ fn transparency(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
                     );
                 }
             }
-            let sections = strings(&ifu, "sections")?;
+            let sections = ifu.strings("sections")?;
             let missing: Vec<&str> = ART13_SECTIONS
                 .iter()
                 .copied()
@@ -369,7 +370,7 @@ fn human_oversight(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
         let fix = "assign oversight to named roles and train everyone in them (including on \
                    automation bias)";
         for role in rule.want_list(&root, "roles", "oversight must be assigned to people", fix)? {
-            let name = text(&role, "role")?.unwrap_or("unnamed role");
+            let name = role.text_trimmed("role")?.unwrap_or("unnamed role");
             rule.want_true(
                 &role,
                 "trained",

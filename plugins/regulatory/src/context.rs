@@ -2,12 +2,10 @@
 //! kind, the reference time) and the small readers the checks share.
 
 use assay_plugin_sdk::errors::malformed_evidence;
-use assay_plugin_sdk::evidence::{Document, Node};
-use assay_plugin_sdk::pointer::escape_token;
+use assay_plugin_sdk::evidence::{Docs, Document, Node};
 use assay_plugin_sdk::rule::{Findings, RuleDef};
-use assay_plugin_sdk::time::{parse_date, parse_rfc3339};
+use assay_plugin_sdk::time::parse_rfc3339;
 use assay_plugin_sdk::PluginError;
-use serde_json::Value;
 
 use crate::regimes::{Config, Deployment};
 use crate::rules::CHANGE_RECORD;
@@ -24,14 +22,14 @@ pub struct Reference {
 pub struct Ctx {
     pub deployment: Deployment,
     pub cfg: Config,
-    pub docs: Vec<Document>,
+    pub docs: Docs,
     pub reference: Option<Reference>,
 }
 
 impl Ctx {
     /// The documents of `kind`, in manifest order.
     pub fn docs<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Document> + 'a {
-        self.docs.iter().filter(move |d| d.kind == kind)
+        self.docs.of(kind)
     }
 
     /// The documents of `kind`; when there are none, a finding of the rule
@@ -48,7 +46,7 @@ impl Ctx {
     /// Finds the latest change approval, if there is a change record.
     pub fn find_reference(&mut self) -> Result<(), PluginError> {
         let mut best: Option<Reference> = None;
-        for doc in self.docs.iter().filter(|d| d.kind == CHANGE_RECORD) {
+        for doc in self.docs.of(CHANGE_RECORD) {
             let Some(approvers) = doc.root().field("approvers") else {
                 continue;
             };
@@ -59,7 +57,7 @@ impl Ctx {
                 let at = parse_rfc3339(text).map_err(|e| {
                     malformed_evidence(
                         doc.path.as_str(),
-                        ptr(&approver, "approvedAt"),
+                        approver.child_pointer("approvedAt"),
                         e.to_string(),
                     )
                 })?;
@@ -101,7 +99,7 @@ impl<'o> Rule<'o> {
 
     /// A finding at `node`'s child `key`.
     pub fn under(&mut self, node: &Node<'_>, key: &str, message: impl Into<String>, fix: &str) {
-        self.at(node.file(), ptr(node, key), message, fix);
+        self.at(node.file(), node.child_pointer(key), message, fix);
     }
 
     /// A finding for a kind the bundle does not carry; no location, since
@@ -147,7 +145,7 @@ impl<'o> Rule<'o> {
         requirement: &str,
         fix: &str,
     ) -> Result<Option<&'a str>, PluginError> {
-        let value = text(node, key)?;
+        let value = node.text_trimmed(key)?;
         if value.is_none() {
             self.under(
                 node,
@@ -167,7 +165,7 @@ impl<'o> Rule<'o> {
         requirement: &str,
         fix: &str,
     ) -> Result<Vec<Node<'a>>, PluginError> {
-        let items = list(node, key)?;
+        let items = node.list(key)?;
         if items.is_empty() {
             self.under(
                 node,
@@ -187,7 +185,7 @@ impl<'o> Rule<'o> {
         requirement: &str,
         fix: &str,
     ) -> Result<Option<Node<'a>>, PluginError> {
-        let child = object(node, key)?;
+        let child = node.section(key)?;
         if child.is_none() {
             self.under(
                 node,
@@ -198,65 +196,6 @@ impl<'o> Rule<'o> {
         }
         Ok(child)
     }
-}
-
-/// The escaped pointer of `node`'s child `key`.
-pub fn ptr(node: &Node<'_>, key: &str) -> String {
-    format!("{}/{}", node.pointer(), escape_token(key))
-}
-
-/// `node.key` as a trimmed, non-empty string.
-pub fn text<'a>(node: &Node<'a>, key: &str) -> Result<Option<&'a str>, PluginError> {
-    Ok(node
-        .get::<&str>(key)?
-        .map(str::trim)
-        .filter(|s| !s.is_empty()))
-}
-
-/// The items of array `node.key`; empty when absent.
-pub fn list<'a>(node: &Node<'a>, key: &str) -> Result<Vec<Node<'a>>, PluginError> {
-    match node.field(key) {
-        None => {
-            // Still checks that `node` is an object.
-            node.get::<&Value>(key)?;
-            Ok(Vec::new())
-        }
-        Some(child) => Ok(child.items()?.collect()),
-    }
-}
-
-/// The strings of array `node.key`; empty when absent.
-pub fn strings<'a>(node: &Node<'a>, key: &str) -> Result<Vec<&'a str>, PluginError> {
-    list(node, key)?
-        .iter()
-        .map(|item| item.to::<&str>())
-        .collect()
-}
-
-/// The object at `node.key`, if present; any other type is malformed.
-pub fn object<'a>(node: &Node<'a>, key: &str) -> Result<Option<Node<'a>>, PluginError> {
-    node.get::<&serde_json::Map<String, Value>>(key)?;
-    Ok(node.field(key))
-}
-
-/// `node.key` as a date or timestamp, in seconds since the epoch.
-pub fn date(node: &Node<'_>, key: &str) -> Result<Option<i64>, PluginError> {
-    let Some(value) = node.get::<&str>(key)? else {
-        return Ok(None);
-    };
-    let parsed = if value.len() == 10 {
-        parse_date(value)
-    } else {
-        parse_rfc3339(value)
-    };
-    parsed
-        .map(Some)
-        .map_err(|e| malformed_evidence(node.file(), ptr(node, key), e.to_string()))
-}
-
-/// `node.key` as a non-negative integer.
-pub fn count(node: &Node<'_>, key: &str) -> Result<Option<u64>, PluginError> {
-    node.get::<u64>(key)
 }
 
 /// The day part of an RFC 3339 timestamp, for messages.

@@ -4,7 +4,7 @@ use assay_plugin_sdk::evidence::{Document, Node};
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
-use crate::context::{count, date, day, list, object, strings, text, Ctx, Rule};
+use crate::context::{day, Ctx, Rule};
 use crate::rules::{
     DATA_GOVERNANCE, DPIA, GDPR_BY_DESIGN, GDPR_DPIA, GDPR_MINIMISATION, GDPR_RECORDS,
     GDPR_SECURITY, GDPR_STORAGE_LIMITATION, RECORDS_OF_PROCESSING, SECURITY_CONTROLS,
@@ -56,7 +56,7 @@ fn minimisation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             "a data-minimisation review must be recorded",
             fix,
         )? {
-            if date(&m, "reviewedAt")?.is_none() {
+            if m.date("reviewedAt")?.is_none() {
                 rule.under(
                     &m,
                     "reviewedAt",
@@ -84,7 +84,7 @@ fn storage_limitation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError>
         else {
             continue;
         };
-        let days = count(&retention, "days")?.filter(|d| *d > 0);
+        let days = retention.get::<u64>("days")?.filter(|d| *d > 0);
         if days.is_none() {
             rule.under(
                 &retention,
@@ -113,8 +113,9 @@ fn storage_limitation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError>
         let Some(days) = days else { continue };
         for ropa in ctx.docs(RECORDS_OF_PROCESSING) {
             for activity in activities_for(ctx, ropa)? {
-                let stated = object(&activity, "retention")?
-                    .map(|r| count(&r, "days"))
+                let stated = activity
+                    .section("retention")?
+                    .map(|r| r.get::<u64>("days"))
                     .transpose()?
                     .flatten();
                 if let Some(stated) = stated.filter(|s| *s != days) {
@@ -141,7 +142,7 @@ fn by_design(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
         let root = doc.root();
         let fix = "pseudonymise direct identifiers (hash, tokenize or encrypt them) before they \
                    reach the model, and record the method in `minimisation.pseudonymisation`";
-        let Some(m) = object(&root, "minimisation")? else {
+        let Some(m) = root.section("minimisation")? else {
             rule.under(
                 &root,
                 "minimisation",
@@ -150,7 +151,7 @@ fn by_design(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             );
             continue;
         };
-        match text(&m, "pseudonymisation")? {
+        match m.text_trimmed("pseudonymisation")? {
             Some(method) if PSEUDONYMISED.iter().any(|p| p.eq_ignore_ascii_case(method)) => {}
             Some(method) => rule.under(
                 &m,
@@ -174,10 +175,11 @@ fn by_design(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
 /// manifest gives no name.
 pub fn activities_for<'a>(ctx: &Ctx, doc: &'a Document) -> Result<Vec<Node<'a>>, PluginError> {
     let mut out = Vec::new();
-    for activity in list(&doc.root(), "activities")? {
+    for activity in doc.root().list("activities")? {
         let covers = match ctx.deployment.name.as_deref() {
             None => true,
-            Some(name) => strings(&activity, "systems")?
+            Some(name) => activity
+                .strings("systems")?
                 .iter()
                 .any(|s| s.eq_ignore_ascii_case(name)),
         };
@@ -238,9 +240,9 @@ fn activity_complete(
             "list who receives the data, or `recipients: []` when nobody does",
         );
     } else {
-        list(activity, "recipients")?;
+        activity.list("recipients")?;
     }
-    if object(activity, "retention")?.is_none() {
+    if activity.section("retention")?.is_none() {
         rule.under(
             activity,
             "retention",
@@ -248,10 +250,10 @@ fn activity_complete(
             "state the retention period in `retention.days`",
         );
     }
-    let transfers = list(activity, "transfers")?;
+    let transfers = activity.list("transfers")?;
     for transfer in &transfers {
-        let country = text(transfer, "country")?;
-        match text(transfer, "safeguard")? {
+        let country = transfer.text_trimmed("country")?;
+        match transfer.text_trimmed("safeguard")? {
             Some(s) if SAFEGUARDS.iter().any(|k| k.eq_ignore_ascii_case(s)) => {}
             Some(s) => rule.under(
                 transfer,
@@ -276,7 +278,7 @@ fn activity_complete(
     }
     for country in ctx.deployment.third_countries() {
         let recorded = transfers.iter().any(|t| {
-            text(t, "country")
+            t.text_trimmed("country")
                 .ok()
                 .flatten()
                 .is_some_and(|c| c.eq_ignore_ascii_case(country))
@@ -318,7 +320,7 @@ fn dpia(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     for doc in ctx.required(DPIA, rule, need) {
         let root = doc.root();
         if let Some(name) = ctx.deployment.name.as_deref() {
-            let systems = strings(&root, "systems")?;
+            let systems = root.strings("systems")?;
             if !systems.iter().any(|s| s.eq_ignore_ascii_case(name)) {
                 rule.under(
                     &root,
@@ -341,8 +343,8 @@ fn dpia(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             "list the risks to the rights and freedoms of data subjects",
         )?;
         for risk in &risks {
-            if list(risk, "mitigations")?.is_empty() {
-                let what = text(risk, "description")?.unwrap_or("a risk");
+            if risk.list("mitigations")?.is_empty() {
+                let what = risk.text_trimmed("description")?.unwrap_or("a risk");
                 rule.under(
                     risk,
                     "mitigations",
@@ -351,7 +353,10 @@ fn dpia(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
                 );
             }
         }
-        if text(&root, "residualRisk")?.is_some_and(|r| r.eq_ignore_ascii_case("high")) {
+        if root
+            .text_trimmed("residualRisk")?
+            .is_some_and(|r| r.eq_ignore_ascii_case("high"))
+        {
             rule.want_object(
                 &root,
                 "priorConsultation",
@@ -363,7 +368,7 @@ fn dpia(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
         }
         let fix = "have the DPIA approved, and record `approved: true` and `approvedAt`";
         rule.want_true(&root, "approved", "the DPIA must be approved", fix)?;
-        match date(&root, "approvedAt")? {
+        match root.date("approvedAt")? {
             None => rule.under(
                 &root,
                 "approvedAt",

@@ -3,7 +3,7 @@
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
-use crate::context::{list, object, text, Ctx, Rule};
+use crate::context::{Ctx, Rule};
 use crate::rules::{
     AUDIT_CONFIG, HIPAA_ACCESS_CONTROL, HIPAA_AUDIT_CONTROLS, HIPAA_AUTHENTICATION,
     HIPAA_INTEGRITY, HIPAA_TRANSMISSION_SECURITY, ROLE_BINDINGS, SECURITY_CONTROLS,
@@ -27,9 +27,9 @@ fn access_control(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     let need = "HIPAA 164.312(a)(1) needs the identities that can reach PHI";
     for doc in ctx.required(ROLE_BINDINGS, rule, need) {
         let root = doc.root();
-        for identity in list(&root, "identities")? {
-            let name = text(&identity, "name")?.unwrap_or("unnamed identity");
-            for credential in list(&identity, "credentials")? {
+        for identity in root.list("identities")? {
+            let name = identity.text_trimmed("name")?.unwrap_or("unnamed identity");
+            for credential in identity.list("credentials")? {
                 if credential.get::<bool>("shared")? == Some(true) {
                     rule.under(
                         &credential,
@@ -51,7 +51,7 @@ fn access_control(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
         let root = doc.root();
         let fix = "document a break-glass procedure for reaching PHI in an emergency and link \
                    it in `emergencyAccess.procedure`";
-        match object(&root, "emergencyAccess")? {
+        match root.section("emergencyAccess")? {
             None => rule.under(
                 &root,
                 "emergencyAccess",
@@ -78,7 +78,9 @@ fn audit_controls(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     let need = "HIPAA 164.312(b) requires audit controls on systems holding PHI";
     for doc in ctx.required(AUDIT_CONFIG, rule, need) {
         for component in shared::audit_components(rule, doc)? {
-            let name = text(&component, "name")?.unwrap_or("unnamed component");
+            let name = component
+                .text_trimmed("name")?
+                .unwrap_or("unnamed component");
             if component.get::<bool>("enabled")? == Some(true) {
                 rule.want_true(
                     &component,
@@ -121,7 +123,7 @@ fn integrity(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             "altered or destroyed ePHI must be detectable",
             fix,
         )?;
-        if let Some(algorithm) = text(&integrity, "algorithm")? {
+        if let Some(algorithm) = integrity.text_trimmed("algorithm")? {
             if WEAK_DIGESTS
                 .iter()
                 .any(|w| w.eq_ignore_ascii_case(algorithm))
@@ -179,10 +181,12 @@ fn authentication(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     // Users without MFA in the role bindings contradict an `mfa: true`
     // claim above; absence is already reported under access control.
     for doc in ctx.docs(ROLE_BINDINGS) {
-        for identity in list(&doc.root(), "identities")? {
-            let is_user = text(&identity, "type")?.is_some_and(|t| t.eq_ignore_ascii_case("user"));
+        for identity in doc.root().list("identities")? {
+            let is_user = identity
+                .text_trimmed("type")?
+                .is_some_and(|t| t.eq_ignore_ascii_case("user"));
             if is_user && identity.get::<bool>("mfa")? != Some(true) {
-                let name = text(&identity, "name")?.unwrap_or("unnamed user");
+                let name = identity.text_trimmed("name")?.unwrap_or("unnamed user");
                 rule.under(
                     &identity,
                     "mfa",
@@ -201,7 +205,7 @@ fn method_not_none(
     who: &str,
     fix: &str,
 ) -> Result<(), PluginError> {
-    match text(node, "method")? {
+    match node.text_trimmed("method")? {
         Some(m) if !m.eq_ignore_ascii_case("none") => {}
         Some(_) => rule.under(
             node,

@@ -36,7 +36,7 @@
 //! those two comparisons are skipped (and SOC 2, when in scope, reports the
 //! missing record).
 
-use assay_plugin_sdk::evidence::Document;
+use assay_plugin_sdk::evidence::Docs;
 use assay_plugin_sdk::params::Params;
 use assay_plugin_sdk::rule::{not_applicable, Findings};
 use assay_plugin_sdk::{Evaluation, Guest, Input, Metadata, PluginError};
@@ -75,14 +75,7 @@ impl Guest for Regulatory {
         if applicable.is_empty() {
             return Ok(not_applicable());
         }
-        // The host sends only declared kinds; filtering again keeps a host
-        // bug from turning into a judgement on a document never meant for us.
-        let docs = input
-            .evidence
-            .into_iter()
-            .filter(|e| PLUGIN.evidence_kinds.contains(&e.kind.as_str()))
-            .map(Document::parse)
-            .collect::<Result<Vec<_>, _>>()?;
+        let docs = Docs::parse(input.evidence, PLUGIN.evidence_kinds)?;
         let mut ctx = Ctx {
             deployment,
             cfg,

@@ -7,7 +7,7 @@ use assay_plugin_sdk::evidence::{Document, Node};
 use assay_plugin_sdk::PluginError;
 use serde_json::Value;
 
-use crate::context::{count, list, object, ptr, text, Rule};
+use crate::context::Rule;
 
 /// `security-controls` `encryption.inTransit`: the minimum TLS version at or
 /// above `min`, and internal traffic over TLS or mTLS.
@@ -55,7 +55,7 @@ pub fn in_transit(rule: &mut Rule<'_>, doc: &Document, min: (u8, u8)) -> Result<
     }
     let internal_fix = "encrypt service-to-service traffic with TLS or mTLS (for instance a \
                         service mesh) and set `internal` to `tls` or `mtls`";
-    match text(&transit, "internal")? {
+    match transit.text_trimmed("internal")? {
         Some(v) if v.eq_ignore_ascii_case("tls") || v.eq_ignore_ascii_case("mtls") => {}
         Some(v) => rule.under(
             &transit,
@@ -77,8 +77,9 @@ pub fn in_transit(rule: &mut Rule<'_>, doc: &Document, min: (u8, u8)) -> Result<
 /// not `none` (HIPAA, SOC 2).
 pub fn endpoint_authenticated(rule: &mut Rule<'_>, root: &Node<'_>) -> Result<(), PluginError> {
     let fix = "require OIDC, mTLS or (at least) API keys on the inference endpoint";
-    let endpoint = object(root, "serving")?
-        .map(|serving| object(&serving, "endpoint"))
+    let endpoint = root
+        .section("serving")?
+        .map(|serving| serving.section("endpoint"))
         .transpose()?
         .flatten();
     let Some(endpoint) = endpoint else {
@@ -90,7 +91,7 @@ pub fn endpoint_authenticated(rule: &mut Rule<'_>, root: &Node<'_>) -> Result<()
         );
         return Ok(());
     };
-    match text(&endpoint, "authentication")? {
+    match endpoint.text_trimmed("authentication")? {
         Some(method) if !method.eq_ignore_ascii_case("none") => {}
         Some(_) => rule.under(
             &endpoint,
@@ -143,7 +144,7 @@ pub fn at_rest(rule: &mut Rule<'_>, doc: &Document, what: &str) -> Result<(), Pl
     let root = doc.root();
     let fix = "encrypt stored data (disk, object store, database and backups) with keys in a \
                KMS, and set `encryption.atRest.enabled: true`";
-    let Some(encryption) = object(&root, "encryption")? else {
+    let Some(encryption) = root.section("encryption")? else {
         rule.under(
             &root,
             "encryption",
@@ -152,7 +153,7 @@ pub fn at_rest(rule: &mut Rule<'_>, doc: &Document, what: &str) -> Result<(), Pl
         );
         return Ok(());
     };
-    let Some(rest) = object(&encryption, "atRest")? else {
+    let Some(rest) = encryption.section("atRest")? else {
         rule.under(
             &encryption,
             "atRest",
@@ -189,18 +190,18 @@ pub fn security_review(rule: &mut Rule<'_>, doc: &Document) -> Result<(), Plugin
         )?;
         open_findings(rule, &pentest, "penetration test")?;
     }
-    if let Some(assessment) = object(&root, "vulnerabilityAssessment")? {
+    if let Some(assessment) = root.section("vulnerabilityAssessment")? {
         open_findings(rule, &assessment, "vulnerability assessment")?;
     }
     Ok(())
 }
 
 fn open_findings(rule: &mut Rule<'_>, section: &Node<'_>, what: &str) -> Result<(), PluginError> {
-    let Some(open) = object(section, "openFindings")? else {
+    let Some(open) = section.section("openFindings")? else {
         return Ok(());
     };
     for severity in ["critical", "high"] {
-        let n = count(&open, severity)?.unwrap_or(0);
+        let n = open.get::<u64>(severity)?.unwrap_or(0);
         if n > 0 {
             rule.under(
                 &open,
@@ -224,7 +225,7 @@ pub fn audit_components<'a>(
     doc: &'a Document,
 ) -> Result<Vec<Node<'a>>, PluginError> {
     let root = doc.root();
-    let components = list(&root, "components")?;
+    let components = root.list("components")?;
     if components.is_empty() {
         rule.under(
             &root,
@@ -235,11 +236,13 @@ pub fn audit_components<'a>(
         );
     }
     for component in &components {
-        let name = text(component, "name")?.unwrap_or("unnamed component");
+        let name = component
+            .text_trimmed("name")?
+            .unwrap_or("unnamed component");
         if component.get::<bool>("enabled")? != Some(true) {
             rule.at(
                 component.file(),
-                ptr(component, "enabled"),
+                component.child_pointer("enabled"),
                 format!("audit logging is not enabled on component `{name}`"),
                 "enable audit logging on this component",
             );
@@ -279,7 +282,7 @@ pub fn retention(
 ) -> Result<(), PluginError> {
     let root = doc.root();
     let fix = format!("keep audit logs for at least {min} days and set `sink.retentionDays`");
-    let Some(sink) = object(&root, "sink")? else {
+    let Some(sink) = root.section("sink")? else {
         rule.under(
             &root,
             "sink",
@@ -288,7 +291,7 @@ pub fn retention(
         );
         return Ok(());
     };
-    match count(&sink, "retentionDays")? {
+    match sink.get::<u64>("retentionDays")? {
         Some(days) if days >= min => {}
         Some(days) => rule.under(
             &sink,

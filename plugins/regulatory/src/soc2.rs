@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
-use crate::context::{list, strings, text, Ctx, Rule};
+use crate::context::{Ctx, Rule};
 use crate::rules::{
     AUDIT_CONFIG, CHANGE_RECORD, ROLE_BINDINGS, SOC2_CHANGE_MANAGEMENT, SOC2_LOGICAL_ACCESS,
     SOC2_MONITORING,
@@ -29,14 +29,14 @@ fn logical_access(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
         let root = doc.root();
         shared::endpoint_authenticated(rule, &root)?;
         let mut admin_roles = BTreeSet::new();
-        for role in list(&root, "roles")? {
+        for role in root.list("roles")? {
             if role.get::<bool>("admin")? == Some(true) {
-                admin_roles.extend(text(&role, "name")?);
+                admin_roles.extend(role.text_trimmed("name")?);
             }
         }
-        for identity in list(&root, "identities")? {
-            let name = text(&identity, "name")?.unwrap_or("unnamed identity");
-            for credential in list(&identity, "credentials")? {
+        for identity in root.list("identities")? {
+            let name = identity.text_trimmed("name")?.unwrap_or("unnamed identity");
+            for credential in identity.list("credentials")? {
                 if credential.get::<bool>("shared")? == Some(true) {
                     rule.under(
                         &credential,
@@ -46,8 +46,11 @@ fn logical_access(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
                     );
                 }
             }
-            let is_user = text(&identity, "type")?.is_some_and(|t| t.eq_ignore_ascii_case("user"));
-            let admin = strings(&identity, "roles")?
+            let is_user = identity
+                .text_trimmed("type")?
+                .is_some_and(|t| t.eq_ignore_ascii_case("user"));
+            let admin = identity
+                .strings("roles")?
                 .into_iter()
                 .find(|r| admin_roles.contains(r));
             if let Some(role) = admin.filter(|_| is_user) {
@@ -92,10 +95,13 @@ fn change_management(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> 
         )?;
         // Segregation of duties: the approval must come from someone who
         // neither asked for the change nor carries it out.
-        let authors: Vec<&str> = [text(&root, "requestedBy")?, text(&root, "deployer")?]
-            .into_iter()
-            .flatten()
-            .collect();
+        let authors: Vec<&str> = [
+            root.text_trimmed("requestedBy")?,
+            root.text_trimmed("deployer")?,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         let approvers = rule.want_list(
             &root,
             "approvers",
@@ -104,8 +110,8 @@ fn change_management(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> 
         )?;
         let mut independent = false;
         for approver in &approvers {
-            let name = text(approver, "name")?;
-            let approved = text(approver, "approvedAt")?.is_some();
+            let name = approver.text_trimmed("name")?;
+            let approved = approver.text_trimmed("approvedAt")?.is_some();
             if approved && name.is_some_and(|n| !authors.iter().any(|a| a.eq_ignore_ascii_case(n)))
             {
                 independent = true;

@@ -6,7 +6,10 @@ use assay_plugin_sdk::evidence::Node;
 use assay_plugin_sdk::rule::{Findings, RuleDef};
 use assay_plugin_sdk::PluginError;
 
-use crate::check::{child, days, percent, report, when, Deployment, Docs, DAY};
+use assay_plugin_sdk::evidence::Docs;
+use assay_plugin_sdk::time::SECONDS_PER_DAY;
+
+use crate::check::{days, percent, Deployment};
 use crate::config::Config;
 use crate::rules::{
     HISTORY_MISSING, ROLLOUT_HISTORY, SHADOW_SKIPPED, STAGE_OUTSIDE_SLA, STAGE_SKIPPED,
@@ -100,8 +103,7 @@ pub fn check(
         let root = doc.root();
         let version = root.require::<&str>("version")?;
         if version != deployment.version {
-            report(
-                findings,
+            findings.report(
                 &HISTORY_MISSING,
                 &doc.path,
                 "/version",
@@ -140,8 +142,7 @@ pub fn check(
             .max_by_key(|e| e.started);
         let Some(found) = latest else {
             let (rule, what) = skipped(step);
-            report(
-                findings,
+            findings.report(
                 rule,
                 anchor,
                 "/stages",
@@ -159,11 +160,10 @@ pub fn check(
             let prior_end = prior.ended.unwrap_or(prior.started);
             if found.started < prior_end {
                 let (rule, _) = skipped(before);
-                report(
-                    findings,
+                findings.report(
                     rule,
                     found.node.file(),
-                    child(&found.node, "startedAt"),
+                    found.node.child_pointer("startedAt"),
                     format!(
                         "the {} stage started before the {} stage ended, so it did not follow it",
                         step.name(),
@@ -191,24 +191,22 @@ fn duration_and_sla(step: Step, found: &Entry, cfg: &Config, findings: &mut Find
     let min_days = step.min_days(cfg);
     let min = i64::try_from(min_days)
         .unwrap_or(i64::MAX)
-        .saturating_mul(DAY);
+        .saturating_mul(SECONDS_PER_DAY);
     match found.ended {
-        None => report(
-            findings,
+        None => findings.report(
             &STAGE_TOO_SHORT,
             file,
-            child(&found.node, "endedAt"),
+            found.node.child_pointer("endedAt"),
             format!(
                 "the {} stage has no `endedAt`, so it is not shown to have run its minimum of \
                  {min_days} days",
                 step.name()
             ),
         ),
-        Some(end) if end.saturating_sub(found.started) < min => report(
-            findings,
+        Some(end) if end.saturating_sub(found.started) < min => findings.report(
             &STAGE_TOO_SHORT,
             file,
-            child(&found.node, "endedAt"),
+            found.node.child_pointer("endedAt"),
             format!(
                 "the {} stage ran {} days; at least {min_days} are required before promotion",
                 step.name(),
@@ -223,11 +221,10 @@ fn duration_and_sla(step: Step, found: &Entry, cfg: &Config, findings: &mut Find
         None => Some("it does not record whether its metrics stayed within the SLA"),
     };
     if let Some(problem) = problem {
-        report(
-            findings,
+        findings.report(
             &STAGE_OUTSIDE_SLA,
             file,
-            child(&found.node, "metricsWithinSla"),
+            found.node.child_pointer("metricsWithinSla"),
             format!(
                 "the {} stage cannot justify promotion: {problem}",
                 step.name()
@@ -250,17 +247,17 @@ fn entry(node: Node) -> Result<Entry, PluginError> {
             )))
         }
     };
-    let started = when(&node, "startedAt")?.ok_or_else(|| {
+    let started = node.date("startedAt")?.ok_or_else(|| {
         assay_plugin_sdk::errors::malformed_evidence(
             node.file(),
-            child(&node, "startedAt"),
+            node.child_pointer("startedAt"),
             "missing required field `startedAt`",
         )
     })?;
     Ok(Entry {
         step,
         started,
-        ended: when(&node, "endedAt")?,
+        ended: node.date("endedAt")?,
         within_sla: node.get::<bool>("metricsWithinSla")?,
         node,
     })
@@ -271,8 +268,7 @@ fn entry(node: Node) -> Result<Entry, PluginError> {
 fn position(deployment: &Deployment, cfg: &Config, findings: &mut Findings) -> Step {
     let traffic = deployment.traffic_percent;
     let mut mismatch = |message: String| {
-        report(
-            findings,
+        findings.report(
             &TRAFFIC_MISMATCH,
             "manifest.json",
             "/deployment/trafficPercent",

@@ -43,7 +43,8 @@ mod ladder;
 mod rules;
 mod triggers;
 
-use check::{Deployment, Docs};
+use assay_plugin_sdk::evidence::Docs;
+use check::Deployment;
 use config::Config;
 use rules::PLUGIN;
 
@@ -66,7 +67,7 @@ impl Guest for Rollout {
         if deployment.stage == "development" {
             return Ok(not_applicable());
         }
-        let docs = Docs::parse(input.evidence, PLUGIN.evidence_kinds)?;
+        let docs = Docs::parse_objects(input.evidence, PLUGIN.evidence_kinds)?;
         let mut findings = Findings::with_limit(MAX_FINDINGS_PER_RULE);
         ladder::check(&docs, &deployment, &cfg, &mut findings)?;
         triggers::check(&docs, &cfg, &mut findings)?;

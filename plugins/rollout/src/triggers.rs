@@ -7,7 +7,9 @@ use assay_plugin_sdk::evidence::{Document, Node};
 use assay_plugin_sdk::rule::{Findings, RuleDef};
 use assay_plugin_sdk::PluginError;
 
-use crate::check::{number_in, report, section, Docs};
+use assay_plugin_sdk::evidence::Docs;
+
+use crate::check::number_in;
 use crate::config::Config;
 use crate::rules::{
     MONITORING_INCOMPLETE, MONITORING_SNAPSHOT, ROLLBACK_ACCURACY, ROLLBACK_BUSINESS_IMPACT,
@@ -23,10 +25,8 @@ pub fn check(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), P
     if !any {
         findings.push(
             &MONITORING_INCOMPLETE,
-            MONITORING_INCOMPLETE.finding(
-                "no `monitoring-snapshot` evidence in the bundle, so no rollback trigger can be \
-                 evaluated",
-            ),
+            MONITORING_INCOMPLETE
+                .missing_evidence(MONITORING_SNAPSHOT, "no rollback trigger can be evaluated"),
         );
     }
     Ok(())
@@ -42,11 +42,9 @@ fn snapshot(doc: &Document, cfg: &Config, findings: &mut Findings) -> Result<(),
         Some(at) => format!(" (monitoring snapshot taken {at})"),
         None => String::new(),
     };
-    let metrics = section(&root, "metrics")?;
+    let metrics = root.section("metrics")?;
     let mut incomplete = |pointer: String, what: &str| {
-        report(
-            findings,
-            &MONITORING_INCOMPLETE,
+        findings.report(&MONITORING_INCOMPLETE,
             file,
             pointer,
             format!("the monitoring snapshot has no {what}, so that rollback trigger cannot be evaluated"),
@@ -55,12 +53,12 @@ fn snapshot(doc: &Document, cfg: &Config, findings: &mut Findings) -> Result<(),
     let accuracy = number_in(metrics.as_ref(), "accuracy")?;
     let accuracy_threshold = accuracy_threshold(&root, cfg)?;
     let latency = number_in(metrics.as_ref(), "latencyP99Ms")?;
-    let sla = section(&root, "sla")?;
+    let sla = root.section("sla")?;
     let latency_sla = number_in(sla.as_ref(), "latencyP99Ms")?;
     let error_rate = number_in(metrics.as_ref(), "errorRate")?;
-    let baseline = section(&root, "baseline")?;
+    let baseline = root.section("baseline")?;
     let baseline_error_rate = number_in(baseline.as_ref(), "errorRate")?;
-    let impact = section(&root, "businessImpact")?;
+    let impact = root.section("businessImpact")?;
     let impact_change = number_in(impact.as_ref(), "change")?;
     let impact_threshold = number_in(impact.as_ref(), "threshold")?;
 
@@ -97,13 +95,7 @@ fn snapshot(doc: &Document, cfg: &Config, findings: &mut Findings) -> Result<(),
     }
 
     let mut trigger = |rule: &'static RuleDef, pointer: &str, message: String| {
-        report(
-            findings,
-            rule,
-            file,
-            pointer,
-            format!("ROLLBACK: {message}{context}"),
-        );
+        findings.report(rule, file, pointer, format!("ROLLBACK: {message}{context}"));
     };
     if let (Some(value), Some((threshold, source))) = (accuracy, &accuracy_threshold) {
         if value < *threshold {

@@ -81,6 +81,7 @@
 // crate by its public path both here and in plugin crates.
 extern crate self as assay_plugin_sdk;
 
+pub mod deployment;
 pub mod detect;
 pub mod errors;
 pub mod evidence;
@@ -124,9 +125,10 @@ pub mod prelude {
         ErrorDetail, Evaluation, Evidence, Finding, Guest, Input, Location, Metadata, Outcome,
         Parameter, PluginError, Rule, Severity,
     };
+    pub use crate::deployment::Deployment;
     pub use crate::detect::{mask, scan, scan_each, Class, ClassSet, Match};
     pub use crate::errors::{internal, invalid_parameter, malformed_evidence};
-    pub use crate::evidence::{stream_array_field, Document, Node, StreamSummary, Streamed};
+    pub use crate::evidence::{stream_array_field, Docs, Document, Node, StreamSummary, Streamed};
     pub use crate::params::Params;
     pub use crate::pointer::{walk_strings, PointerBuf};
     pub use crate::rule::{

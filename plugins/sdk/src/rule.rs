@@ -136,6 +136,20 @@ impl RuleDef {
             controls: None,
         }
     }
+
+    /// Starts a finding that the bundle has no evidence of `kind`, which
+    /// this rule needs: "no `kind` evidence in the bundle, so
+    /// `consequence`". It has no location, since there is no file to point
+    /// at.
+    pub fn missing_evidence(
+        &'static self,
+        kind: &str,
+        consequence: impl std::fmt::Display,
+    ) -> FindingBuilder {
+        self.finding(format!(
+            "no `{kind}` evidence in the bundle, so {consequence}"
+        ))
+    }
 }
 
 /// A whole plugin's metadata, declared as a constant.
@@ -293,6 +307,18 @@ impl Findings {
         }
     }
 
+    /// Counts and, within the cap, adds a finding of `rule` at `pointer`
+    /// in `file`: the common case, spelt once.
+    pub fn report(
+        &mut self,
+        rule: &'static RuleDef,
+        file: &str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.push(rule, rule.finding(message).at(file, pointer));
+    }
+
     /// Whether any finding was offered, kept or not.
     pub fn is_empty(&self) -> bool {
         self.offered.is_empty()
@@ -374,6 +400,26 @@ mod tests {
             default_json: Some("25"),
         }],
     };
+
+    #[test]
+    fn report_and_missing_evidence() {
+        static R: RuleDef = A;
+        let mut findings = Findings::with_limit(5);
+        findings.report(&R, "f.json", "/a", "bad a");
+        findings.push(
+            &R,
+            R.missing_evidence("audit-config", "nothing shows logging"),
+        );
+        let out = findings.into_vec();
+        let at = out[0].location.as_ref().unwrap();
+        assert_eq!((at.file.as_str(), at.pointer.as_str()), ("f.json", "/a"));
+        assert_eq!(out[0].message, "bad a");
+        assert_eq!(
+            out[1].message,
+            "no `audit-config` evidence in the bundle, so nothing shows logging"
+        );
+        assert!(out[1].location.is_none());
+    }
 
     #[test]
     fn metadata_unions_and_sorts_controls() {

@@ -202,6 +202,20 @@ pub fn parse_date(input: &str) -> Result<i64, TimeError> {
         })
 }
 
+/// Seconds in a day, for rules that count days between two instants.
+pub const SECONDS_PER_DAY: i64 = 86_400;
+
+/// Parses either a full date (`2026-01-21`, midnight UTC) or an RFC 3339
+/// timestamp, as evidence formats that accept both write them. Exactly ten
+/// characters is read as a date, anything else as a timestamp.
+pub fn parse_date_or_timestamp(input: &str) -> Result<i64, TimeError> {
+    if input.len() == 10 {
+        parse_date(input)
+    } else {
+        parse_rfc3339(input)
+    }
+}
+
 /// `n` ASCII digits at `at` as a number.
 fn fixed(b: &[u8], at: usize, n: usize) -> Option<i64> {
     let digits = b.get(at..at + n)?;
@@ -248,6 +262,13 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_or_timestamp_picks_by_length() {
+        assert_eq!(parse_date_or_timestamp("1970-01-02"), Ok(SECONDS_PER_DAY));
+        assert_eq!(parse_date_or_timestamp("1970-01-01T00:00:10Z"), Ok(10));
+        assert!(parse_date_or_timestamp("1970-1-2").is_err());
+    }
 
     #[test]
     fn simple_durations() {

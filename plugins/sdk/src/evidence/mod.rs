@@ -12,8 +12,11 @@ use crate::bindings::{Evidence, Location, PluginError};
 use crate::errors::{json_type_name, malformed_evidence};
 use crate::pointer::escape_token;
 
+mod docs;
+mod read;
 mod stream;
 
+pub use docs::Docs;
 pub use stream::{stream_array_field, StreamSummary, Streamed};
 
 /// A Rust type that a JSON value can be read as, with the wording used when
