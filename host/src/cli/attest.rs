@@ -38,6 +38,10 @@ pub struct AttestArgs {
     /// Refuse a private key file readable by group or others (default: warn).
     #[arg(long)]
     pub strict_key_permissions: bool,
+    /// Write the report (in --format) to FILE (atomically) instead of stdout;
+    /// the envelope always goes to --out.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Format of the report printed on stdout.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
@@ -92,7 +96,7 @@ pub fn run(ctx: &super::Context, args: AttestArgs) -> Result<u8, CliError> {
     }
     let text = match args.format {
         ReportFormat::Human => {
-            let mut t = render::human(report, render::use_color(true));
+            let mut t = render::human(report, render::use_color(args.output.is_none()));
             t.push_str(&format!(
                 "attestation: {} (signed by {}{})\n",
                 args.out.display(),
@@ -104,9 +108,9 @@ pub fn run(ctx: &super::Context, args: AttestArgs) -> Result<u8, CliError> {
             ));
             t
         }
-        other => render::render(other, &evaluated, &args.bundle, true),
+        other => render::render(other, &evaluated, &args.bundle, args.output.is_none()),
     };
-    emit(&text, None)?;
+    emit(&text, args.output.as_deref())?;
     Ok(match report.result {
         Verdict::Passed => EXIT_PASS,
         Verdict::Failed => EXIT_FAIL,

@@ -36,6 +36,9 @@ pub struct TestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Write the result to FILE (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 pub fn run_cmd(ctx: &super::Context, args: TestArgs) -> Result<u8, CliError> {
@@ -100,7 +103,7 @@ pub fn run_cmd(ctx: &super::Context, args: TestArgs) -> Result<u8, CliError> {
             out
         }
     };
-    emit(&text, None)?;
+    emit(&text, args.output.as_deref())?;
     let empty = report.cases.is_empty();
     if empty && args.fail_on_empty {
         eprintln!(

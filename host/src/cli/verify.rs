@@ -55,6 +55,9 @@ pub struct VerifyArgs {
     /// The waiver file the attestation was made with (for --reevaluate).
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
+    /// Write the result to FILE (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Output format (human or json).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -104,7 +107,7 @@ pub fn run(ctx: &super::Context, args: VerifyArgs) -> Result<u8, CliError> {
             out
         }
     };
-    emit(&text, None)?;
+    emit(&text, args.output.as_deref())?;
     Ok(if report.verified {
         EXIT_PASS
     } else {

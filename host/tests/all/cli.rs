@@ -244,3 +244,19 @@ fn policy_pin_refreshes_a_stale_pin_and_keeps_comments() {
         .unwrap()
         .contains("pins up to date"));
 }
+
+#[test]
+fn verify_and_test_write_their_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = assay_cmd()
+        .args(["test", "--format", "json", "--output"])
+        .arg(dir.path().join("t.json"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("t.json")).unwrap()).unwrap();
+    assert_eq!(v["passed"], 0);
+}
