@@ -7,23 +7,6 @@ use std::process::Command;
 
 use crate::support;
 
-fn copy_sources(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name == "target" || name.starts_with('.') || name == "demo-out" {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_sources(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn assay(ws: &Path, target: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_assay"))
         .current_dir(ws)
@@ -42,7 +25,7 @@ fn the_authoring_tutorial_works_end_to_end() {
     let target = base.join("target");
     let _ = std::fs::remove_dir_all(&ws);
     std::fs::create_dir_all(&ws).unwrap();
-    copy_sources(&support::workspace(), &ws);
+    support::copy_sources(&support::workspace(), &ws);
 
     let out = assay(&ws, &target, &["new", "plugin", "owner-check"]);
     assert!(

@@ -5,31 +5,13 @@ use std::path::Path;
 
 use crate::support;
 
-fn copy_sources(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name == "target" || name.starts_with('.') || name == "demo-out" {
-            continue;
-        }
-        let target = to.join(&*name);
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_sources(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_plugin_built_elsewhere_with_another_cargo_home_has_the_same_digest() {
     let reference = support::plugin("hostile");
     let dir = tempfile::tempdir().unwrap();
     let checkout = dir.path().join("elsewhere/assay");
     std::fs::create_dir_all(&checkout).unwrap();
-    copy_sources(&support::workspace(), &checkout);
+    support::copy_sources(&support::workspace(), &checkout);
 
     // Another cargo home whose registry is the same crates under another path.
     let home = std::env::var_os("CARGO_HOME")

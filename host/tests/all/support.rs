@@ -108,3 +108,22 @@ pub fn assay_cmd() -> assert_cmd::Command {
         .env("ASSAY_CACHE_DIR", workspace().join("target/test-cache"));
     cmd
 }
+
+/// Copies the workspace's sources (no `target/`, hidden files or demo
+/// output) for tests that build in a second location.
+pub fn copy_sources(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == "target" || name.starts_with('.') || name == "demo-out" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_sources(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
