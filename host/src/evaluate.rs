@@ -1,7 +1,8 @@
 //! Orchestration: load a policy set's plugins, hand each the evidence it asks
 //! for, collect outcomes into a [`Report`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use crate::bundle::Bundle;
 use crate::policy::{PluginEntry, PolicyError, PolicySet};
@@ -96,11 +97,37 @@ fn prepare_with(
             sha256: entry.sha256.clone(),
         });
     }
+    refuse_duplicate_ids(&policy.path, &plugins)?;
     Ok(PreparedPolicy {
         policy,
         plugins,
         bundle,
     })
+}
+
+/// Refuses a set in which two different components report the same id. The
+/// same component may appear twice (with other parameters or another mode);
+/// two different ones under one id would make one's findings, waivers and
+/// rule ids pass for the other's.
+fn refuse_duplicate_ids(policy: &Path, plugins: &[PreparedPlugin]) -> Result<(), PolicyError> {
+    let mut seen: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    for p in plugins {
+        let Ok(loaded) = &p.loaded else { continue };
+        if let Some(&(first, digest)) = seen.get(loaded.metadata.id.as_str()) {
+            if digest == loaded.sha256 {
+                continue;
+            }
+            return Err(PolicyError::DuplicatePluginId {
+                policy: policy.to_path_buf(),
+                id: loaded.metadata.id.clone(),
+                first,
+                second: p.entry.index,
+                component: p.entry.path.clone(),
+            });
+        }
+        seen.insert(&loaded.metadata.id, (p.entry.index, &loaded.sha256));
+    }
+    Ok(())
 }
 
 /// How an evaluation is run beyond its inputs.

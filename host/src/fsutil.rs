@@ -46,7 +46,7 @@ fn write(path: &Path, bytes: &[u8], mode: u32, replace: Replace) -> io::Result<(
     set_mode(&mut builder, mode);
     // On failure the temporary file is removed when `temp` is dropped.
     let mut temp = builder.tempfile_in(dir)?;
-    temp.write_all(bytes)?;
+    write_contents(&mut temp, bytes)?;
     temp.as_file().sync_all()?;
 
     let persisted = match replace {
@@ -56,6 +56,28 @@ fn write(path: &Path, bytes: &[u8], mode: u32, replace: Replace) -> io::Result<(
     persisted.map_err(|failure| failure.error)?;
     sync_dir(dir);
     Ok(())
+}
+
+/// Test hook, read from the environment: `ASSAY_TEST_SLOW_WRITE_MS=<ms>`
+/// writes the first half, flushes it and pauses that long before the rest,
+/// so a crash-safety test can kill the process while a file is provably
+/// half-written. Unset (always, outside that test) it costs one lookup.
+const SLOW_WRITE_ENV: &str = "ASSAY_TEST_SLOW_WRITE_MS";
+
+fn write_contents(file: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
+    let pause = std::env::var(SLOW_WRITE_ENV)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok());
+    match pause {
+        Some(ms) => {
+            let (first, rest) = bytes.split_at(bytes.len() / 2);
+            file.write_all(first)?;
+            file.flush()?;
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+            file.write_all(rest)
+        }
+        None => file.write_all(bytes),
+    }
 }
 
 #[cfg(unix)]

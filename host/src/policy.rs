@@ -138,6 +138,22 @@ pub enum PolicyError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// Two different components of one set say they are the same plugin.
+    /// Their rule ids would collide in reports and waivers, so one could
+    /// pose as the other (an impostor next to the real `pii`, say).
+    #[error("policy set `{}` at `plugin[{second}]`: `{}` claims the plugin id `{id}`, which the different component of `plugin[{first}]` already has", policy.display(), component.display())]
+    DuplicatePluginId {
+        /// The policy file.
+        policy: PathBuf,
+        /// The id both claim.
+        id: String,
+        /// Index of the first plugin with that id.
+        first: usize,
+        /// Index of the second.
+        second: usize,
+        /// The second plugin's component.
+        component: PathBuf,
+    },
 }
 
 impl PolicyError {
@@ -149,6 +165,7 @@ impl PolicyError {
             PolicyError::Field { .. } => "policy_field",
             PolicyError::PinMismatch { .. } => "pin_mismatch",
             PolicyError::ComponentRead { .. } => "component_unreadable",
+            PolicyError::DuplicatePluginId { .. } => "duplicate_plugin_id",
         }
     }
 
@@ -162,6 +179,9 @@ impl PolicyError {
             PolicyError::ComponentRead { .. } => {
                 Some("build the plugins first: `assay plugin build`".into())
             }
+            PolicyError::DuplicatePluginId { .. } => Some(
+                "one plugin id, one component: check which of the two is the one you reviewed (`assay plugin inspect`)".into(),
+            ),
             _ => None,
         }
     }

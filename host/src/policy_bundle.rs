@@ -213,14 +213,25 @@ pub fn open(
         path: path.to_path_buf(),
         source,
     })?;
-    let value = crate::strict_json::parse(&bytes).map_err(|e| PolicyBundleError::Format {
+    open_bytes(path, &bytes, trust, now)
+}
+
+/// [`open`] on bytes already read; `path` is named in errors and is where
+/// the bundle's policy set is said to come from.
+pub fn open_bytes(
+    path: &Path,
+    bytes: &[u8],
+    trust: Option<&TrustStore>,
+    now: OffsetDateTime,
+) -> Result<OpenedBundle, PolicyBundleError> {
+    let value = crate::strict_json::parse(bytes).map_err(|e| PolicyBundleError::Format {
         path: path.to_path_buf(),
         problem: e.to_string(),
     })?;
     let signed = value.get("payloadType").is_some();
     let (payload, signer) = if signed {
         let envelope =
-            Envelope::from_json_slice(&bytes).map_err(|source| PolicyBundleError::Signature {
+            Envelope::from_json_slice(bytes).map_err(|source| PolicyBundleError::Signature {
                 path: path.to_path_buf(),
                 source,
             })?;
@@ -264,7 +275,7 @@ pub fn open(
                 path: path.to_path_buf(),
             });
         }
-        (bytes, None)
+        (bytes.to_vec(), None)
     };
     let file = parse(path, &payload)?;
     let mut components = BTreeMap::new();

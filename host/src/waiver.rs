@@ -121,11 +121,16 @@ impl WaiverSet {
             path: path.to_path_buf(),
             source,
         })?;
+        Self::from_bytes(path, &bytes)
+    }
+
+    /// Validates a waiver file's bytes; `path` is only named in errors.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<WaiverSet, WaiverError> {
         let syntax = |message: String| WaiverError::Syntax {
             path: path.to_path_buf(),
             message,
         };
-        let text = std::str::from_utf8(&bytes).map_err(|e| syntax(format!("not UTF-8: {e}")))?;
+        let text = std::str::from_utf8(bytes).map_err(|e| syntax(format!("not UTF-8: {e}")))?;
         let raw: RawFile = toml::from_str(text)
             .map_err(|e| syntax(e.to_string().trim_end().replace('\n', " ")))?;
         let mut waivers = Vec::with_capacity(raw.waiver.len());
@@ -178,7 +183,7 @@ impl WaiverSet {
             });
         }
         Ok(WaiverSet {
-            sha256: crate::digest::sha256_hex(&bytes),
+            sha256: crate::digest::sha256_hex(bytes),
             waivers,
         })
     }

@@ -62,3 +62,96 @@ impl ResourceLimiter for Limiter {
         16
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    //! Table growth cannot be provoked from a Rust plugin (Rust has no
+    //! `table.grow`), so these drive the limiter with hand-written core
+    //! modules in a store set up the way `Runtime` sets up every plugin's.
+
+    use super::*;
+    use wasmtime::{Engine, Instance, Module, Store};
+
+    fn store(engine: &Engine) -> Store<Limiter> {
+        let mut store = Store::new(engine, Limiter::new(64 << 20));
+        store.limiter(|l| l);
+        store
+    }
+
+    #[test]
+    fn table_growth_spam_stops_at_the_cap_and_is_recorded() {
+        let engine = Engine::default();
+        // Grows the table 1,000 elements at a time until growth fails, and
+        // returns the size it reached.
+        let module = Module::new(
+            &engine,
+            wat::parse_str(
+                r#"(module
+                  (table $t 1 funcref)
+                  (func (export "spam") (result i32)
+                    (block $done
+                      (loop $again
+                        (br_if $done
+                          (i32.eq (table.grow $t (ref.null func) (i32.const 1000))
+                                  (i32.const -1)))
+                        (br $again)))
+                    (table.size $t)))"#,
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let mut store = store(&engine);
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        let spam = instance
+            .get_typed_func::<(), i32>(&mut store, "spam")
+            .unwrap();
+        let reached = spam.call(&mut store, ()).unwrap();
+        assert!(
+            (99_001..=100_000).contains(&reached),
+            "table reached {reached} elements"
+        );
+        assert_eq!(store.data().denied_table, Some(reached as usize + 1000));
+    }
+
+    #[test]
+    fn a_huge_initial_table_is_refused_at_instantiation() {
+        let engine = Engine::default();
+        let module = Module::new(
+            &engine,
+            wat::parse_str("(module (table 5000000 funcref))").unwrap(),
+        )
+        .unwrap();
+        let mut store = store(&engine);
+        assert!(Instance::new(&mut store, &module, &[]).is_err());
+        assert_eq!(store.data().denied_table, Some(5_000_000));
+    }
+
+    #[test]
+    fn memory_growth_spam_stops_at_the_cap() {
+        let engine = Engine::default();
+        let module = Module::new(
+            &engine,
+            wat::parse_str(
+                r#"(module
+                  (memory 1)
+                  (func (export "spam") (result i32)
+                    (block $done
+                      (loop $again
+                        (br_if $done (i32.eq (memory.grow (i32.const 16)) (i32.const -1)))
+                        (br $again)))
+                    (memory.size)))"#,
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let mut store = store(&engine);
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        let spam = instance
+            .get_typed_func::<(), i32>(&mut store, "spam")
+            .unwrap();
+        let pages = spam.call(&mut store, ()).unwrap();
+        assert!(pages as usize * 65536 <= 64 << 20, "grew to {pages} pages");
+        assert!(store.data().denied_memory.is_some());
+    }
+}

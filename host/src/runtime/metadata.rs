@@ -161,6 +161,14 @@ pub struct Finding {
 /// flood reports.
 const MAX_NAME: usize = 128;
 
+/// Most rules one plugin may declare.
+const MAX_RULES: usize = 4_096;
+
+/// Most bytes of text (every string added up) a plugin's metadata may hold:
+/// metadata is copied into every report, so a plugin must not be able to
+/// bloat them (the shipped plugins use under 20 KiB).
+pub const MAX_METADATA_BYTES: usize = 1 << 20;
+
 fn valid_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
@@ -171,12 +179,33 @@ fn valid_id(s: &str) -> bool {
 
 impl PluginMetadata {
     /// Converts and validates what the guest's `metadata` returned.
-    pub(super) fn from_wit(path: &Path, m: wit::Metadata) -> Result<Self, LoadError> {
+    ///
+    /// Public so that fuzzing and tests can feed it metadata no compiler
+    /// would produce; the host calls it on every plugin it loads.
+    pub fn from_wit(path: &Path, m: wit::Metadata) -> Result<Self, LoadError> {
         let bad = |field: String, problem: String| LoadError::Metadata {
             path: path.to_path_buf(),
             field,
             problem,
         };
+        let size = metadata_text_bytes(&m);
+        if size > MAX_METADATA_BYTES {
+            return Err(bad(
+                String::new(),
+                format!(
+                    "metadata holds {size} bytes of text; at most {MAX_METADATA_BYTES} are accepted"
+                ),
+            ));
+        }
+        if m.rules.len() > MAX_RULES {
+            return Err(bad(
+                "rules".into(),
+                format!(
+                    "{} rules declared; at most {MAX_RULES} are accepted",
+                    m.rules.len()
+                ),
+            ));
+        }
         if !valid_id(&m.id) {
             return Err(bad(
                 "id".into(),
@@ -210,6 +239,22 @@ impl PluginMetadata {
                 return Err(bad(
                     format!("rules[{i}].id"),
                     format!("`{}` is declared twice", r.id),
+                ));
+            }
+            // A rule mapped to a control the plugin does not list would make
+            // `plugin inspect` and the control index disagree with findings.
+            if let Some((j, c)) = r
+                .controls
+                .iter()
+                .enumerate()
+                .find(|(_, c)| !m.controls.contains(c))
+            {
+                return Err(bad(
+                    format!("rules[{i}].controls[{j}]"),
+                    format!(
+                        "control `{}` is not in the plugin's `controls` list",
+                        truncate(c)
+                    ),
                 ));
             }
             rules.push(Rule {
@@ -247,6 +292,33 @@ impl PluginMetadata {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
+}
+
+/// Every byte of text in `m`, which is what the host copies out of the guest.
+fn metadata_text_bytes(m: &wit::Metadata) -> usize {
+    let list = |l: &[String]| l.iter().map(String::len).sum::<usize>();
+    let rules: usize = m
+        .rules
+        .iter()
+        .map(|r| r.id.len() + r.title.len() + r.description.len() + list(&r.controls))
+        .sum();
+    let parameters: usize = m
+        .parameters
+        .iter()
+        .map(|p| {
+            p.name.len()
+                + p.description.len()
+                + p.kind.len()
+                + p.default_json.as_ref().map_or(0, String::len)
+        })
+        .sum();
+    m.id.len()
+        + m.version.len()
+        + m.description.len()
+        + list(&m.controls)
+        + list(&m.evidence_kinds)
+        + rules
+        + parameters
 }
 
 fn truncate(s: &str) -> String {

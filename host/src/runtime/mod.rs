@@ -8,13 +8,23 @@
 
 mod bindings;
 mod cache;
+mod checks;
 mod failure;
 mod limiter;
 mod metadata;
 mod sandbox;
 mod ticker;
 
+/// The raw WIT types as the guest returns them, before any check. Exposed
+/// for fuzzing and tests of the host's checks; plugins never see this.
+pub mod contract {
+    pub use super::bindings::{
+        Evaluation, Finding, Location, Metadata, Outcome, Parameter, Rule, Severity,
+    };
+}
+
 pub use cache::{CacheOutcome, CompileCache};
+pub use checks::check_evaluation;
 pub use failure::{LoadError, PluginFailure};
 pub use metadata::{Finding, Location, Outcome, Parameter, PluginMetadata, Rule, Severity};
 pub use sandbox::{EvaluationInput, EvidenceInput, LoadedPlugin, PluginEvaluation, Runtime};

@@ -4,8 +4,9 @@ use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, Store, Trap};
 
 use super::bindings::{self as wit, PluginPre};
+use super::checks::check_evaluation;
 use super::limiter::Limiter;
-use super::metadata::{Finding, Location, Outcome, PluginMetadata};
+use super::metadata::{Finding, Outcome, PluginMetadata};
 use super::ticker::EpochTicker;
 use super::{LoadError, PluginFailure};
 use crate::policy::{Limits, DEFAULT_LIMITS};
@@ -199,54 +200,7 @@ impl Runtime {
         let fuel_left = store.get_fuel().unwrap_or(0);
         let fuel_used = limits.fuel.saturating_sub(fuel_left);
         let evaluation = result.map_err(from_plugin_error)?;
-        let output = output_size(&evaluation);
-        let cap = limits.max_output_kib.saturating_mul(1024);
-        if output > cap {
-            return Err(PluginFailure::OutputTooLarge {
-                limit_bytes: cap,
-                size_bytes: output,
-            });
-        }
-        let mut findings = Vec::with_capacity(evaluation.findings.len());
-        for f in evaluation.findings {
-            let Some(rule) = plugin.metadata.rule(&f.rule_id) else {
-                return Err(PluginFailure::UndeclaredRule { rule_id: f.rule_id });
-            };
-            let controls = if f.controls.is_empty() {
-                rule.controls.clone()
-            } else {
-                f.controls
-            };
-            findings.push(Finding {
-                rule_id: f.rule_id,
-                severity: f.severity.into(),
-                message: f.message,
-                location: f.location.map(|l| Location {
-                    file: l.file,
-                    pointer: l.pointer,
-                }),
-                remediation: f.remediation,
-                controls,
-                waiver: None,
-            });
-        }
-        let outcome = Outcome::from_wit(evaluation.outcome);
-        // A plugin that says "pass" while reporting problems, or "fail" with
-        // nothing to show for it, is inconsistent; failing closed keeps such
-        // a bug from turning into a green verdict.
-        if outcome == Outcome::Fail && findings.is_empty() {
-            return Err(PluginFailure::Internal {
-                message: "reported `fail` without any finding".into(),
-            });
-        }
-        if outcome != Outcome::Fail && findings.iter().any(|f| f.severity > super::Severity::Info) {
-            return Err(PluginFailure::Internal {
-                message: format!(
-                    "reported `{}` together with findings above `info` severity",
-                    outcome.as_str()
-                ),
-            });
-        }
+        let (outcome, findings) = check_evaluation(&plugin.metadata, evaluation, limits)?;
         Ok(PluginEvaluation {
             outcome,
             findings,
@@ -321,20 +275,4 @@ fn from_plugin_error(e: wit::PluginError) -> PluginFailure {
         },
         wit::PluginError::Internal(message) => PluginFailure::Internal { message },
     }
-}
-
-/// Bytes of text a plugin returned: what its output cap is measured in.
-fn output_size(e: &wit::Evaluation) -> u64 {
-    e.findings
-        .iter()
-        .map(|f| {
-            let location = f
-                .location
-                .as_ref()
-                .map_or(0, |l| l.file.len() + l.pointer.len());
-            let controls: usize = f.controls.iter().map(String::len).sum();
-            (f.rule_id.len() + f.message.len() + f.remediation.len() + location + controls + 16)
-                as u64
-        })
-        .sum()
 }

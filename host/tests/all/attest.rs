@@ -477,3 +477,126 @@ fn assay_verify_accepts_an_envelope_signed_outside_assay() {
     let (code, _) = verify(&f, &external, &f.public, &[]);
     assert_eq!(code, 1);
 }
+
+/// Files in `dir` other than the ones the fixture made.
+fn leftovers(dir: &Path, name: &str) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&format!(".{name}.")) && n.ends_with(".tmp"))
+        })
+        .collect()
+}
+
+/// Starts `assay attest` with the slow-write hook and kills it (SIGKILL)
+/// once the temporary envelope is provably half-written.
+fn kill_attest_mid_write(f: &Fixture, out: &Path, epoch: &str) {
+    let mut child = Command::new(assay_cmd().get_program())
+        .envs(assay_cmd().get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .env("ASSAY_TEST_SLOW_WRITE_MS", "20000")
+        .args(["attest", "--bundle"])
+        .arg(&f.bundle)
+        .arg("--policy")
+        .arg(&f.policy)
+        .arg("--key")
+        .arg(&f.key)
+        .arg("--out")
+        .arg(out)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let name = out.file_name().unwrap().to_str().unwrap().to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let half_written = leftovers(f.dir.path(), &name)
+            .iter()
+            .any(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 0));
+        if half_written {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no temporary envelope appeared"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "attest ended early");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn killing_attest_mid_write_never_leaves_a_partial_envelope() {
+    let f = fixture("");
+    let trust = f.public.clone();
+    let out = f.dir.path().join("att.json");
+
+    // No previous envelope: after the kill there is none at all.
+    kill_attest_mid_write(&f, &out, "1767225600");
+    assert!(
+        !out.exists(),
+        "a partial envelope was left at the output path"
+    );
+
+    // A previous envelope: after the kill it is still there, byte for byte.
+    let first = attest(&f, &out, "1767225600");
+    assert_eq!(first.status.code(), Some(0));
+    let before = std::fs::read(&out).unwrap();
+    kill_attest_mid_write(&f, &out, "1767312000");
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    let (code, report) = verify(&f, &out, &trust, &[]);
+    assert_eq!(code, 0, "{report}");
+
+    // The temporary files a SIGKILL leaves are hidden, named after the
+    // output, and never mistaken for it; a later run is unaffected.
+    assert!(!leftovers(f.dir.path(), "att.json").is_empty());
+    let again = attest(&f, &out, "1767312000");
+    assert_eq!(again.status.code(), Some(0));
+    assert_ne!(std::fs::read(&out).unwrap(), before);
+    let (code, report) = verify(&f, &out, &trust, &[]);
+    assert_eq!(code, 0, "{report}");
+}
+
+#[test]
+fn killing_attest_at_arbitrary_moments_leaves_no_envelope_or_a_whole_one() {
+    let f = fixture("");
+    let trust = f.public.clone();
+    let out = f.dir.path().join("att.json");
+    let started = std::time::Instant::now();
+    assert_eq!(attest(&f, &out, "1767225600").status.code(), Some(0));
+    let full = started.elapsed();
+    std::fs::remove_file(&out).unwrap();
+    // Kill points spread over one whole run, from before start-up to after
+    // the rename.
+    for step in 0..16u32 {
+        let delay = full * step / 12;
+        let mut child = Command::new(assay_cmd().get_program())
+            .envs(assay_cmd().get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .env("SOURCE_DATE_EPOCH", "1767225600")
+            .args(["attest", "--bundle"])
+            .arg(&f.bundle)
+            .arg("--policy")
+            .arg(&f.policy)
+            .arg("--key")
+            .arg(&f.key)
+            .arg("--out")
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        child.wait().unwrap();
+        if out.exists() {
+            let (code, report) = verify(&f, &out, &trust, &[]);
+            assert_eq!(code, 0, "kill after {delay:?} left {report}");
+            std::fs::remove_file(&out).unwrap();
+        }
+    }
+}

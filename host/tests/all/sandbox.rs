@@ -301,3 +301,108 @@ fn parallel_and_sequential_evaluation_give_byte_identical_reports() {
         .collect();
     assert_eq!(outcomes, ["error", "fail", "error", "pass", "fail"]);
 }
+
+#[test]
+fn nan_payloads_come_out_canonical_whatever_the_cpu() {
+    let runtime = Runtime::new().unwrap();
+    let plugin = load_hostile(&runtime);
+    let evaluation = runtime
+        .evaluate(&plugin, &input("nan"), &DEFAULT_LIMITS)
+        .unwrap();
+    // Canonical quiet NaNs, positive, no payload: what NaN canonicalisation
+    // guarantees. x86 alone would give `fff8000000000000` for 0/0 and keep
+    // the signalling NaN's payload.
+    assert_eq!(
+        evaluation.findings[0].message,
+        "7ff8000000000000 7ff8000000000000 7fc00000"
+    );
+}
+
+#[test]
+fn a_finding_claiming_an_undeclared_control_is_refused() {
+    let runtime = Runtime::new().unwrap();
+    let plugin = load_hostile(&runtime);
+    match run(&runtime, &plugin, "controls", DEFAULT_LIMITS) {
+        Err(PluginFailure::Internal { message }) => {
+            assert!(message.contains("`HIPAA-164.312`"), "{message}");
+            assert!(message.contains("does not declare"), "{message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn huge_metadata_is_refused_at_load_with_its_size() {
+    let runtime = Runtime::new().unwrap();
+    let path = support::plugin("bloated");
+    let bytes = std::fs::read(&path).unwrap();
+    let err = runtime.load(&path, &bytes).err().unwrap();
+    assert!(matches!(err, LoadError::Metadata { .. }), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("bytes of text; at most 1048576"), "{text}");
+    assert!(text.contains("bloated.wasm"), "{text}");
+}
+
+#[test]
+fn an_impostor_claiming_another_plugins_id_cannot_sit_next_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = support::write_policy(
+        dir.path(),
+        &[
+            support::Entry {
+                plugin: "pii",
+                extra: "",
+            },
+            support::Entry {
+                plugin: "impostor",
+                extra: "",
+            },
+        ],
+    );
+    let runtime = Runtime::new().unwrap();
+    let err = assay::evaluate::prepare(&runtime, assay::policy::PolicySet::load(&policy).unwrap())
+        .err()
+        .unwrap();
+    assert_eq!(err.code(), "duplicate_plugin_id");
+    let text = err.to_string();
+    assert!(text.contains("plugin[1]"), "{text}");
+    assert!(text.contains("impostor.wasm"), "{text}");
+    assert!(text.contains("`pii`"), "{text}");
+}
+
+#[test]
+fn an_impostor_pinned_in_place_of_the_real_plugin_is_told_apart_by_its_digest() {
+    // A policy set that says `id = "pii"` but pins the impostor loads (the
+    // reviewer pinned it), yet every report and attestation records the
+    // component's digest, which is not the real plugin's.
+    let runtime = Runtime::new().unwrap();
+    let real = std::fs::read(support::plugin("pii")).unwrap();
+    let fake = std::fs::read(support::plugin("impostor")).unwrap();
+    let real = runtime.load(&support::plugin("pii"), &real).unwrap();
+    let fake = runtime.load(&support::plugin("impostor"), &fake).unwrap();
+    assert_eq!(fake.metadata.id, real.metadata.id);
+    assert_ne!(fake.sha256, real.sha256);
+}
+
+#[test]
+fn the_same_component_may_appear_twice_in_a_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = support::write_policy(
+        dir.path(),
+        &[
+            support::Entry {
+                plugin: "pii",
+                extra: "",
+            },
+            support::Entry {
+                plugin: "pii",
+                extra: "mode = \"warn\"\n",
+            },
+        ],
+    );
+    let runtime = Runtime::new().unwrap();
+    assert!(
+        assay::evaluate::prepare(&runtime, assay::policy::PolicySet::load(&policy).unwrap())
+            .is_ok()
+    );
+}

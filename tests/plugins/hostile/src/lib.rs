@@ -2,7 +2,9 @@
 //!
 //! The behaviour is chosen by the `mode` parameter so that one component
 //! covers every case: `pass`, `loop`, `memory`, `recursion`, `trap`,
-//! `oversized`, `undeclared`. It deliberately does not use the SDK: it must
+//! `oversized`, `undeclared`, `nan` (NaN bit patterns, which must come out
+//! canonical on every CPU), `controls` (a finding claiming a control the
+//! metadata never declared). It deliberately does not use the SDK: it must
 //! be able to do what the SDK would never let a plugin do.
 
 #![allow(clippy::panic, clippy::indexing_slicing, missing_docs)]
@@ -36,6 +38,8 @@ fn mode(parameters: &str) -> &str {
         "trap",
         "oversized",
         "undeclared",
+        "nan",
+        "controls",
     ] {
         if parameters.contains(&format!("\"mode\":\"{m}\"")) {
             return m;
@@ -112,9 +116,48 @@ impl Guest for Hostile {
                     controls: vec![],
                 }],
             }),
+            "nan" => Ok(Evaluation {
+                outcome: Outcome::Pass,
+                findings: vec![Finding {
+                    rule_id: "hostile/any".into(),
+                    severity: Severity::Info,
+                    message: nan_bits(),
+                    location: None,
+                    remediation: String::new(),
+                    controls: vec![],
+                }],
+            }),
+            "controls" => Ok(Evaluation {
+                outcome: Outcome::Fail,
+                findings: vec![Finding {
+                    rule_id: "hostile/any".into(),
+                    severity: Severity::Low,
+                    message: "claims a control it never declared".into(),
+                    location: None,
+                    remediation: String::new(),
+                    controls: vec!["HIPAA-164.312".into()],
+                }],
+            }),
             _ => Ok(pass()),
         }
     }
+}
+
+/// The bits of NaNs made three ways: a signalling NaN with a payload
+/// through an addition, 0/0, and an f32 signalling NaN through a
+/// multiplication. Without NaN canonicalisation the payload and sign would
+/// depend on the CPU (x86 gives a negative 0/0), and the output with them.
+fn nan_bits() -> String {
+    let payload = black_box(f64::from_bits(0x7ff4_dead_beef_0001)) + black_box(1.0);
+    let zero = black_box(0.0f64);
+    let quotient = black_box(zero / zero);
+    let single = black_box(f32::from_bits(0x7fa0_0001)) * black_box(2.0f32);
+    format!(
+        "{:016x} {:016x} {:08x}",
+        payload.to_bits(),
+        quotient.to_bits(),
+        single.to_bits()
+    )
 }
 
 fn pass() -> Evaluation {
