@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite, installing what it needs first (the wasm32
 # target for plugins, openssl and Python's `cryptography` for the
-# interoperability tests).
+# interoperability tests, cargo-deny for the dependency policy). The fuzz
+# corpora in fuzz/seeds and fuzz/regressions are replayed by the
+# `assay-fuzz-support` tests; fuzzing itself is scripts/fuzz.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +26,12 @@ if [ ! -f target/sarif-schema/sarif-2.1.0.json ]; then
   cp "$tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" target/sarif-schema/sarif-2.1.0.json
   rm -rf "$tmp"
 fi
+
+# Dependency policy (licenses, banned crates, sources; see deny.toml).
+if ! command -v cargo-deny >/dev/null; then
+  cargo install cargo-deny --locked --version 0.20.2
+fi
+cargo deny --log-level error check licenses bans sources
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
