@@ -1,6 +1,7 @@
 //! Orchestration: load a policy set's plugins, hand each the evidence it asks
 //! for, collect outcomes into a [`Report`].
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -366,12 +367,12 @@ fn apply_waivers(
 
 /// What `plugin` receives from `bundle`: only the evidence kinds its
 /// metadata declares, in manifest order.
-pub fn plugin_input(
+pub fn plugin_input<'b>(
     plugin: &LoadedPlugin,
-    bundle: &Bundle,
-    deployment: &str,
+    bundle: &'b Bundle,
+    deployment: &'b str,
     parameters: &serde_json::Value,
-) -> EvaluationInput {
+) -> EvaluationInput<'b> {
     let kinds: BTreeSet<&str> = plugin
         .metadata
         .evidence_kinds
@@ -379,19 +380,19 @@ pub fn plugin_input(
         .map(String::as_str)
         .collect();
     EvaluationInput {
-        deployment: deployment.to_string(),
+        deployment: Cow::Borrowed(deployment),
         evidence: bundle
             .documents
             .iter()
             .filter(|d| kinds.contains(d.kind.as_str()))
             .map(|d| EvidenceInput {
-                kind: d.kind.clone(),
-                path: d.path.clone(),
-                media_type: d.media_type.clone(),
-                json: d.json.clone(),
+                kind: Cow::Borrowed(&d.kind),
+                path: Cow::Borrowed(&d.path),
+                media_type: Cow::Borrowed(&d.media_type),
+                json: Cow::Borrowed(&d.json),
             })
             .collect(),
-        parameters: parameters.to_string(),
+        parameters: Cow::Owned(parameters.to_string()),
     }
 }
 

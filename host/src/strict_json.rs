@@ -44,6 +44,26 @@ pub fn parse(bytes: &[u8]) -> Result<Value, StrictJsonError> {
     })
 }
 
+/// Checks that `bytes` are one strict JSON document (valid, no duplicate
+/// keys, nesting within serde_json's limit of 128) without building it:
+/// memory stays at the keys of the objects being read, whatever the size
+/// of the document, so a bundle of hundreds of megabytes is checked in
+/// place and handed to plugins as the very bytes that were hashed.
+pub fn validate(bytes: &[u8]) -> Result<(), StrictJsonError> {
+    let duplicate = RefCell::new(None);
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let checked = Check {
+        at: None,
+        duplicate: &duplicate,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|()| deserializer.end());
+    checked.map_err(|source| match duplicate.into_inner() {
+        Some((pointer, key)) => StrictJsonError::DuplicateKey { pointer, key },
+        None => StrictJsonError::Syntax(source),
+    })
+}
+
 /// Parses one YAML document into the JSON data model, refusing duplicate
 /// mapping keys the same way. (Alias bombs are stopped by serde_norway's
 /// repetition limit.)
@@ -167,9 +187,164 @@ impl<'de> Visitor<'de> for StrictSeed<'_> {
     }
 }
 
+/// Where the value being checked sits: a linked list on the stack, turned
+/// into a JSON pointer only when a duplicate is found.
+enum Step<'p> {
+    Index(&'p Step<'p>, usize),
+    Key(&'p Step<'p>, &'p str),
+    Root,
+}
+
+impl Step<'_> {
+    fn pointer(&self) -> String {
+        match self {
+            Step::Root => String::new(),
+            Step::Index(parent, i) => format!("{}/{i}", parent.pointer()),
+            Step::Key(parent, k) => format!("{}/{}", parent.pointer(), escape(k)),
+        }
+    }
+}
+
+/// Visits a document without keeping it, recording the first duplicate key.
+struct Check<'p, 'd> {
+    at: Option<&'p Step<'p>>,
+    duplicate: &'d RefCell<Option<(String, String)>>,
+}
+
+impl<'de> DeserializeSeed<'de> for Check<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Check<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let root = Step::Root;
+        let parent = self.at.unwrap_or(&root);
+        let mut index = 0;
+        loop {
+            let here = Step::Index(parent, index);
+            let seed = Check {
+                at: Some(&here),
+                duplicate: self.duplicate,
+            };
+            if seq.next_element_seed(seed)?.is_none() {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
+        let root = Step::Root;
+        let parent = self.at.unwrap_or(&root);
+        // Keys borrow from the input when they have no escapes; a set of
+        // small objects' keys is all this keeps.
+        let mut keys: std::collections::HashSet<std::borrow::Cow<'de, str>> =
+            std::collections::HashSet::new();
+        while let Some(key) = access.next_key::<std::borrow::Cow<'de, str>>()? {
+            if keys.contains(&key) {
+                let message = format!("duplicate key `{key}`");
+                *self.duplicate.borrow_mut() = Some((parent.pointer(), key.into_owned()));
+                return Err(de::Error::custom(message));
+            }
+            {
+                let here = Step::Key(parent, &key);
+                access.next_value_seed(Check {
+                    at: Some(&here),
+                    duplicate: self.duplicate,
+                })?;
+            }
+            keys.insert(key);
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn validate_agrees_with_parse() {
+        let cases: &[&[u8]] = &[
+            br#"{"a": [1, {"b": 2, "c": {"d": null}}], "e": "x\"y"}"#,
+            br#"{"a": 1, "a": 2}"#,
+            br#"{"a": [{"k": 1}, {"k": 1, "k": 2}]}"#,
+            br#"{"a\u0041": 1, "aA": 2}"#,
+            br#"{"x/y~z": {"q": 1, "q": 1}}"#,
+            b"[1, 2,]",
+            b"1e400",
+            b"{} {}",
+            b"\xff",
+            b"",
+        ];
+        for case in cases {
+            let parsed = parse(case).map(|_| ()).map_err(|e| e.to_string());
+            let validated = validate(case).map_err(|e| e.to_string());
+            assert_eq!(validated, parsed, "{}", String::from_utf8_lossy(case));
+        }
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(validate(deep.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn numbers_are_read_correctly_rounded_and_round_trip() {
+        // Both found by fuzzing: without serde_json's `float_roundtrip`
+        // these parse to a neighbour of the nearest double.
+        for (text, expected) in [
+            ("444444444444444444444444", 4.4444444444444444e23_f64),
+            ("22222200000000000016578868067081242396", 2.22222e37),
+        ] {
+            let value = parse(text.as_bytes()).unwrap();
+            assert_eq!(value.as_f64(), Some(expected), "{text}");
+            let printed = serde_json::to_string(&value).unwrap();
+            assert_eq!(parse(printed.as_bytes()).unwrap(), value, "{text}");
+        }
+    }
+
+    #[test]
+    fn validate_names_the_pointer_of_a_duplicate() {
+        match validate(br#"{"a": [{"k": 1}, {"x/y": {"k": 1, "k": 2}}]}"#) {
+            Err(StrictJsonError::DuplicateKey { pointer, key }) => {
+                assert_eq!(pointer, "/a/1/x~1y");
+                assert_eq!(key, "k");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn yaml_duplicate_keys_are_refused() {

@@ -34,7 +34,7 @@ impl DocumentFormat {
         }
     }
 
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Json => "JSON",
             Self::Yaml => "YAML",

@@ -117,12 +117,7 @@ impl Bundle {
             // Validated in `Manifest::validate`, so the fallback is never taken.
             let format =
                 DocumentFormat::from_media_type(&entry.media_type).unwrap_or(DocumentFormat::Json);
-            let value = parse_document(&shown, &bytes, format)?;
-            let json = serde_json::to_string(&value).map_err(|e| BundleError::Syntax {
-                path: shown.clone(),
-                format: "JSON",
-                message: e.to_string(),
-            })?;
+            let json = document_json(&shown, bytes, format)?;
             documents.push(EvidenceDocument {
                 path: entry.path.clone(),
                 kind: entry.kind.clone(),
@@ -168,6 +163,33 @@ impl Bundle {
             subjects: manifest.subjects,
             documents,
         })
+    }
+}
+
+/// The JSON text plugins receive for a document. JSON is checked in place
+/// and passed on as the very bytes that were hashed (no tree is built, so a
+/// document of hundreds of megabytes costs its own size once); YAML is
+/// converted through the JSON data model.
+fn document_json(
+    shown: &Path,
+    bytes: Vec<u8>,
+    format: DocumentFormat,
+) -> Result<String, BundleError> {
+    let syntax = |message: String| BundleError::Syntax {
+        path: shown.to_path_buf(),
+        format: format.name(),
+        message,
+    };
+    match format {
+        DocumentFormat::Json => {
+            crate::strict_json::validate(&bytes).map_err(|e| syntax(e.to_string()))?;
+            // serde_json has checked the strings; the rest is ASCII.
+            String::from_utf8(bytes).map_err(|e| syntax(format!("not UTF-8: {e}")))
+        }
+        DocumentFormat::Yaml => {
+            let value = parse_document(shown, &bytes, format)?;
+            serde_json::to_string(&value).map_err(|e| syntax(e.to_string()))
+        }
     }
 }
 

@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use assay::bundle::{Bundle, LoadOptions};
+use assay::bundle::Bundle;
 use assay::evaluate::EvalOptions;
 use assay::policy::PolicySet;
 use assay::report::Verdict;
@@ -125,7 +125,7 @@ pub fn evaluate(
     let waivers = waivers.map(WaiverSet::load).transpose()?;
     let runtime = ctx.runtime()?;
     let prepared = policy.prepare(&runtime)?;
-    let bundle = Bundle::load(bundle, &LoadOptions::default())?;
+    let bundle = Bundle::load(bundle, &ctx.load)?;
     let options = EvalOptions {
         waivers: waivers.as_ref(),
         at,

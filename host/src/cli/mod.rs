@@ -54,6 +54,14 @@ pub struct Cli {
     #[arg(long, global = true)]
     no_cache: bool,
 
+    /// Largest evidence document accepted, in MiB. JSON documents are
+    /// checked in place and cost their own size in memory once, plus one
+    /// copy in each plugin that reads them (raise that plugin's
+    /// `limits.memory_mib` too).
+    #[arg(long, global = true, value_name = "MIB", default_value_t = 256,
+          value_parser = clap::value_parser!(u64).range(1..=4096))]
+    max_document_mib: u64,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -149,12 +157,16 @@ pub fn main() -> ExitCode {
 pub struct Context {
     /// The compiled-plugin cache, unless disabled or unusable.
     pub cache: Option<assay::runtime::CompileCache>,
+    /// How bundles are loaded (the document size limit).
+    pub load: assay::bundle::LoadOptions,
 }
 
 impl Context {
     /// A runtime using the cache.
     pub fn runtime(&self) -> Result<assay::runtime::Runtime, CliError> {
-        Ok(assay::runtime::Runtime::new()?.with_cache(self.cache.clone()))
+        Ok(assay::runtime::Runtime::new()?
+            .with_cache(self.cache.clone())
+            .with_progress(compile_progress()))
     }
 }
 
@@ -166,7 +178,13 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             .or_else(assay::runtime::CompileCache::default_dir)
             .and_then(|d| assay::runtime::CompileCache::open(&d))
     };
-    let ctx = Context { cache };
+    let ctx = Context {
+        cache,
+        load: assay::bundle::LoadOptions {
+            max_document_bytes: cli.max_document_mib.saturating_mul(1024 * 1024),
+            ..Default::default()
+        },
+    };
     match cli.command {
         Command::Eval(args) => eval::run(&ctx, args),
         Command::Attest(args) => attest::run(&ctx, args),
@@ -178,6 +196,23 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Plugin(cmd) => plugin::run(&ctx, cmd),
         Command::Policy(cmd) => policy::run(cmd),
     }
+}
+
+/// On a terminal, one line per plugin being compiled: a cold cache costs
+/// about 100 ms per plugin, and silence would look like a hang. Not printed
+/// when stderr is a file or pipe (CI logs get it with `RUST_LOG=info`).
+fn compile_progress() -> Option<assay::runtime::CompileProgress> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    Some(std::sync::Arc::new(|path: &std::path::Path| {
+        let name = path.file_name().unwrap_or(path.as_os_str());
+        eprintln!(
+            "compiling {} (first use; cached afterwards)",
+            name.to_string_lossy()
+        );
+    }))
 }
 
 fn init_logging(format: LogFormat) {

@@ -76,6 +76,7 @@ pub fn run(ctx: &super::Context, args: VerifyArgs) -> Result<u8, CliError> {
         policy_bundle: args.policy_bundle,
         policy_trust: args.policy_trust,
         cache: ctx.cache.clone(),
+        load: ctx.load.clone(),
         now: time::OffsetDateTime::now_utc(),
     })?;
     let text = match args.format {

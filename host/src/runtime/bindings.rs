@@ -7,3 +7,28 @@ wasmtime::component::bindgen!({
     world: "plugin",
     path: "../wit",
 });
+
+/// The `input` record, lowered straight from borrowed text: the generated
+/// [`Input`] owns its strings, which would mean copying every evidence
+/// document once more per plugin before wasmtime copies it into the guest.
+/// Field names and order must match `record input` in `wit/plugin.wit`;
+/// wasmtime type-checks them against the component when the function is
+/// looked up.
+#[derive(wasmtime::component::ComponentType, wasmtime::component::Lower)]
+#[component(record)]
+pub struct InputRef<'a> {
+    pub deployment: &'a str,
+    pub evidence: &'a [EvidenceRef<'a>],
+    pub parameters: &'a str,
+}
+
+/// The `evidence` record, borrowed (see [`InputRef`]).
+#[derive(wasmtime::component::ComponentType, wasmtime::component::Lower)]
+#[component(record)]
+pub struct EvidenceRef<'a> {
+    pub kind: &'a str,
+    pub path: &'a str,
+    #[component(name = "media-type")]
+    pub media_type: &'a str,
+    pub json: &'a str,
+}

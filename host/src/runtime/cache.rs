@@ -96,6 +96,18 @@ impl CompileCache {
         engine: &Engine,
         bytes: &[u8],
     ) -> wasmtime::Result<(Component, CacheOutcome)> {
+        self.get_or_compile_with(engine, bytes, || {})
+    }
+
+    /// [`Self::get_or_compile`], calling `before_compiling` when the
+    /// component has to be compiled (for progress output: that is the slow
+    /// part, about 100 ms per plugin).
+    pub fn get_or_compile_with(
+        &self,
+        engine: &Engine,
+        bytes: &[u8],
+        before_compiling: impl FnOnce(),
+    ) -> wasmtime::Result<(Component, CacheOutcome)> {
         let sha = sha256_hex(bytes);
         let path = self.entry(engine, &sha);
         let mut outcome = CacheOutcome::Miss;
@@ -124,6 +136,7 @@ impl CompileCache {
                 }
             }
         }
+        before_compiling();
         let component = Component::new(engine, bytes)?;
         if let Ok(artifact) = component.serialize() {
             let mut file = Vec::with_capacity(artifact.len() + 40);

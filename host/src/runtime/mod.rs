@@ -27,7 +27,9 @@ pub use cache::{CacheOutcome, CompileCache};
 pub use checks::check_evaluation;
 pub use failure::{LoadError, PluginFailure};
 pub use metadata::{Finding, Location, Outcome, Parameter, PluginMetadata, Rule, Severity};
-pub use sandbox::{EvaluationInput, EvidenceInput, LoadedPlugin, PluginEvaluation, Runtime};
+pub use sandbox::{
+    CompileProgress, EvaluationInput, EvidenceInput, LoadedPlugin, PluginEvaluation, Runtime,
+};
 
 /// The WIT package and version of the plugin contract this host speaks.
 pub const CONTRACT: &str = "assay:policy@0.1.0";

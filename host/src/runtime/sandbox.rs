@@ -1,6 +1,8 @@
 use std::path::{Path, PathBuf};
 
-use wasmtime::component::{Component, Linker};
+use std::borrow::Cow;
+
+use wasmtime::component::{Component, ComponentExportIndex, Linker};
 use wasmtime::{Config, Engine, Store, Trap};
 
 use super::bindings::{self as wit, PluginPre};
@@ -19,9 +21,14 @@ pub struct Runtime {
     engine: Engine,
     linker: Linker<Limiter>,
     cache: Option<super::cache::CompileCache>,
+    progress: Option<CompileProgress>,
     // Held for its `Drop`, which stops the epoch thread.
     _ticker: EpochTicker,
 }
+
+/// Called with a component's path just before it is compiled (a cache miss
+/// or no cache), so a command line can say why it is taking a while.
+pub type CompileProgress = std::sync::Arc<dyn Fn(&Path) + Send + Sync>;
 
 /// A compiled plugin, ready to be instantiated for each evaluation.
 #[derive(Clone)]
@@ -35,30 +42,33 @@ pub struct LoadedPlugin {
     /// What the plugin says about itself, validated.
     pub metadata: PluginMetadata,
     pre: PluginPre<Limiter>,
+    evaluate: ComponentExportIndex,
 }
 
-/// One evidence document as a plugin receives it.
+/// One evidence document as a plugin receives it. The text is usually
+/// borrowed from the loaded bundle: a document of hundreds of megabytes is
+/// copied once per plugin, into the plugin's memory, and nowhere else.
 #[derive(Debug, Clone)]
-pub struct EvidenceInput {
+pub struct EvidenceInput<'a> {
     /// Evidence kind.
-    pub kind: String,
+    pub kind: Cow<'a, str>,
     /// Bundle-relative path.
-    pub path: String,
+    pub path: Cow<'a, str>,
     /// Media type.
-    pub media_type: String,
+    pub media_type: Cow<'a, str>,
     /// Document as JSON text.
-    pub json: String,
+    pub json: Cow<'a, str>,
 }
 
 /// Everything one evaluation needs.
 #[derive(Debug, Clone)]
-pub struct EvaluationInput {
+pub struct EvaluationInput<'a> {
     /// The manifest's `deployment` object, JSON text.
-    pub deployment: String,
+    pub deployment: Cow<'a, str>,
     /// The documents of the kinds the plugin reads.
-    pub evidence: Vec<EvidenceInput>,
+    pub evidence: Vec<EvidenceInput<'a>>,
     /// Parameters, a JSON object as text.
-    pub parameters: String,
+    pub parameters: Cow<'a, str>,
 }
 
 /// A plugin's judgement.
@@ -96,6 +106,7 @@ impl Runtime {
             engine,
             linker,
             cache: None,
+            progress: None,
             _ticker: ticker,
         })
     }
@@ -103,6 +114,12 @@ impl Runtime {
     /// Uses a compiled-plugin cache (see [`super::CompileCache`]).
     pub fn with_cache(mut self, cache: Option<super::cache::CompileCache>) -> Self {
         self.cache = cache;
+        self
+    }
+
+    /// Reports each compilation (see [`CompileProgress`]).
+    pub fn with_progress(mut self, progress: Option<CompileProgress>) -> Self {
+        self.progress = progress;
         self
     }
 
@@ -115,14 +132,23 @@ impl Runtime {
                 path: path.to_path_buf(),
             });
         }
+        let announce = || {
+            tracing::info!("compiling");
+            if let Some(progress) = &self.progress {
+                progress(path);
+            }
+        };
         let compiled = match &self.cache {
             Some(cache) => cache
-                .get_or_compile(&self.engine, bytes)
+                .get_or_compile_with(&self.engine, bytes, announce)
                 .map(|(c, outcome)| {
                     tracing::debug!(?outcome, "compile cache");
                     c
                 }),
-            None => Component::new(&self.engine, bytes),
+            None => {
+                announce();
+                Component::new(&self.engine, bytes)
+            }
         };
         let component = compiled.map_err(|e| LoadError::Compile {
             path: path.to_path_buf(),
@@ -145,6 +171,13 @@ impl Runtime {
         };
         let instance_pre = self.linker.instantiate_pre(&component).map_err(contract)?;
         let pre = PluginPre::new(instance_pre).map_err(contract)?;
+        // `PluginPre::new` has checked that the export exists.
+        let evaluate = component
+            .get_export_index(None, "evaluate")
+            .ok_or_else(|| LoadError::Contract {
+                path: path.to_path_buf(),
+                message: "no `evaluate` export".into(),
+            })?;
 
         let limits = DEFAULT_LIMITS;
         let (mut store, instance) =
@@ -167,6 +200,7 @@ impl Runtime {
             size: bytes.len(),
             metadata,
             pre,
+            evaluate,
         })
     }
 
@@ -176,26 +210,40 @@ impl Runtime {
     pub fn evaluate(
         &self,
         plugin: &LoadedPlugin,
-        input: &EvaluationInput,
+        input: &EvaluationInput<'_>,
         limits: &Limits,
     ) -> Result<PluginEvaluation, PluginFailure> {
-        let (mut store, instance) = self.instantiate(&plugin.pre, limits)?;
-        let wit_input = wit::Input {
-            deployment: input.deployment.clone(),
-            evidence: input
-                .evidence
-                .iter()
-                .map(|e| wit::Evidence {
-                    kind: e.kind.clone(),
-                    path: e.path.clone(),
-                    media_type: e.media_type.clone(),
-                    json: e.json.clone(),
-                })
-                .collect(),
-            parameters: input.parameters.clone(),
+        let mut store = self.store(limits)?;
+        let instance = plugin
+            .pre
+            .instance_pre()
+            .instantiate(&mut store)
+            .map_err(|e| classify(e, store.data(), limits))?;
+        let evidence: Vec<wit::EvidenceRef<'_>> = input
+            .evidence
+            .iter()
+            .map(|e| wit::EvidenceRef {
+                kind: &e.kind,
+                path: &e.path,
+                media_type: &e.media_type,
+                json: &e.json,
+            })
+            .collect();
+        let wit_input = wit::InputRef {
+            deployment: &input.deployment,
+            evidence: &evidence,
+            parameters: &input.parameters,
         };
-        let result = instance
-            .call_evaluate(&mut store, &wit_input)
+        let evaluate = instance
+            .get_typed_func::<(wit::InputRef<'_>,), (Result<wit::Evaluation, wit::PluginError>,)>(
+                &mut store,
+                &plugin.evaluate,
+            )
+            .map_err(|e| PluginFailure::Host {
+                message: format!("`evaluate` does not match the contract: {e:#}"),
+            })?;
+        let (result,) = evaluate
+            .call(&mut store, (wit_input,))
             .map_err(|e| classify(e, store.data(), limits))?;
         let fuel_left = store.get_fuel().unwrap_or(0);
         let fuel_used = limits.fuel.saturating_sub(fuel_left);
@@ -208,11 +256,8 @@ impl Runtime {
         })
     }
 
-    fn instantiate(
-        &self,
-        pre: &PluginPre<Limiter>,
-        limits: &Limits,
-    ) -> Result<(Store<Limiter>, wit::Plugin), PluginFailure> {
+    /// A fresh store with every limit of `limits` in force.
+    fn store(&self, limits: &Limits) -> Result<Store<Limiter>, PluginFailure> {
         let max_memory =
             usize::try_from(limits.memory_mib.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX);
         let mut store = Store::new(&self.engine, Limiter::new(max_memory));
@@ -224,6 +269,15 @@ impl Runtime {
             })?;
         store.set_epoch_deadline(EpochTicker::ticks_for(limits.timeout_ms));
         store.epoch_deadline_trap();
+        Ok(store)
+    }
+
+    fn instantiate(
+        &self,
+        pre: &PluginPre<Limiter>,
+        limits: &Limits,
+    ) -> Result<(Store<Limiter>, wit::Plugin), PluginFailure> {
+        let mut store = self.store(limits)?;
         let instance = pre
             .instantiate(&mut store)
             .map_err(|e| classify(e, store.data(), limits))?;

@@ -13,9 +13,10 @@ use crate::runtime::Runtime;
 pub(super) fn check_bundle(
     report: &mut VerifyReport,
     dir: &std::path::Path,
+    load: &LoadOptions,
     statement: &Statement,
 ) -> Result<Option<Bundle>, VerifyError> {
-    let bundle = match Bundle::load(dir, &LoadOptions::default()) {
+    let bundle = match Bundle::load(dir, load) {
         Ok(b) => b,
         // A file that no longer matches its manifest is exactly what this
         // check exists to catch: a failed check, not an input error.

@@ -52,6 +52,8 @@ pub struct VerifyRequest {
     pub policy_trust: Option<PathBuf>,
     /// Compiled-plugin cache for re-evaluation.
     pub cache: Option<crate::runtime::CompileCache>,
+    /// How the bundle is loaded (the document size limit).
+    pub load: crate::bundle::LoadOptions,
     /// "Now", for `max_age`.
     pub now: OffsetDateTime,
 }
@@ -285,7 +287,7 @@ pub fn verify(req: &VerifyRequest) -> Result<VerifyReport, VerifyError> {
         );
     }
     let bundle = match &req.bundle {
-        Some(dir) => check_bundle(&mut report, dir, &statement)?,
+        Some(dir) => check_bundle(&mut report, dir, &req.load, &statement)?,
         None => None,
     };
     let policy = match (&req.policy, &req.policy_bundle) {

@@ -79,3 +79,23 @@ fn a_tampered_cache_entry_is_recompiled_never_loaded() {
         .unwrap();
     assert_eq!(out.outcome, assay::runtime::Outcome::Pass);
 }
+
+#[test]
+fn compilation_is_announced_on_a_cold_cache_and_not_on_a_warm_one() {
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let compiled: Arc<Mutex<Vec<std::path::PathBuf>>> = Arc::default();
+    let seen = compiled.clone();
+    let progress: assay::runtime::CompileProgress =
+        Arc::new(move |path: &std::path::Path| seen.lock().unwrap().push(path.to_path_buf()));
+    let path = support::plugin("hostile");
+    let bytes = std::fs::read(&path).unwrap();
+    for _ in 0..2 {
+        let runtime = assay::runtime::Runtime::new()
+            .unwrap()
+            .with_cache(CompileCache::open(&dir.path().join("c")))
+            .with_progress(Some(progress.clone()));
+        runtime.load(&path, &bytes).unwrap();
+    }
+    assert_eq!(*compiled.lock().unwrap(), vec![path]);
+}

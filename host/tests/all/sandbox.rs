@@ -14,11 +14,11 @@ fn load_hostile(runtime: &Runtime) -> LoadedPlugin {
     runtime.load(&path, &bytes).unwrap()
 }
 
-fn input(mode: &str) -> EvaluationInput {
+fn input(mode: &str) -> EvaluationInput<'static> {
     EvaluationInput {
         deployment: "{}".into(),
         evidence: vec![],
-        parameters: format!("{{\"mode\":\"{mode}\"}}"),
+        parameters: format!("{{\"mode\":\"{mode}\"}}").into(),
     }
 }
 

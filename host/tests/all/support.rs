@@ -109,13 +109,18 @@ pub fn assay_cmd() -> assert_cmd::Command {
     cmd
 }
 
-/// Copies the workspace's sources (no `target/`, hidden files or demo
-/// output) for tests that build in a second location.
+/// Copies the workspace's sources (no `target/`, hidden files, demo output
+/// or a running fuzzer's working corpus) for tests that build in a second
+/// location.
 pub fn copy_sources(from: &Path, to: &Path) {
+    let in_fuzz = from.file_name().is_some_and(|n| n == "fuzz");
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let name = entry.file_name().to_string_lossy().into_owned();
         if name == "target" || name.starts_with('.') || name == "demo-out" {
+            continue;
+        }
+        if in_fuzz && matches!(name.as_str(), "corpus" | "artifacts" | "coverage") {
             continue;
         }
         let target = to.join(&name);

@@ -43,14 +43,15 @@ fn benches(c: &mut Criterion) {
                 kind: "data-sample".into(),
                 path: "evidence/data-sample.json".into(),
                 media_type: "application/json".into(),
-                json: json.clone(),
+                json: json.as_str().into(),
             }],
             // The plugin lists at most 10,000 findings per rule (the rest are
             // counted in a summary); every tenth record is a finding.
             parameters: format!(
                 "{{\"classes\":[\"email\"],\"max_findings_per_rule\":{}}}",
                 expected.min(10_000)
-            ),
+            )
+            .into(),
         };
         let out = runtime.evaluate(&plugin, &input, &limits).unwrap();
         assert_eq!(

@@ -52,6 +52,14 @@ pub fn evidence(data: &[u8]) {
         let parsed = parse_document(Path::new("e.json"), rest, DocumentFormat::Json);
         let strict = strict_json_round_trip(rest);
         assert_eq!(parsed.is_ok(), strict.is_some(), "two JSON paths disagree");
+        // The bundle loader checks JSON in place without building it; it
+        // must accept and refuse exactly what the parser does.
+        let validated = assay::strict_json::validate(rest);
+        assert_eq!(
+            validated.is_ok(),
+            parsed.is_ok(),
+            "validate and parse disagree: {validated:?}"
+        );
     } else if let Ok(value) = parse_document(Path::new("e.yaml"), rest, DocumentFormat::Yaml) {
         // What YAML became must be plain JSON that the strict parser takes.
         let printed = serde_json::to_vec(&value).unwrap_or_default();
