@@ -41,10 +41,20 @@ fn main() {
     {
         return;
     }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("== on-demand instance allocation (what assay uses)");
+    measure(Runtime::new().unwrap(), cores);
+    println!("== pooling allocator, {} slots", cores * 2);
+    measure(
+        Runtime::with_instance_slots(Some(cores as u32 * 2)).unwrap(),
+        cores,
+    );
+}
+
+fn measure(runtime: Runtime, cores: usize) {
     let ws = workspace();
     let policy =
         PolicySet::load(&ws.join("policies/production.toml")).expect("policies/production.toml");
-    let runtime = Runtime::new().unwrap();
     let prepared = assay::evaluate::prepare(&runtime, policy)
         .expect("plugins missing or pins stale: run `assay plugin build` first");
     let bundle = Bundle::load(
@@ -52,7 +62,6 @@ fn main() {
         &LoadOptions::default(),
     )
     .unwrap();
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
 
     let run = |parallelism: usize| {
         let options = EvalOptions {

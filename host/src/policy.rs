@@ -30,6 +30,10 @@ pub struct Limits {
     pub max_output_kib: u64,
 }
 
+/// Largest memory limit a policy may give a plugin: all a 32-bit wasm
+/// memory can address.
+pub const MAX_MEMORY_MIB: u64 = 4096;
+
 /// How a plugin's outcome counts toward the verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -344,7 +348,7 @@ fn validate_limits(l: &Limits, key: &str) -> Result<(), (String, String)> {
             Ok(())
         }
     };
-    check("memory_mib", l.memory_mib, 1, 4096)?;
+    check("memory_mib", l.memory_mib, 1, MAX_MEMORY_MIB)?;
     check("fuel", l.fuel, 1, u64::MAX)?;
     check("timeout_ms", l.timeout_ms, 1, 600_000)?;
     check("max_output_kib", l.max_output_kib, 1, 1024 * 1024)?;

@@ -68,6 +68,7 @@ pub fn validate(bytes: &[u8]) -> Result<(), StrictJsonError> {
 /// mapping keys the same way. (Alias bombs are stopped by serde_norway's
 /// repetition limit.)
 pub fn parse_yaml(bytes: &[u8]) -> Result<Value, StrictYamlError> {
+    check_yaml_flow_depth(bytes)?;
     let duplicate = RefCell::new(None);
     let deserializer = serde_norway::Deserializer::from_slice(bytes);
     let parsed = StrictSeed {
@@ -81,9 +82,70 @@ pub fn parse_yaml(bytes: &[u8]) -> Result<Value, StrictYamlError> {
     })
 }
 
+/// Deepest nesting accepted, as in serde_json.
+const MAX_DEPTH: usize = 128;
+
+/// Refuses YAML whose flow collections (`[`, `{`) nest deeper than
+/// [`MAX_DEPTH`], in one linear pass. The YAML parser finds such nesting
+/// too, but only after work quadratic in the depth: 100,000 brackets took
+/// 70 seconds (found while writing the hostile-bundle tests). Brackets in
+/// quoted scalars and comments are skipped; the scan may over-count
+/// brackets inside plain scalars, which only matters past 128 of them.
+fn check_yaml_flow_depth(bytes: &[u8]) -> Result<(), StrictYamlError> {
+    #[derive(PartialEq)]
+    enum State {
+        Plain,
+        Single,
+        Double,
+        Comment,
+    }
+    let mut state = State::Plain;
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let mut previous = b'\n';
+    let mut escaped = false;
+    for &b in bytes {
+        column += 1;
+        match state {
+            State::Plain => match b {
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Err(StrictYamlError::TooDeep { line, column });
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                b'\'' => state = State::Single,
+                b'"' => state = State::Double,
+                b'#' if previous.is_ascii_whitespace() => state = State::Comment,
+                _ => {}
+            },
+            State::Single if b == b'\'' => state = State::Plain,
+            State::Double if escaped => escaped = false,
+            State::Double if b == b'\\' => escaped = true,
+            State::Double if b == b'"' => state = State::Plain,
+            State::Comment if b == b'\n' => state = State::Plain,
+            _ => {}
+        }
+        if b == b'\n' {
+            line += 1;
+            column = 0;
+        }
+        previous = b;
+    }
+    Ok(())
+}
+
 /// Why strict YAML parsing failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StrictYamlError {
+    /// Flow collections nested deeper than 128 levels.
+    #[error("nesting deeper than 128 levels at line {line} column {column}")]
+    TooDeep {
+        /// Line of the bracket that went too deep.
+        line: usize,
+        /// Its column.
+        column: usize,
+    },
     /// Invalid YAML (with line and column), or YAML with no JSON equivalent.
     #[error("{0}")]
     Syntax(serde_norway::Error),
@@ -344,6 +406,42 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn deep_yaml_flow_nesting_is_refused_in_linear_time() {
+        let deep = format!(
+            "records: {}{}\n",
+            "[".repeat(1_000_000),
+            "]".repeat(1_000_000)
+        );
+        let started = std::time::Instant::now();
+        let err = parse_yaml(deep.as_bytes()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StrictYamlError::TooDeep {
+                    line: 1,
+                    column: 138
+                }
+            ),
+            "{err}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // Brackets in quotes and comments do not count; 128 levels parse.
+        let quoted = format!(
+            "a: '{}'\nb: \"{}\" # {}\n",
+            "[".repeat(500),
+            "{".repeat(500),
+            "[".repeat(500)
+        );
+        assert!(parse_yaml(quoted.as_bytes()).is_ok());
+        let fine = format!(
+            "a: {}{}\n",
+            "[".repeat(MAX_DEPTH - 1),
+            "]".repeat(MAX_DEPTH - 1)
+        );
+        assert!(parse_yaml(fine.as_bytes()).is_ok());
     }
 
     #[test]

@@ -70,6 +70,9 @@ pub mod statement;
 pub mod trust;
 pub mod verify;
 
+#[cfg(test)]
+mod attack_tests;
+
 pub use envelope::{decode_base64, encode_base64, Envelope, Signature};
 pub use error::AttestError;
 pub use fsio::{write_atomic, write_new};

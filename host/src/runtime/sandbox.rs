@@ -87,7 +87,26 @@ impl Runtime {
     /// NaN canonicalisation on (so float results do not depend on the CPU), a
     /// bounded stack, and an empty linker.
     pub fn new() -> Result<Self, LoadError> {
+        Self::with_instance_slots(None)
+    }
+
+    /// [`Runtime::new`] with wasmtime's pooling allocator holding `slots`
+    /// plugin instances at once (memories preallocated as virtual address
+    /// space, reused between evaluations) when `slots` is given. Kept for
+    /// the throughput benchmark, which measured it (BENCHMARKS.md).
+    pub fn with_instance_slots(slots: Option<u32>) -> Result<Self, LoadError> {
         let mut config = Config::new();
+        if let Some(slots) = slots {
+            let mut pooling = wasmtime::PoolingAllocationConfig::new();
+            pooling
+                .total_component_instances(slots)
+                .total_core_instances(slots.saturating_mul(4))
+                .total_memories(slots.saturating_mul(2))
+                .total_tables(slots.saturating_mul(4))
+                .max_memory_size(crate::policy::MAX_MEMORY_MIB as usize * 1024 * 1024)
+                .linear_memory_keep_resident(1 << 20);
+            config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pooling));
+        }
         config
             .wasm_component_model(true)
             .consume_fuel(true)

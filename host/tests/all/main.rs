@@ -18,6 +18,7 @@ mod cli;
 mod corpus;
 mod examples;
 mod golden;
+mod hostile_bundles;
 mod policy_bundle;
 mod reproducible;
 mod sandbox;
