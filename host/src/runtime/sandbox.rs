@@ -104,7 +104,8 @@ impl Runtime {
                 .total_memories(slots.saturating_mul(2))
                 .total_tables(slots.saturating_mul(4))
                 .max_memory_size(crate::policy::MAX_MEMORY_MIB as usize * 1024 * 1024)
-                .linear_memory_keep_resident(1 << 20);
+                .linear_memory_keep_resident(16 << 20)
+                .table_keep_resident(1 << 20);
             config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pooling));
         }
         config
@@ -113,7 +114,8 @@ impl Runtime {
             .epoch_interruption(true)
             .cranelift_nan_canonicalization(true)
             .relaxed_simd_deterministic(true)
-            .max_wasm_stack(MAX_WASM_STACK);
+            .max_wasm_stack(MAX_WASM_STACK)
+            .memory_init_cow(false);
         let engine = Engine::new(&config).map_err(|e| LoadError::Runtime {
             message: e.to_string(),
         })?;

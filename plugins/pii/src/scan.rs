@@ -1,17 +1,22 @@
 //! `data-sample` and `model-card`: every string scanned for data classes,
 //! with classification-aware records in data samples.
 //!
-//! A data sample is streamed record by record, and the pointer to the
-//! current string is one reused buffer, so a sample of a hundred thousand
-//! records costs one record's tree at a time and allocates for a finding
-//! only while its rule is under the `max_findings_per_rule` cap.
+//! A data sample is streamed record by record, each record's strings
+//! borrowed from the document's text rather than copied into a tree, and
+//! the pointer to the current string is one reused buffer, so a sample of a
+//! hundred thousand records costs one record at a time and allocates for a
+//! finding only while its rule is under the `max_findings_per_rule` cap.
+
+use std::fmt;
 
 use assay_plugin_sdk::detect::{mask, scan_each, Class, ClassSet, Match};
-use assay_plugin_sdk::evidence::{stream_array_field, Document, Streamed};
+use assay_plugin_sdk::evidence::{
+    stream_array_field_as, Document, Member, Members, Record, Streamed,
+};
 use assay_plugin_sdk::pointer::{walk_strings, PointerBuf};
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::{errors, Evidence, PluginError};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::config::Config;
 use crate::rules::{class_rule, MASKING_FAILED, MODEL_CARD};
@@ -71,6 +76,25 @@ impl Tally {
     }
 }
 
+/// Something with string leaves to scan: a whole value, or one member of a
+/// streamed record.
+trait Strings {
+    /// Calls `visit(pointer, text)` for every string leaf, in document order.
+    fn walk<F: FnMut(&PointerBuf, &str)>(&self, at: &mut PointerBuf, visit: &mut F);
+}
+
+impl Strings for Value {
+    fn walk<F: FnMut(&PointerBuf, &str)>(&self, at: &mut PointerBuf, visit: &mut F) {
+        walk_strings(self, at, visit);
+    }
+}
+
+impl Strings for Member<'_> {
+    fn walk<F: FnMut(&PointerBuf, &str)>(&self, at: &mut PointerBuf, visit: &mut F) {
+        self.walk_strings(at, visit);
+    }
+}
+
 /// Where a string sits, for messages.
 struct Site<'a> {
     file: &'a str,
@@ -79,26 +103,44 @@ struct Site<'a> {
     field: Option<&'a str>,
 }
 
-impl Site<'_> {
-    fn subject(&self) -> String {
+/// The subject of a message: `data-sample field `email`` or
+/// `model-card text`. Written straight into the message, as is [`More`],
+/// so that a finding's message is one allocation.
+impl fmt::Display for Site<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.field {
-            Some(field) => format!("{} field `{field}`", self.kind),
-            None => format!("{} text", self.kind),
+            Some(field) => write!(f, "{} field `{field}`", self.kind),
+            None => write!(f, "{} text", self.kind),
         }
     }
 }
 
-fn more(count: usize) -> String {
-    if count > 1 {
-        format!(" (and {} more)", count - 1)
-    } else {
-        String::new()
+/// ` (and N more)` after the first match of a class, when there are more.
+struct More(usize);
+
+impl fmt::Display for More {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 > 1 {
+            write!(f, " (and {} more)", self.0 - 1)
+        } else {
+            Ok(())
+        }
     }
+}
+
+/// A finding's message. `format!` would start from a guess of zero bytes
+/// here (the text starts with an argument) and grow the string several
+/// times; these messages are rarely longer than this.
+fn message(args: fmt::Arguments<'_>) -> String {
+    let mut text = String::with_capacity(128);
+    // Writing to a String cannot fail.
+    let _ = fmt::Write::write_fmt(&mut text, args);
+    text
 }
 
 /// Reports raw values of `classes` in every string under `value`.
 fn report_raw(
-    value: &Value,
+    value: &impl Strings,
     at: &mut PointerBuf,
     site: &Site<'_>,
     classes: ClassSet,
@@ -107,19 +149,18 @@ fn report_raw(
     if classes.is_empty() {
         return;
     }
-    walk_strings(value, at, &mut |pointer, text| {
+    value.walk(at, &mut |pointer, text| {
         for (count, m) in Tally::of(text, classes).hits() {
             let rule = class_rule(m.class);
             if !findings.admit(rule) {
                 continue;
             }
-            let message = format!(
-                "{} contains {} `{}`{}",
-                site.subject(),
+            let message = message(format_args!(
+                "{site} contains {} `{}`{}",
                 m.class.describe(),
                 mask(m.class, m.text(text)),
-                more(count)
-            );
+                More(count)
+            ));
             let mut finding = rule.finding(message).at(site.file, pointer.as_str());
             if site.kind == MODEL_CARD {
                 finding = finding.remediation(
@@ -136,7 +177,7 @@ fn report_raw(
 /// value: one finding per leaking string, naming the first class found,
 /// since the fix (repair the masking step) is the same whatever leaked.
 fn report_masking_failed(
-    value: &Value,
+    value: &impl Strings,
     at: &mut PointerBuf,
     site: &Site<'_>,
     classification: &str,
@@ -146,7 +187,7 @@ fn report_masking_failed(
     if classes.is_empty() {
         return;
     }
-    walk_strings(value, at, &mut |pointer, text| {
+    value.walk(at, &mut |pointer, text| {
         let tally = Tally::of(text, classes);
         let Some((count, m)) = tally.hits().next() else {
             return;
@@ -154,13 +195,12 @@ fn report_masking_failed(
         if !findings.admit(&MASKING_FAILED) {
             return;
         }
-        let message = format!(
-            "{} is declared `{classification}` but contains a raw {} `{}`{}",
-            site.subject(),
+        let message = message(format_args!(
+            "{site} is declared `{classification}` but contains a raw {} `{}`{}",
             m.class.noun(),
             mask(m.class, m.text(text)),
-            more(count)
-        );
+            More(count)
+        ));
         findings.push_admitted(
             MASKING_FAILED
                 .finding(message)
@@ -172,30 +212,33 @@ fn report_masking_failed(
 
 fn record(
     index: usize,
-    value: &Value,
+    value: &Record<'_>,
     at: &mut PointerBuf,
     site: Site<'_>,
     cfg: &Config,
     findings: &mut Findings,
 ) -> Result<(), PluginError> {
     let base = at.push_index(index);
-    let Some(fields) = value.as_object() else {
-        return Err(errors::malformed_evidence(
-            site.file,
-            at.as_str(),
-            format!(
-                "expected a record object, found {}",
-                errors::json_type_name(value)
-            ),
-        ));
+    let fields = match value {
+        Record::Object(fields) => fields,
+        Record::Other(value) => {
+            return Err(errors::malformed_evidence(
+                site.file,
+                at.as_str(),
+                format!(
+                    "expected a record object, found {}",
+                    errors::json_type_name(value)
+                ),
+            ));
+        }
     };
     let classification = classification_of(fields);
     let site = Site {
-        field: classification.and(fields.get("field").and_then(Value::as_str)),
+        field: classification.and(fields.get("field").and_then(Member::as_str)),
         ..site
     };
     let declared = classification.map(|c| (c, Declared::parse(c)));
-    for (key, item) in fields {
+    for (key, item) in fields.iter() {
         let mark = at.push_key(key);
         match declared {
             Some((_, Declared::Safe)) if key == "value" => {}
@@ -212,9 +255,9 @@ fn record(
 
 /// The `classification` of a `{"field", "value", "classification"}`
 /// record; `None` for records of any other shape.
-fn classification_of(fields: &Map<String, Value>) -> Option<&str> {
+fn classification_of<'a>(fields: &'a Members<'_>) -> Option<&'a str> {
     if fields.contains_key("field") && fields.contains_key("value") {
-        fields.get("classification").and_then(Value::as_str)
+        fields.get("classification").and_then(Member::as_str)
     } else {
         None
     }
@@ -230,27 +273,28 @@ pub fn data_sample(
     let kind = evidence.kind.as_str();
     let mut records = PointerBuf::from_escaped("/records");
     let mut other = PointerBuf::root();
-    let summary = stream_array_field(evidence, "records", &mut |item| match item {
-        Streamed::Element { index, value } => {
-            let site = Site {
-                file,
-                kind,
-                field: None,
-            };
-            record(index, &value, &mut records, site, cfg, findings)
-        }
-        Streamed::Other { key, value } => {
-            let mark = other.push_key(key);
-            let site = Site {
-                file,
-                kind,
-                field: None,
-            };
-            report_raw(&value, &mut other, &site, cfg.data_sample, findings);
-            other.truncate(mark);
-            Ok(())
-        }
-    })?;
+    let summary =
+        stream_array_field_as::<Record<'_>>(evidence, "records", &mut |item| match item {
+            Streamed::Element { index, value } => {
+                let site = Site {
+                    file,
+                    kind,
+                    field: None,
+                };
+                record(index, &value, &mut records, site, cfg, findings)
+            }
+            Streamed::Other { key, value } => {
+                let mark = other.push_key(key);
+                let site = Site {
+                    file,
+                    kind,
+                    field: None,
+                };
+                report_raw(&value, &mut other, &site, cfg.data_sample, findings);
+                other.truncate(mark);
+                Ok(())
+            }
+        })?;
     if summary.found {
         Ok(())
     } else {

@@ -128,7 +128,10 @@ pub mod prelude {
     pub use crate::deployment::Deployment;
     pub use crate::detect::{mask, scan, scan_each, Class, ClassSet, Match};
     pub use crate::errors::{internal, invalid_parameter, malformed_evidence};
-    pub use crate::evidence::{stream_array_field, Docs, Document, Node, StreamSummary, Streamed};
+    pub use crate::evidence::{
+        stream_array_field, stream_array_field_as, Docs, Document, Member, Members, Node, Record,
+        StreamSummary, Streamed,
+    };
     pub use crate::params::Params;
     pub use crate::pointer::{walk_strings, PointerBuf};
     pub use crate::rule::{

@@ -6,7 +6,6 @@
 //! no allocation per leaf; a plugin copies the pointer only when it reports.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -15,7 +14,9 @@ use serde_json::Value;
 /// The order matters (RFC 6901 §4): escaping `~` first keeps a literal `~1`
 /// in a key from being read back as `/`.
 pub fn escape_token(token: &str) -> Cow<'_, str> {
-    if token.contains(['~', '/']) {
+    // Bytes, not chars: both are ASCII, which never occurs inside a
+    // multi-byte UTF-8 sequence, and a byte test is much cheaper per key.
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
         Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
     } else {
         Cow::Borrowed(token)
@@ -76,8 +77,23 @@ impl PointerBuf {
     /// Appends an array index and returns the length to truncate back to.
     pub fn push_index(&mut self, index: usize) -> usize {
         let mark = self.buf.len();
-        // Writing to a String cannot fail.
-        let _ = write!(self.buf, "/{index}");
+        // Decimal digits by hand: this runs once per array element, and
+        // `core::fmt` costs more than the rest of the push.
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        let mut rest = index;
+        while let Some(slot) = start.checked_sub(1).and_then(|at| digits.get_mut(at)) {
+            *slot = b'0' + (rest % 10) as u8;
+            start -= 1;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        self.buf.push('/');
+        for &digit in digits.get(start..).unwrap_or_default() {
+            self.buf.push(char::from(digit));
+        }
         mark
     }
 
@@ -169,6 +185,17 @@ mod tests {
         assert_eq!(unescape_token("~01"), "~1");
         assert_eq!(unescape_token("a~1b"), "a/b");
         assert!(matches!(escape_token("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn indices_are_decimal() {
+        let mut at = PointerBuf::from_escaped("/r");
+        for index in [0, 7, 10, 99, 12_345, usize::MAX] {
+            let mark = at.push_index(index);
+            assert_eq!(at.as_str(), format!("/r/{index}"));
+            at.truncate(mark);
+        }
+        assert_eq!(escape_token("é/ü~"), "é~1ü~0");
     }
 
     #[test]

@@ -182,15 +182,17 @@ pub fn scan_each(text: &str, classes: ClassSet, mut found: impl FnMut(Match)) {
     let bytes = text.as_bytes();
     // Every number-based class needs at least eight digits and an email
     // needs an `@`; most strings in a data sample (names, categories,
-    // amounts, ids) are dismissed by this one pass.
-    let mut digits = 0usize;
-    let mut at_sign = false;
-    for &b in bytes {
-        digits += usize::from(b.is_ascii_digit());
-        at_sign |= b == b'@';
-    }
-    let want_email = at_sign && classes.contains(Class::Email);
-    if !want_email && digits < 8 {
+    // amounts, ids) are dismissed by these quick looks. Each look is taken
+    // only for classes asked for: `numbers::scan` reports only those.
+    let numbers = classes.contains(Class::PaymentCard)
+        || classes.contains(Class::NationalId)
+        || classes.contains(Class::Phone);
+    let want_email = classes.contains(Class::Email) && bytes.contains(&b'@');
+    let enough_digits = (numbers || classes.contains(Class::Iban))
+        && bytes.iter().filter(|b| b.is_ascii_digit()).nth(7).is_some();
+    let want_numbers = numbers && enough_digits;
+    let want_iban = enough_digits && classes.contains(Class::Iban);
+    if !want_email && !want_numbers && !want_iban {
         return;
     }
     let mut candidates = Vec::new();
@@ -203,16 +205,16 @@ pub fn scan_each(text: &str, classes: ClassSet, mut found: impl FnMut(Match)) {
             });
         });
     }
-    if digits >= 8 {
-        if classes.contains(Class::Iban) {
-            iban::scan(bytes, &mut |start, end| {
-                candidates.push(Match {
-                    class: Class::Iban,
-                    start,
-                    end,
-                });
+    if want_iban {
+        iban::scan(bytes, &mut |start, end| {
+            candidates.push(Match {
+                class: Class::Iban,
+                start,
+                end,
             });
-        }
+        });
+    }
+    if want_numbers {
         numbers::scan(bytes, classes, &mut |class, start, end| {
             candidates.push(Match { class, start, end });
         });

@@ -5,6 +5,8 @@
 //! documents (logging configs, schemas, model cards). [`stream_array_field`]
 //! hands over one array element at a time, so a data sample with a hundred
 //! thousand records never exists as one tree in guest memory.
+//! [`stream_array_field_as`] with [`Record`] does the same without a tree
+//! per element: string members stay borrowed from the document's text.
 
 use serde_json::{Map, Value};
 
@@ -14,10 +16,12 @@ use crate::pointer::escape_token;
 
 mod docs;
 mod read;
+mod record;
 mod stream;
 
 pub use docs::Docs;
-pub use stream::{stream_array_field, StreamSummary, Streamed};
+pub use record::{Member, Members, Record};
+pub use stream::{stream_array_field, stream_array_field_as, StreamSummary, Streamed};
 
 /// A Rust type that a JSON value can be read as, with the wording used when
 /// the value has another type.

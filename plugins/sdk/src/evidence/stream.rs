@@ -1,28 +1,30 @@
 //! Streaming one array field of a large document, element by element.
 //!
 //! serde_json parses the document once; each element of the named array
-//! is built as a [`Value`], handed to the plugin and dropped before the
-//! next is parsed, so peak memory is one element rather than the whole
-//! sample.
+//! is built as a [`Value`] (or any type that deserializes from the
+//! document, such as a [`Record`](super::Record) borrowing its strings
+//! from the text), handed to the plugin and dropped before the next is
+//! parsed, so peak memory is one element rather than the whole sample.
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::bindings::{Evidence, PluginError};
 use crate::errors::malformed_evidence;
 use crate::pointer::escape_token;
 
-/// One piece of a streamed document.
+/// One piece of a streamed document; `T` is what each element of the
+/// streamed array is parsed into.
 #[derive(Debug)]
-pub enum Streamed<'k> {
+pub enum Streamed<'k, T = Value> {
     /// Element `index` of the streamed array field.
     Element {
         /// Position in the array; the element's pointer is `/<field>/<index>`.
         index: usize,
         /// The element itself.
-        value: Value,
+        value: T,
     },
     /// Any other top-level field, whole.
     Other {
@@ -51,6 +53,18 @@ pub fn stream_array_field(
     evidence: &Evidence,
     field: &str,
     on: &mut dyn FnMut(Streamed<'_>) -> Result<(), PluginError>,
+) -> Result<StreamSummary, PluginError> {
+    stream_array_field_as::<Value>(evidence, field, on)
+}
+
+/// Like [`stream_array_field`], with each element of `field` parsed as a
+/// `T` rather than a [`Value`]; `T` may borrow from the document's text.
+/// Errors name the same pointers and say the same as with [`Value`] when
+/// `T` accepts every JSON value, as [`Record`](super::Record) does.
+pub fn stream_array_field_as<'de, T: Deserialize<'de>>(
+    evidence: &'de Evidence,
+    field: &str,
+    on: &mut dyn FnMut(Streamed<'_, T>) -> Result<(), PluginError>,
 ) -> Result<StreamSummary, PluginError> {
     let mut state = State {
         field,
@@ -92,9 +106,9 @@ fn without_position(err: &serde_json::Error) -> String {
     }
 }
 
-struct State<'s> {
+struct State<'s, T> {
     field: &'s str,
-    on: &'s mut dyn FnMut(Streamed<'_>) -> Result<(), PluginError>,
+    on: &'s mut dyn FnMut(Streamed<'_, T>) -> Result<(), PluginError>,
     /// The callback's own error, kept whole; serde only carries text.
     failure: Option<PluginError>,
     /// The top-level field being parsed and the element within it, so
@@ -104,8 +118,8 @@ struct State<'s> {
     summary: StreamSummary,
 }
 
-impl State<'_> {
-    fn deliver<E: de::Error>(&mut self, item: Streamed<'_>) -> Result<(), E> {
+impl<T> State<'_, T> {
+    fn deliver<E: de::Error>(&mut self, item: Streamed<'_, T>) -> Result<(), E> {
         (self.on)(item).map_err(|failure| {
             self.failure = Some(failure);
             E::custom("stopped by the plugin")
@@ -144,9 +158,9 @@ macro_rules! reject_scalars {
     };
 }
 
-struct Top<'a, 's>(&'a mut State<'s>);
+struct Top<'a, 's, T>(&'a mut State<'s, T>);
 
-impl<'de> Visitor<'de> for Top<'_, '_> {
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Top<'_, '_, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -179,9 +193,9 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
     }
 }
 
-struct Elements<'a, 's>(&'a mut State<'s>);
+struct Elements<'a, 's, T>(&'a mut State<'s, T>);
 
-impl<'de> DeserializeSeed<'de> for Elements<'_, '_> {
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Elements<'_, '_, T> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -189,7 +203,7 @@ impl<'de> DeserializeSeed<'de> for Elements<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for Elements<'_, '_> {
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Elements<'_, '_, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -207,7 +221,7 @@ impl<'de> Visitor<'de> for Elements<'_, '_> {
         let mut index = 0;
         loop {
             state.element = Some(index);
-            let Some(value) = seq.next_element::<Value>()? else {
+            let Some(value) = seq.next_element::<T>()? else {
                 break;
             };
             state.deliver(Streamed::Element { index, value })?;
