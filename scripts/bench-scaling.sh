@@ -84,7 +84,7 @@ PY
   /usr/bin/time -f '%e %M' -o "$work/time" \
     "$assay" --max-document-mib 2048 eval --bundle "$dir" --policy "$work/policy.toml" --format json \
     > "$work/report.json" 2> "$work/stderr" || true
-  read -r wall rss_kb < "$work/time"
+  read -r wall rss_kb < <(tail -1 "$work/time")
   verdict=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["result"], r["plugins"][0]["outcome"])' "$work/report.json" 2>/dev/null || echo "no report: $(tail -1 "$work/stderr")")
   python3 - "$mb" "$bytes" "$wall" "$rss_kb" "$verdict" <<'PY'
 import sys
