@@ -27,7 +27,7 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 cd fuzz
 cargo +nightly fuzz build --sanitizer none --debug-assertions
 mkdir -p target
-summary=target/summary.txt
+summary="${FUZZ_SUMMARY:-target/summary.txt}"
 : > "$summary"
 status=0
 for t in "${targets[@]}"; do
