@@ -6,7 +6,12 @@
 //! `assay plugin build`. Criterion reports means and medians, not tails, so
 //! this bench times every evaluation itself and prints percentiles.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -3,6 +3,14 @@
 //! mutations of them: CI keeps the regression corpus even though fuzzing
 //! itself runs outside CI (`scripts/fuzz.sh`).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
 use std::path::{Path, PathBuf};
 
 use assay_fuzz_support::{run, TARGETS};

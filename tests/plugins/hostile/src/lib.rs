@@ -149,8 +149,8 @@ impl Guest for Hostile {
 /// depend on the CPU (x86 gives a negative 0/0), and the output with them.
 fn nan_bits() -> String {
     let payload = black_box(f64::from_bits(0x7ff4_dead_beef_0001)) + black_box(1.0);
-    let zero = black_box(0.0f64);
-    let quotient = black_box(zero / zero);
+    let (numerator, denominator) = (black_box(0.0f64), black_box(0.0f64));
+    let quotient = black_box(numerator / denominator);
     let single = black_box(f32::from_bits(0x7fa0_0001)) * black_box(2.0f32);
     format!(
         "{:016x} {:016x} {:08x}",
