@@ -492,13 +492,12 @@ fn leftovers(dir: &Path, name: &str) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Starts `assay attest` with the slow-write hook and kills it (SIGKILL)
-/// once the temporary envelope is provably half-written.
-fn kill_attest_mid_write(f: &Fixture, out: &Path, epoch: &str) {
-    let mut child = Command::new(assay_cmd().get_program())
+/// `assay attest` as a child process that the test can kill.
+fn spawn_attest(f: &Fixture, out: &Path, epoch: &str, env: &[(&str, &str)]) -> std::process::Child {
+    Command::new(assay_cmd().get_program())
         .envs(assay_cmd().get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .envs(env.iter().copied())
         .env("SOURCE_DATE_EPOCH", epoch)
-        .env("ASSAY_TEST_SLOW_WRITE_MS", "20000")
         .args(["attest", "--bundle"])
         .arg(&f.bundle)
         .arg("--policy")
@@ -507,9 +506,16 @@ fn kill_attest_mid_write(f: &Fixture, out: &Path, epoch: &str) {
         .arg(&f.key)
         .arg("--out")
         .arg(out)
+        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// Starts `assay attest` with the slow-write hook and kills it (SIGKILL)
+/// once the temporary envelope is provably half-written.
+fn kill_attest_mid_write(f: &Fixture, out: &Path, epoch: &str) {
+    let mut child = spawn_attest(f, out, epoch, &[("ASSAY_TEST_SLOW_WRITE_MS", "20000")]);
     let name = out.file_name().unwrap().to_str().unwrap().to_string();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
@@ -575,21 +581,7 @@ fn killing_attest_at_arbitrary_moments_leaves_no_envelope_or_a_whole_one() {
     // the rename.
     for step in 0..16u32 {
         let delay = full * step / 12;
-        let mut child = Command::new(assay_cmd().get_program())
-            .envs(assay_cmd().get_envs().filter_map(|(k, v)| Some((k, v?))))
-            .env("SOURCE_DATE_EPOCH", "1767225600")
-            .args(["attest", "--bundle"])
-            .arg(&f.bundle)
-            .arg("--policy")
-            .arg(&f.policy)
-            .arg("--key")
-            .arg(&f.key)
-            .arg("--out")
-            .arg(&out)
-            .stderr(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_attest(&f, &out, "1767225600", &[]);
         std::thread::sleep(delay);
         let _ = child.kill();
         child.wait().unwrap();
