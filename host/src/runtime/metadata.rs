@@ -191,7 +191,7 @@ impl PluginMetadata {
         let size = metadata_text_bytes(&m);
         if size > MAX_METADATA_BYTES {
             return Err(bad(
-                String::new(),
+                "(all fields)".into(),
                 format!(
                     "metadata holds {size} bytes of text; at most {MAX_METADATA_BYTES} are accepted"
                 ),

@@ -48,8 +48,11 @@ fn fixture(plugin_extra: &str) -> Fixture {
     }
 }
 
-fn attest(f: &Fixture, out: &Path, epoch: &str) -> std::process::Output {
-    assay_cmd()
+/// `assay attest` of the fixture at the given `SOURCE_DATE_EPOCH`.
+fn attest_command(f: &Fixture, out: &Path, epoch: &str) -> Command {
+    let base = assay_cmd();
+    let mut cmd = Command::new(base.get_program());
+    cmd.envs(base.get_envs().filter_map(|(k, v)| Some((k, v?))))
         .env("SOURCE_DATE_EPOCH", epoch)
         .args(["attest", "--bundle"])
         .arg(&f.bundle)
@@ -58,9 +61,12 @@ fn attest(f: &Fixture, out: &Path, epoch: &str) -> std::process::Output {
         .arg("--key")
         .arg(&f.key)
         .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap()
+        .arg(out);
+    cmd
+}
+
+fn attest(f: &Fixture, out: &Path, epoch: &str) -> std::process::Output {
+    attest_command(f, out, epoch).output().unwrap()
 }
 
 fn verify(f: &Fixture, att: &Path, trust: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
@@ -494,18 +500,8 @@ fn leftovers(dir: &Path, name: &str) -> Vec<PathBuf> {
 
 /// `assay attest` as a child process that the test can kill.
 fn spawn_attest(f: &Fixture, out: &Path, epoch: &str, env: &[(&str, &str)]) -> std::process::Child {
-    Command::new(assay_cmd().get_program())
-        .envs(assay_cmd().get_envs().filter_map(|(k, v)| Some((k, v?))))
+    attest_command(f, out, epoch)
         .envs(env.iter().copied())
-        .env("SOURCE_DATE_EPOCH", epoch)
-        .args(["attest", "--bundle"])
-        .arg(&f.bundle)
-        .arg("--policy")
-        .arg(&f.policy)
-        .arg("--key")
-        .arg(&f.key)
-        .arg("--out")
-        .arg(out)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()

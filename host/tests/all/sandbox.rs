@@ -373,15 +373,32 @@ fn an_impostor_claiming_another_plugins_id_cannot_sit_next_to_it() {
 #[test]
 fn an_impostor_pinned_in_place_of_the_real_plugin_is_told_apart_by_its_digest() {
     // A policy set that says `id = "pii"` but pins the impostor loads (the
-    // reviewer pinned it), yet every report and attestation records the
-    // component's digest, which is not the real plugin's.
+    // reviewer pinned it), yet the report (and so the attestation) records
+    // the component's digest, which is not the real plugin's.
+    let dir = tempfile::tempdir().unwrap();
+    let policy = support::write_policy(
+        dir.path(),
+        &[support::Entry {
+            plugin: "impostor",
+            extra: "id = \"pii\"\n",
+        }],
+    );
+    let bundle = support::write_bundle(dir.path(), &[]);
     let runtime = Runtime::new().unwrap();
-    let real = std::fs::read(support::plugin("pii")).unwrap();
-    let fake = std::fs::read(support::plugin("impostor")).unwrap();
-    let real = runtime.load(&support::plugin("pii"), &real).unwrap();
-    let fake = runtime.load(&support::plugin("impostor"), &fake).unwrap();
-    assert_eq!(fake.metadata.id, real.metadata.id);
-    assert_ne!(fake.sha256, real.sha256);
+    let prepared =
+        assay::evaluate::prepare(&runtime, assay::policy::PolicySet::load(&policy).unwrap())
+            .unwrap();
+    let bundle = assay::bundle::Bundle::load(&bundle, &Default::default()).unwrap();
+    let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle, &Default::default());
+    assert_eq!(report.plugins[0].id, "pii");
+    assert_eq!(
+        report.plugins[0].component.sha256,
+        support::sha256_file(&support::plugin("impostor"))
+    );
+    assert_ne!(
+        report.plugins[0].component.sha256,
+        support::sha256_file(&support::plugin("pii"))
+    );
 }
 
 #[test]
