@@ -163,7 +163,12 @@ pub fn evaluate(
 ) -> Report {
     let deployment =
         serde_json::to_string(&bundle.deployment_value).unwrap_or_else(|_| "null".into());
-    let mut plugins = evaluate_all(runtime, prepared, bundle, &deployment, options.parallelism);
+    let context = EvalContext {
+        deployment: &deployment,
+        evaluation_time: &rfc3339(options.at),
+    };
+    let mut plugins = evaluate_all(runtime, prepared, bundle, &context, options.parallelism);
+    resolve_locations(&mut plugins, bundle);
     let waivers = options
         .waivers
         .map(|w| apply_waivers(w, &mut plugins, bundle, options.at));
@@ -180,7 +185,7 @@ fn evaluate_one(
     runtime: &Runtime,
     prepared: &PreparedPlugin,
     bundle: &Bundle,
-    deployment: &str,
+    context: &EvalContext<'_>,
 ) -> PluginReport {
     let entry = &prepared.entry;
     let component = FileDigest {
@@ -207,15 +212,17 @@ fn evaluate_one(
                 version: String::new(),
                 component,
                 mode: entry.mode,
+                gaps: entry.gaps,
                 limits: entry.limits,
                 outcome: Outcome::Error,
                 findings: Vec::new(),
+                warnings: Vec::new(),
                 error: Some(failure.into()),
                 controls: entry.controls.clone(),
             };
         }
     };
-    let input = plugin_input(plugin, bundle, deployment, &entry.parameters);
+    let input = plugin_input(plugin, bundle, context, &entry.parameters);
     let mut controls: BTreeSet<String> = plugin.metadata.controls.iter().cloned().collect();
     controls.extend(
         plugin
@@ -225,33 +232,37 @@ fn evaluate_one(
             .flat_map(|r| r.controls.iter().cloned()),
     );
     controls.extend(entry.controls.iter().cloned());
-    let (outcome, findings, error) = match runtime.evaluate(plugin, &input, &entry.limits) {
-        Ok(e) => {
-            tracing::info!(
-                outcome = e.outcome.as_str(),
-                findings = e.findings.len(),
-                fuel = e.fuel_used,
-                "plugin evaluated"
-            );
-            (e.outcome, e.findings, None)
-        }
-        Err(failure) => {
-            tracing::info!(error = %failure, "plugin could not judge");
-            (
-                Outcome::Error,
-                Vec::new(),
-                Some(FailureReport::from(failure)),
-            )
-        }
-    };
+    let (outcome, findings, warnings, error) =
+        match runtime.evaluate(plugin, &input, &entry.limits) {
+            Ok(e) => {
+                tracing::info!(
+                    outcome = e.outcome.as_str(),
+                    findings = e.findings.len(),
+                    fuel = e.fuel_used,
+                    "plugin evaluated"
+                );
+                (e.outcome, e.findings, e.warnings, None)
+            }
+            Err(failure) => {
+                tracing::info!(error = %failure, "plugin could not judge");
+                (
+                    Outcome::Error,
+                    Vec::new(),
+                    Vec::new(),
+                    Some(FailureReport::from(failure)),
+                )
+            }
+        };
     PluginReport {
         id: plugin.metadata.id.clone(),
         version: plugin.metadata.version.clone(),
         component,
         mode: entry.mode,
+        gaps: entry.gaps,
         limits: entry.limits,
         outcome,
         findings,
+        warnings,
         error,
         controls: controls.into_iter().collect(),
     }
@@ -270,7 +281,7 @@ fn evaluate_all(
     runtime: &Runtime,
     prepared: &PreparedPolicy,
     bundle: &Bundle,
-    deployment: &str,
+    context: &EvalContext<'_>,
     parallelism: usize,
 ) -> Vec<PluginReport> {
     let plugins = &prepared.plugins;
@@ -278,7 +289,7 @@ fn evaluate_all(
     if workers == 1 {
         return plugins
             .iter()
-            .map(|p| evaluate_one(runtime, p, bundle, deployment))
+            .map(|p| evaluate_one(runtime, p, bundle, context))
             .collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -293,7 +304,7 @@ fn evaluate_all(
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(p) = plugins.get(i) else { break };
-                    let report = evaluate_one(runtime, p, bundle, deployment);
+                    let report = evaluate_one(runtime, p, bundle, context);
                     if let Ok(mut s) = slots.lock() {
                         if let Some(slot) = s.get_mut(i) {
                             *slot = Some(report);
@@ -307,7 +318,7 @@ fn evaluate_all(
     slots
         .into_iter()
         .zip(plugins.iter())
-        .map(|(slot, p)| slot.unwrap_or_else(|| evaluate_one(runtime, p, bundle, deployment)))
+        .map(|(slot, p)| slot.unwrap_or_else(|| evaluate_one(runtime, p, bundle, context)))
         .collect()
 }
 
@@ -365,12 +376,27 @@ fn apply_waivers(
     }
 }
 
-/// What `plugin` receives from `bundle`: only the evidence kinds its
-/// metadata declares, in manifest order.
+/// What every plugin of one evaluation shares.
+pub struct EvalContext<'a> {
+    /// The manifest's `deployment` object as JSON text.
+    pub deployment: &'a str,
+    /// The evaluation time, RFC 3339 UTC.
+    pub evaluation_time: &'a str,
+}
+
+/// `2026-12-04T10:00:00Z`: the evaluation time as plugins receive it.
+pub fn rfc3339(at: OffsetDateTime) -> String {
+    at.to_offset(time::UtcOffset::UTC)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+}
+
+/// What `plugin` receives from `bundle`: the documents whose kind or format
+/// its metadata declares, in manifest order.
 pub fn plugin_input<'b>(
     plugin: &LoadedPlugin,
     bundle: &'b Bundle,
-    deployment: &'b str,
+    context: &EvalContext<'b>,
     parameters: &serde_json::Value,
 ) -> EvaluationInput<'b> {
     let kinds: BTreeSet<&str> = plugin
@@ -379,20 +405,66 @@ pub fn plugin_input<'b>(
         .iter()
         .map(String::as_str)
         .collect();
+    let formats: BTreeSet<&str> = plugin
+        .metadata
+        .evidence_formats
+        .iter()
+        .map(String::as_str)
+        .collect();
     EvaluationInput {
-        deployment: Cow::Borrowed(deployment),
+        deployment: Cow::Borrowed(context.deployment),
         evidence: bundle
             .documents
             .iter()
-            .filter(|d| kinds.contains(d.kind.as_str()))
+            .filter(|d| kinds.contains(d.kind.as_str()) || formats.contains(d.format.name()))
             .map(|d| EvidenceInput {
                 kind: Cow::Borrowed(&d.kind),
                 path: Cow::Borrowed(&d.path),
-                media_type: Cow::Borrowed(&d.media_type),
+                format: wit_format(d.format),
+                document: d.document,
                 json: Cow::Borrowed(&d.json),
             })
             .collect(),
         parameters: Cow::Owned(parameters.to_string()),
+        evaluation_time: Cow::Borrowed(context.evaluation_time),
+    }
+}
+
+fn wit_format(format: assay_evidence::Format) -> crate::runtime::contract::EvidenceFormat {
+    crate::runtime::format_from_name(format.name())
+        .unwrap_or(crate::runtime::contract::EvidenceFormat::Json)
+}
+
+/// Adds what the host knows of each finding's and warning's file: its
+/// format, the document's label, and the line and column of the pointer in
+/// the raw file. A location the bundle cannot resolve (a file it does not
+/// have, a pointer into mapped output) keeps what the plugin said.
+fn resolve_locations(plugins: &mut [PluginReport], bundle: &Bundle) {
+    let resolve = |location: &mut crate::runtime::Location| {
+        let Some(file) = bundle.file(&location.file) else {
+            return;
+        };
+        location.format = Some(file.format.name().to_owned());
+        if let Some(doc) = bundle.document(&location.file, location.document) {
+            location.label = doc.label.clone();
+        }
+        if let Some(position) = bundle.locate(&location.file, location.document, &location.pointer)
+        {
+            location.line = Some(position.line);
+            location.column = Some(position.column);
+        }
+    };
+    for plugin in plugins {
+        for finding in &mut plugin.findings {
+            if let Some(location) = &mut finding.location {
+                resolve(location);
+            }
+        }
+        for warning in &mut plugin.warnings {
+            if let Some(location) = &mut warning.location {
+                resolve(location);
+            }
+        }
     }
 }
 
@@ -406,14 +478,18 @@ pub fn summarize_bundle(bundle: &Bundle) -> BundleSummary {
         deployment: bundle.deployment_value.clone(),
         subjects: bundle.subjects.clone(),
         evidence: bundle
-            .documents
+            .files
             .iter()
-            .map(|d| EvidenceDigest {
-                path: d.path.clone(),
-                kind: d.kind.clone(),
-                media_type: d.media_type.clone(),
-                sha256: d.sha256.clone(),
+            .map(|f| EvidenceDigest {
+                path: f.path.clone(),
+                kind: f.kind.clone(),
+                format: f.format.name().to_owned(),
+                documents: f.documents,
+                sha256: f.sha256.clone(),
+                mapping: f.mapping.clone(),
             })
             .collect(),
+        facts: bundle.facts.clone(),
+        warnings: bundle.warnings.clone(),
     }
 }

@@ -24,6 +24,8 @@ pub mod bundle;
 pub mod digest;
 pub mod evaluate;
 pub mod fsutil;
+pub mod init;
+pub mod mapping;
 pub mod output;
 pub mod plugin_build;
 pub mod pointer;

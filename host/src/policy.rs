@@ -47,6 +47,19 @@ pub enum Mode {
     Shadow,
 }
 
+/// What a `gap` finding (evidence that does not show what a rule needs)
+/// does to the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GapMode {
+    /// A gap fails the plugin like a violation: what cannot be shown is not
+    /// assumed (the go-live default).
+    #[default]
+    Fail,
+    /// A gap is reported and never fails the verdict.
+    Warn,
+}
+
 /// A loaded policy set.
 #[derive(Debug, Clone)]
 pub struct PolicySet {
@@ -79,6 +92,8 @@ pub struct PluginEntry {
     pub id: Option<String>,
     /// Enforcement mode.
     pub mode: Mode,
+    /// What gap findings do.
+    pub gaps: GapMode,
     /// Parameters as a JSON object.
     pub parameters: serde_json::Value,
     /// Effective limits (policy defaults overlaid with the entry's own).
@@ -222,6 +237,8 @@ struct RawPlugin {
     #[serde(default)]
     mode: Mode,
     #[serde(default)]
+    gaps: GapMode,
+    #[serde(default)]
     parameters: toml::Table,
     #[serde(default)]
     limits: RawLimits,
@@ -298,6 +315,7 @@ impl PolicySet {
                 sha256: p.sha256,
                 id: p.id,
                 mode: p.mode,
+                gaps: p.gaps,
                 parameters,
                 limits,
                 controls: p.controls,

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::bundle::Subject;
-use crate::policy::{Limits, Mode};
-use crate::runtime::{Finding, Outcome, PluginFailure};
+use crate::policy::{GapMode, Limits, Mode};
+use crate::runtime::{Finding, FindingKind, Outcome, PluginFailure, Warning};
 
 /// Version of the report's JSON shape.
 pub const REPORT_SCHEMA: &str = "assay.dev/report/v1";
@@ -86,8 +86,15 @@ pub struct BundleSummary {
     pub deployment: serde_json::Value,
     /// The subjects.
     pub subjects: Vec<Subject>,
-    /// Every evidence document.
+    /// Every evidence file.
     pub evidence: Vec<EvidenceDigest>,
+    /// Where each deployment fact came from (declared or derived, and from
+    /// which file).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub facts: BTreeMap<String, crate::bundle::FactSource>,
+    /// What the loader read tolerantly or could not place.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::bundle::BundleWarning>,
 }
 
 /// A file and its digest.
@@ -107,10 +114,15 @@ pub struct EvidenceDigest {
     pub path: String,
     /// Kind.
     pub kind: String,
-    /// Media type.
-    pub media_type: String,
+    /// Its syntax (`json`, `yaml`, `csv`, ...).
+    pub format: String,
+    /// How many documents it holds.
+    pub documents: u32,
     /// sha256.
     pub sha256: String,
+    /// The jq mapping applied to it, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<String>,
 }
 
 /// One plugin's part of the report.
@@ -125,12 +137,18 @@ pub struct PluginReport {
     pub component: FileDigest,
     /// How the outcome counts.
     pub mode: Mode,
+    /// What its gap findings do.
+    pub gaps: GapMode,
     /// The limits it ran under.
     pub limits: Limits,
     /// Its outcome.
     pub outcome: Outcome,
-    /// Its findings.
+    /// Its findings, violations and gaps (each says which).
     pub findings: Vec<Finding>,
+    /// Values it read tolerantly (a number written as a string, a timestamp
+    /// without a zone), each naming where and the reading chosen.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
     /// Why it could not judge, when `outcome` is `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<FailureReport>,
@@ -145,12 +163,17 @@ impl PluginReport {
     pub fn blocks(&self) -> bool {
         match self.outcome {
             Outcome::Error => true,
-            Outcome::Fail => self
-                .findings
-                .iter()
-                .any(|f| f.severity > crate::runtime::Severity::Info && f.waiver.is_none()),
+            Outcome::Fail => self.findings.iter().any(|f| self.counts(f)),
             Outcome::Pass | Outcome::NotApplicable => false,
         }
+    }
+
+    /// Whether `finding` stands against this plugin: above `info`, not
+    /// waived, and a violation or a gap under `gaps = "fail"`.
+    pub fn counts(&self, finding: &Finding) -> bool {
+        finding.severity > crate::runtime::Severity::Info
+            && finding.waiver.is_none()
+            && (finding.kind == FindingKind::Violation || self.gaps == GapMode::Fail)
     }
 }
 
@@ -205,11 +228,11 @@ pub struct WaiverStatus {
 pub struct ControlStatus {
     /// Control id.
     pub id: String,
-    /// `satisfied`, `failed`, `error` or `not-applicable`.
+    /// `satisfied`, `failed`, `gap`, `error` or `not-applicable`.
     pub status: ControlState,
     /// Plugins that address it.
     pub plugins: Vec<String>,
-    /// Rules that found problems with it.
+    /// Rules that found violations or gaps for it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failed_rules: Vec<String>,
 }
@@ -220,8 +243,10 @@ pub struct ControlStatus {
 pub enum ControlState {
     /// A plugin addressing it could not judge.
     Error,
-    /// A finding maps to it.
+    /// A violation maps to it.
     Failed,
+    /// Only gaps map to it: the evidence does not show it either way.
+    Gap,
     /// Every plugin addressing it passed.
     Satisfied,
     /// No plugin addressing it applied.
@@ -242,6 +267,12 @@ pub struct Summary {
     pub not_applicable: usize,
     /// Total findings.
     pub findings: usize,
+    /// Findings where the evidence shows a breach.
+    pub violations: usize,
+    /// Findings where the evidence does not show what a rule needs.
+    pub gaps: usize,
+    /// Warnings about values read tolerantly, from the bundle and plugins.
+    pub warnings: usize,
     /// Findings covered by an active waiver.
     pub waived: usize,
     /// Plugins whose failures or errors count toward the verdict and did.
@@ -276,6 +307,17 @@ impl Report {
                 Outcome::NotApplicable => summary.not_applicable += 1,
             }
             summary.findings += p.findings.len();
+            summary.violations += p
+                .findings
+                .iter()
+                .filter(|f| f.kind == FindingKind::Violation)
+                .count();
+            summary.gaps += p
+                .findings
+                .iter()
+                .filter(|f| f.kind == FindingKind::Gap)
+                .count();
+            summary.warnings += p.warnings.len();
             summary.waived += p.findings.iter().filter(|f| f.waiver.is_some()).count();
             if p.mode == Mode::Enforce && p.blocks() {
                 summary.blocking += 1;
@@ -292,30 +334,35 @@ impl Report {
                     Outcome::Error => ControlState::Error,
                     Outcome::NotApplicable => ControlState::NotApplicable,
                     Outcome::Pass | Outcome::Fail => {
-                        let failed: Vec<&str> = p
+                        // A gap leaves its control unshown whatever the
+                        // policy's `gaps` mode says about the verdict:
+                        // what could not be judged is never `satisfied`.
+                        let open: Vec<&Finding> = p
                             .findings
                             .iter()
                             .filter(|f| {
                                 f.severity > crate::runtime::Severity::Info && f.waiver.is_none()
                             })
                             .filter(|f| f.controls.iter().any(|fc| fc == c))
-                            .map(|f| f.rule_id.as_str())
                             .collect();
-                        for r in &failed {
-                            if !entry.failed_rules.iter().any(|x| x == r) {
-                                entry.failed_rules.push((*r).to_string());
+                        for f in &open {
+                            if !entry.failed_rules.iter().any(|x| *x == f.rule_id) {
+                                entry.failed_rules.push(f.rule_id.clone());
                             }
                         }
-                        if failed.is_empty() {
+                        if open.iter().any(|f| f.kind == FindingKind::Violation) {
+                            ControlState::Failed
+                        } else if open.is_empty() {
                             ControlState::Satisfied
                         } else {
-                            ControlState::Failed
+                            ControlState::Gap
                         }
                     }
                 };
                 entry.status = entry.status.min(own);
             }
         }
+        summary.warnings += bundle.warnings.len();
         let result = if summary.blocking > 0 {
             Verdict::Failed
         } else {

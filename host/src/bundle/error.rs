@@ -74,6 +74,32 @@ pub enum BundleError {
         /// Digest of the bytes on disk.
         actual: String,
     },
+    /// More than one problem; each is listed, in manifest order.
+    #[error("{} problems in the bundle:{}", problems.len(), problems.iter().map(|p| format!("\n  - {p}")).collect::<String>())]
+    Several {
+        /// Every problem found.
+        problems: Vec<BundleError>,
+    },
+    /// The evidence file is not valid in its format.
+    #[error("`{}` is not valid {format}: {message}", path.display())]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// The format it was read as (`yaml`, `csv`, ...).
+        format: &'static str,
+        /// What the reader found, with line and column.
+        message: String,
+    },
+    /// A jq mapping failed on a document.
+    #[error("`{}` [doc {document}]: mapping failed: {message}", path.display())]
+    Mapping {
+        /// The evidence file.
+        path: PathBuf,
+        /// The document inside it.
+        document: u32,
+        /// What went wrong.
+        message: String,
+    },
     /// A file is larger than the configured limit.
     #[error("`{}` is {size} bytes, larger than the limit of {limit} bytes", path.display())]
     TooLarge {
@@ -87,6 +113,17 @@ pub enum BundleError {
 }
 
 impl BundleError {
+    /// `Ok` for no problem, the problem itself for one, [`Several`] for more.
+    ///
+    /// [`Several`]: BundleError::Several
+    pub fn from_problems(mut problems: Vec<BundleError>) -> Result<(), BundleError> {
+        match problems.len() {
+            0 => Ok(()),
+            1 => Err(problems.remove(0)),
+            _ => Err(BundleError::Several { problems }),
+        }
+    }
+
     /// A stable snake_case code for machine-readable output.
     pub fn code(&self) -> &'static str {
         match self {
@@ -98,6 +135,9 @@ impl BundleError {
             BundleError::PathEscape { .. } => "path_escape",
             BundleError::DigestMismatch { .. } => "digest_mismatch",
             BundleError::TooLarge { .. } => "file_too_large",
+            BundleError::Several { .. } => "several_problems",
+            BundleError::Format { .. } => "evidence_format",
+            BundleError::Mapping { .. } => "mapping_failed",
         }
     }
 }

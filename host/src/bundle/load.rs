@@ -4,7 +4,8 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::Value;
 
 use super::document::{parse_document, DocumentFormat};
-use super::manifest::{Deployment, Manifest, Subject};
+use super::manifest::{Deployment, EvidenceEntry, FactSource, Manifest, Subject};
+use assay_evidence::Format;
 use super::BundleError;
 use crate::digest::sha256_hex;
 
@@ -39,29 +40,74 @@ pub struct Bundle {
     pub deployment_value: Value,
     /// The typed deployment.
     pub deployment: Deployment,
+    /// Where each deployment fact came from, as the manifest records it.
+    pub facts: std::collections::BTreeMap<String, FactSource>,
     /// What the attestation will be about.
     pub subjects: Vec<Subject>,
-    /// The evidence documents, in manifest order.
+    /// The evidence files, in manifest order.
+    pub files: Vec<EvidenceFile>,
+    /// The evidence documents, in manifest order (a YAML stream gives one
+    /// per document).
     pub documents: Vec<EvidenceDocument>,
+    /// What the loader read tolerantly or could not place, for people.
+    pub warnings: Vec<BundleWarning>,
+}
+
+/// One evidence file, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct EvidenceFile {
+    /// Path relative to the bundle root, as in the manifest.
+    pub path: String,
+    /// Evidence kind.
+    pub kind: String,
+    /// Its syntax.
+    pub format: Format,
+    /// sha256 of the bytes that were parsed.
+    pub sha256: String,
+    /// How many documents it holds.
+    pub documents: u32,
+    /// The jq mapping applied to each document, if any.
+    pub mapping: Option<String>,
+    /// The raw bytes, kept for formats whose JSON is not the file itself,
+    /// so finding locations resolve to lines without reading the file again.
+    raw: Option<std::sync::Arc<[u8]>>,
 }
 
 /// One evidence document, checked and parsed.
 #[derive(Debug, Clone)]
 pub struct EvidenceDocument {
-    /// Path relative to the bundle root, as in the manifest.
+    /// Path of the raw file relative to the bundle root, as in the manifest.
     pub path: String,
     /// Evidence kind.
     pub kind: String,
-    /// Media type, as in the manifest.
-    pub media_type: String,
-    /// sha256 of the bytes that were parsed.
+    /// The raw file's syntax.
+    pub format: Format,
+    /// Index of the document inside its file.
+    pub document: u32,
+    /// A short name (`ClusterRole/x`) when the document has one.
+    pub label: Option<String>,
+    /// sha256 of the raw file.
     pub sha256: String,
     /// The document as compact JSON text: what plugins receive.
     pub json: String,
+    /// Whether a mapping produced `json` (its pointers are then the
+    /// mapping's, not the raw file's).
+    pub mapped: bool,
+}
+
+/// Something about the bundle a person should know that does not stop it
+/// from loading: a byte order mark, an unlisted file, a value read tolerantly.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BundleWarning {
+    /// The file it is about.
+    pub file: String,
+    /// What was found and what assay did.
+    pub message: String,
 }
 
 impl Bundle {
-    /// Loads and checks the bundle in `dir`.
+    /// Loads and checks the bundle in `dir`. Every problem of every file is
+    /// collected, so one run shows them all.
     #[tracing::instrument(level = "info", skip(options), fields(bundle = %dir.display()))]
     pub fn load(dir: &Path, options: &LoadOptions) -> Result<Bundle, BundleError> {
         let root = dir
@@ -99,58 +145,45 @@ impl Bundle {
         let deployment_value = value.get("deployment").cloned().unwrap_or(Value::Null);
         let manifest = Manifest::from_value(&shown_manifest, value)?;
 
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        let mut files = Vec::with_capacity(manifest.evidence.len());
         let mut documents = Vec::with_capacity(manifest.evidence.len());
         for (i, entry) in manifest.evidence.iter().enumerate() {
-            let pointer = format!("/evidence/{i}/path");
-            let file = resolve_inside(&root, &entry.path, &shown_manifest, &pointer)?;
-            let shown = dir.join(&entry.path);
-            let bytes = read_limited(&file, &shown, options.max_document_bytes)?;
-            let actual = sha256_hex(&bytes);
-            if actual != entry.sha256 {
-                return Err(BundleError::DigestMismatch {
-                    path: shown,
-                    pointer: format!("/evidence/{i}/sha256"),
-                    expected: entry.sha256.clone(),
-                    actual,
-                });
+            match load_entry(&root, dir, &shown_manifest, i, entry, options) {
+                Ok(loaded) => {
+                    warnings.extend(loaded.warnings);
+                    documents.extend(loaded.documents);
+                    files.push(loaded.file);
+                }
+                Err(e) => problems.push(e),
             }
-            // Validated in `Manifest::validate`, so the fallback is never taken.
-            let format =
-                DocumentFormat::from_media_type(&entry.media_type).unwrap_or(DocumentFormat::Json);
-            let json = document_json(&shown, bytes, format)?;
-            documents.push(EvidenceDocument {
-                path: entry.path.clone(),
-                kind: entry.kind.clone(),
-                media_type: entry.media_type.clone(),
-                sha256: actual,
-                json,
-            });
         }
 
         if options.check_subject_files {
             for (i, subject) in manifest.subjects.iter().enumerate() {
                 let Some(rel) = &subject.path else { continue };
-                let pointer = format!("/subjects/{i}/path");
-                let file = resolve_inside(&root, rel, &shown_manifest, &pointer)?;
-                let shown = dir.join(rel);
-                let actual =
-                    crate::digest::sha256_file(&file).map_err(|source| BundleError::Read {
-                        path: shown.clone(),
-                        source,
-                    })?;
-                let expected = subject.digest.get("sha256").cloned().unwrap_or_default();
-                if actual != expected {
-                    return Err(BundleError::DigestMismatch {
-                        path: shown,
-                        pointer: format!("/subjects/{i}/digest/sha256"),
-                        expected,
-                        actual,
-                    });
+                if let Err(e) = check_subject_file(&root, dir, &shown_manifest, i, rel, subject) {
+                    problems.push(e);
                 }
             }
         }
+        BundleError::from_problems(problems)?;
 
-        tracing::info!(documents = documents.len(), "bundle loaded");
+        for u in &manifest.unrecognised {
+            warnings.push(BundleWarning {
+                file: u.path.clone(),
+                message: format!("not evidence assay recognises, so no plugin reads it: {}", u.reason),
+            });
+        }
+        warnings.extend(unlisted_files(&root, &manifest));
+
+        tracing::info!(
+            files = files.len(),
+            documents = documents.len(),
+            warnings = warnings.len(),
+            "bundle loaded"
+        );
         Ok(Bundle {
             root: dir.to_path_buf(),
             manifest_name: manifest_path
@@ -160,37 +193,205 @@ impl Bundle {
             manifest_sha256,
             deployment_value,
             deployment: manifest.deployment,
+            facts: manifest.facts,
             subjects: manifest.subjects,
+            files,
             documents,
+            warnings,
         })
+    }
+
+    /// The evidence file at `path`, if the bundle has one.
+    pub fn file(&self, path: &str) -> Option<&EvidenceFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
+
+    /// The document `index` of the file at `path`.
+    pub fn document(&self, path: &str, index: u32) -> Option<&EvidenceDocument> {
+        self.documents
+            .iter()
+            .find(|d| d.path == path && d.document == index)
+    }
+
+    /// The line and column of `pointer` in document `index` of the file at
+    /// `path`, when the raw file is in the bundle and the document was not
+    /// produced by a mapping.
+    pub fn locate(&self, path: &str, index: u32, pointer: &str) -> Option<assay_evidence::Position> {
+        let file = self.file(path)?;
+        if file.mapping.is_some() {
+            return None;
+        }
+        match &file.raw {
+            Some(raw) => assay_evidence::locate(raw, file.format, index, pointer),
+            None => {
+                let doc = self.document(path, index)?;
+                assay_evidence::locate(doc.json.as_bytes(), file.format, 0, pointer)
+            }
+        }
     }
 }
 
-/// The JSON text plugins receive for a document. JSON is checked in place
-/// and passed on as the very bytes that were hashed (no tree is built, so a
-/// document of hundreds of megabytes costs its own size once); YAML is
-/// converted through the JSON data model.
-fn document_json(
-    shown: &Path,
-    bytes: Vec<u8>,
-    format: DocumentFormat,
-) -> Result<String, BundleError> {
-    let syntax = |message: String| BundleError::Syntax {
-        path: shown.to_path_buf(),
-        format: format.name(),
-        message,
+struct LoadedEntry {
+    file: EvidenceFile,
+    documents: Vec<EvidenceDocument>,
+    warnings: Vec<BundleWarning>,
+}
+
+/// Reads, checks and parses one manifest entry (and maps it, when it has a
+/// mapping).
+fn load_entry(
+    root: &Path,
+    dir: &Path,
+    shown_manifest: &Path,
+    i: usize,
+    entry: &EvidenceEntry,
+    options: &LoadOptions,
+) -> Result<LoadedEntry, BundleError> {
+    let pointer = format!("/evidence/{i}/path");
+    let file = resolve_inside(root, &entry.path, shown_manifest, &pointer)?;
+    let shown = dir.join(&entry.path);
+    let bytes = read_limited(&file, &shown, options.max_document_bytes)?;
+    let actual = sha256_hex(&bytes);
+    if actual != entry.sha256 {
+        return Err(BundleError::DigestMismatch {
+            path: shown,
+            pointer: format!("/evidence/{i}/sha256"),
+            expected: entry.sha256.clone(),
+            actual,
+        });
+    }
+    // Validated in `Manifest::validate`.
+    let format = entry.resolved_format().unwrap_or(Format::Json);
+    let limits = assay_evidence::Limits::default();
+    // JSON is passed on as the very bytes that were hashed (no tree is
+    // built); other formats are converted, so their raw bytes are kept to
+    // resolve finding locations.
+    let raw: Option<std::sync::Arc<[u8]>> = match format {
+        Format::Json => None,
+        _ => Some(std::sync::Arc::from(bytes.as_slice())),
     };
-    match format {
-        DocumentFormat::Json => {
-            crate::strict_json::validate(&bytes).map_err(|e| syntax(e.to_string()))?;
-            // serde_json has checked the strings; the rest is ASCII.
-            String::from_utf8(bytes).map_err(|e| syntax(format!("not UTF-8: {e}")))
-        }
-        DocumentFormat::Yaml => {
-            let value = parse_document(shown, &bytes, format)?;
-            serde_json::to_string(&value).map_err(|e| syntax(e.to_string()))
+    let parsed = assay_evidence::parse(&bytes, format, &limits).map_err(|e| BundleError::Format {
+        path: shown.clone(),
+        format: format.name(),
+        message: e.to_string(),
+    })?;
+    drop(bytes);
+    let warnings = parsed
+        .warnings
+        .iter()
+        .map(|w| BundleWarning {
+            file: entry.path.clone(),
+            message: w.to_string(),
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(parsed.documents.len());
+    let count = u32::try_from(parsed.documents.len()).unwrap_or(u32::MAX);
+    for doc in parsed.documents {
+        let (json, mapped) = match &entry.mapping {
+            Some(program) => (
+                crate::mapping::apply(program, &doc.json).map_err(|message| {
+                    BundleError::Mapping {
+                        path: shown.clone(),
+                        document: doc.index,
+                        message,
+                    }
+                })?,
+                true,
+            ),
+            None => (doc.json, false),
+        };
+        documents.push(EvidenceDocument {
+            path: entry.path.clone(),
+            kind: entry.kind.clone(),
+            format,
+            document: doc.index,
+            label: doc.label,
+            sha256: actual.clone(),
+            json,
+            mapped,
+        });
+    }
+    Ok(LoadedEntry {
+        file: EvidenceFile {
+            path: entry.path.clone(),
+            kind: entry.kind.clone(),
+            format,
+            sha256: actual,
+            documents: count,
+            mapping: entry.mapping.clone(),
+            raw,
+        },
+        documents,
+        warnings,
+    })
+}
+
+fn check_subject_file(
+    root: &Path,
+    dir: &Path,
+    shown_manifest: &Path,
+    i: usize,
+    rel: &str,
+    subject: &Subject,
+) -> Result<(), BundleError> {
+    let pointer = format!("/subjects/{i}/path");
+    let file = resolve_inside(root, rel, shown_manifest, &pointer)?;
+    let shown = dir.join(rel);
+    let actual = crate::digest::sha256_file(&file).map_err(|source| BundleError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    let expected = subject.digest.get("sha256").cloned().unwrap_or_default();
+    if actual != expected {
+        return Err(BundleError::DigestMismatch {
+            path: shown,
+            pointer: format!("/subjects/{i}/digest/sha256"),
+            expected,
+            actual,
+        });
+    }
+    Ok(())
+}
+
+/// Files under the bundle root that neither the manifest's evidence, its
+/// subjects nor its `unrecognised` list name: evidence a producer left out
+/// of the manifest would otherwise go unjudged without a word.
+fn unlisted_files(root: &Path, manifest: &Manifest) -> Vec<BundleWarning> {
+    let mut listed: std::collections::BTreeSet<String> =
+        manifest.evidence.iter().map(|e| e.path.clone()).collect();
+    listed.extend(manifest.subjects.iter().filter_map(|s| s.path.clone()));
+    listed.extend(manifest.unrecognised.iter().map(|u| u.path.clone()));
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let path = e.path();
+            let Ok(kind) = e.file_type() else { continue };
+            let Ok(rel) = path.strip_prefix(root) else {
+                continue;
+            };
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            if kind.is_dir() {
+                stack.push(path);
+            } else if rel != "manifest.json" && rel != "manifest.yaml" && !listed.contains(&rel) {
+                out.push(BundleWarning {
+                    file: rel,
+                    message: "is in the bundle directory but not in the manifest, so no plugin reads it; add it with `assay evidence add`".into(),
+                });
+            }
         }
     }
+    out.sort_by(|a, b| a.file.cmp(&b.file));
+    out
 }
 
 /// Resolves a manifest path against the canonical bundle root and refuses

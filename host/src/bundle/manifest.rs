@@ -7,8 +7,14 @@ use serde_json::Value;
 use super::BundleError;
 use crate::pointer;
 
-/// The manifest `apiVersion` this host understands.
-pub const API_VERSION: &str = "assay.dev/bundle/v1";
+/// The manifest `apiVersion` this host writes: evidence entries name their
+/// `format`, may carry a `mapping`, and the manifest records where each
+/// deployment fact came from.
+pub const API_VERSION: &str = "assay.dev/bundle/v2";
+
+/// The first manifest version (entries with `mediaType`, JSON and YAML only);
+/// still read.
+pub const API_VERSION_V1: &str = "assay.dev/bundle/v1";
 
 /// The rollout stages of the seed document, in order.
 pub const STAGES: &[&str] = &["development", "shadow", "canary", "ramp", "full"];
@@ -25,6 +31,47 @@ pub struct Manifest {
     pub subjects: Vec<Subject>,
     /// The evidence documents.
     pub evidence: Vec<EvidenceEntry>,
+    /// Where each deployment fact came from (`assay evidence init` writes it).
+    #[serde(default)]
+    pub facts: BTreeMap<String, FactSource>,
+    /// Files `assay evidence init` found in the directory but could not
+    /// place; reported on every load so they are never silently dropped.
+    #[serde(default)]
+    pub unrecognised: Vec<Unrecognised>,
+}
+
+/// The origin of one deployment fact.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct FactSource {
+    /// `declared` (given on the command line or written by a person) or
+    /// `derived` (read from an evidence file).
+    pub source: FactOrigin,
+    /// The evidence file it was derived from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The JSON pointer inside that file's document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+/// Whether a fact was declared or derived.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FactOrigin {
+    /// Given by a person or a flag.
+    Declared,
+    /// Read from the evidence.
+    Derived,
+}
+
+/// A file in the bundle directory that no evidence entry covers.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+pub struct Unrecognised {
+    /// Path relative to the bundle root.
+    pub path: String,
+    /// Why it could not be placed.
+    pub reason: String,
 }
 
 /// The `deployment` object. Fields beyond the required ones are kept in
@@ -62,18 +109,40 @@ pub struct Subject {
     pub path: Option<String>,
 }
 
-/// One evidence document named by the manifest.
-#[derive(Debug, Clone, Deserialize)]
+/// One evidence file named by the manifest.
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EvidenceEntry {
     /// Relative path inside the bundle.
     pub path: String,
-    /// Evidence kind, e.g. `data-sample`.
+    /// Evidence kind: one of assay's kinds (`data-sample`) or a native one
+    /// (`kubernetes`).
     pub kind: String,
-    /// `application/json` or `application/yaml`.
-    pub media_type: String,
+    /// The file's syntax: `json`, `yaml`, `json-lines`, `csv`, `markdown`
+    /// or `text`. Manifests v1 give `mediaType` instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// A media type (v1), mapped to a format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
     /// sha256 of the file, lowercase hex.
     pub sha256: String,
+    /// A jq program that turns each of the file's documents into the shape
+    /// of `kind` (for organisation-specific exports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<String>,
+}
+
+impl EvidenceEntry {
+    /// The entry's format: `format` when given, else the one `mediaType`
+    /// names. `None` when neither names a format assay reads.
+    pub fn resolved_format(&self) -> Option<assay_evidence::Format> {
+        match (&self.format, &self.media_type) {
+            (Some(f), _) => assay_evidence::Format::from_name(f),
+            (None, Some(m)) => assay_evidence::Format::from_media_type(m),
+            (None, None) => None,
+        }
+    }
 }
 
 impl Manifest {
@@ -96,21 +165,29 @@ impl Manifest {
         for field in ignored {
             tracing::debug!(file = %path.display(), field = %field, "unknown manifest field ignored");
         }
-        manifest.validate(path)?;
+        let problems = manifest.validate(path);
+        BundleError::from_problems(problems)?;
         Ok(manifest)
     }
 
-    fn validate(&self, path: &Path) -> Result<(), BundleError> {
-        let field = |pointer: String, problem: String| BundleError::Field {
-            path: path.to_path_buf(),
-            pointer,
-            problem,
+    /// Every problem of the manifest, not just the first.
+    fn validate(&self, path: &Path) -> Vec<BundleError> {
+        let mut problems = Vec::new();
+        let mut field = |pointer: String, problem: String| {
+            problems.push(BundleError::Field {
+                path: path.to_path_buf(),
+                pointer,
+                problem,
+            })
         };
-        if self.api_version != API_VERSION {
-            return Err(field(
+        if self.api_version != API_VERSION && self.api_version != API_VERSION_V1 {
+            field(
                 "/apiVersion".into(),
-                format!("expected `{API_VERSION}`, found `{}`", self.api_version),
-            ));
+                format!(
+                    "expected `{API_VERSION}` (or `{API_VERSION_V1}`), found `{}`",
+                    self.api_version
+                ),
+            );
         }
         let d = &self.deployment;
         for (name, value) in [
@@ -120,86 +197,86 @@ impl Manifest {
             ("environment", &d.environment),
         ] {
             if value.trim().is_empty() {
-                return Err(field(
+                field(
                     format!("/deployment/{name}"),
                     "expected a non-empty string".into(),
-                ));
+                );
             }
         }
         if !STAGES.contains(&d.stage.as_str()) {
-            return Err(field(
+            field(
                 "/deployment/stage".into(),
                 format!("expected one of {}, found `{}`", STAGES.join(", "), d.stage),
-            ));
+            );
         }
         if let Some(p) = d.traffic_percent {
             if !(0.0..=100.0).contains(&p) {
-                return Err(field(
+                field(
                     "/deployment/trafficPercent".into(),
                     format!("expected a number from 0 to 100, found {p}"),
-                ));
+                );
             }
         }
         if self.subjects.is_empty() {
-            return Err(field(
-                "/subjects".into(),
-                "expected at least one subject".into(),
-            ));
+            field("/subjects".into(), "expected at least one subject".into());
         }
         for (i, s) in self.subjects.iter().enumerate() {
             if s.name.trim().is_empty() {
-                return Err(field(
+                field(
                     format!("/subjects/{i}/name"),
                     "expected a non-empty string".into(),
-                ));
+                );
             }
             match s.digest.get("sha256") {
-                None => {
-                    return Err(field(
-                        format!("/subjects/{i}/digest"),
-                        "expected a `sha256` digest".into(),
-                    ))
-                }
-                Some(h) if !is_sha256_hex(h) => {
-                    return Err(field(
-                        format!("/subjects/{i}/digest/sha256"),
-                        format!("expected 64 lowercase hex digits, found `{h}`"),
-                    ))
-                }
+                None => field(
+                    format!("/subjects/{i}/digest"),
+                    "expected a `sha256` digest".into(),
+                ),
+                Some(h) if !is_sha256_hex(h) => field(
+                    format!("/subjects/{i}/digest/sha256"),
+                    format!("expected 64 lowercase hex digits, found `{h}`"),
+                ),
                 Some(_) => {}
             }
         }
         let mut seen = std::collections::BTreeSet::new();
         for (i, e) in self.evidence.iter().enumerate() {
             if e.kind.trim().is_empty() {
-                return Err(field(
+                field(
                     format!("/evidence/{i}/kind"),
                     "expected a non-empty string".into(),
-                ));
+                );
             }
             if !is_sha256_hex(&e.sha256) {
-                return Err(field(
+                field(
                     format!("/evidence/{i}/sha256"),
                     format!("expected 64 lowercase hex digits, found `{}`", e.sha256),
-                ));
+                );
             }
-            if super::DocumentFormat::from_media_type(&e.media_type).is_none() {
-                return Err(field(
-                    format!("/evidence/{i}/mediaType"),
-                    format!(
-                        "expected `application/json` or `application/yaml`, found `{}`",
-                        e.media_type
-                    ),
-                ));
+            if e.resolved_format().is_none() {
+                let (pointer, found) = match (&e.format, &e.media_type) {
+                    (Some(f), _) => ("format", f.clone()),
+                    (None, Some(m)) => ("mediaType", m.clone()),
+                    (None, None) => ("format", String::new()),
+                };
+                let names = assay_evidence::Format::ALL.map(|f| f.name()).join(", ");
+                field(
+                    format!("/evidence/{i}/{pointer}"),
+                    if found.is_empty() {
+                        format!("missing; expected one of {names}")
+                    } else {
+                        format!("expected one of {names}, found `{found}`")
+                    },
+                );
             }
             if !seen.insert(e.path.as_str()) {
-                return Err(field(
+                field(
                     format!("/evidence/{i}/path"),
                     format!("`{}` is listed twice", e.path),
-                ));
+                );
             }
         }
-        Ok(())
+        problems
     }
 }
 

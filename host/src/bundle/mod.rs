@@ -13,7 +13,8 @@ mod manifest;
 
 pub use document::{parse_document, DocumentFormat};
 pub use error::BundleError;
-pub use load::{Bundle, EvidenceDocument, LoadOptions};
+pub use load::{Bundle, BundleWarning, EvidenceDocument, EvidenceFile, LoadOptions};
 pub use manifest::{
-    is_sha256_hex, Deployment, EvidenceEntry, Manifest, Subject, API_VERSION, STAGES,
+    is_sha256_hex, Deployment, EvidenceEntry, FactOrigin, FactSource, Manifest, Subject,
+    Unrecognised, API_VERSION, API_VERSION_V1, STAGES,
 };

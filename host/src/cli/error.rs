@@ -57,6 +57,8 @@ pub enum CliError {
     /// Verification inputs.
     #[error(transparent)]
     Verify(#[from] assay::verification::VerifyError),
+    #[error(transparent)]
+    Init(#[from] assay::init::InitError),
     /// stdout was closed (e.g. piped into `head`): not an error.
     #[error("broken pipe")]
     BrokenPipe,
@@ -78,6 +80,10 @@ impl CliError {
         match self {
             CliError::Policy(e) => e.help(),
             CliError::Build(e) => e.help().map(str::to_string),
+            CliError::Load(LoadError::OldContract { .. }) => Some(
+                "rebuild it against the current SDK (assay-plugin-sdk, contract assay:policy@0.2.0) with `assay plugin build`, then refresh the pins with `assay policy pin`"
+                    .into(),
+            ),
             CliError::Load(LoadError::CoreModule { .. }) => Some(
                 "build plugins with `assay plugin build`, which wraps the module into a component"
                     .into(),

@@ -10,6 +10,7 @@ mod attest;
 mod bundle;
 mod error;
 mod eval;
+mod evidence;
 mod keygen;
 mod new;
 mod plugin;
@@ -122,6 +123,9 @@ enum Command {
     /// Maintain policy sets.
     #[command(subcommand)]
     Policy(policy::PolicyCommand),
+    /// Turn a directory of raw exports into an evidence bundle.
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCommand),
 }
 
 /// Entry point: parse, run, render errors, map to an exit code.
@@ -195,6 +199,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Bundle(cmd) => bundle::run(cmd),
         Command::Plugin(cmd) => plugin::run(&ctx, cmd),
         Command::Policy(cmd) => policy::run(cmd),
+        Command::Evidence(cmd) => evidence::run(cmd),
     }
 }
 

@@ -86,8 +86,12 @@ pub fn human(report: &Report, color: bool) -> String {
             let location = f
                 .location
                 .as_ref()
-                .map(|l| format!("{}#{}", l.file, l.pointer))
+                .map(assay::runtime::Location::display)
                 .unwrap_or_default();
+            let kind = match f.kind {
+                assay::runtime::FindingKind::Violation => String::new(),
+                assay::runtime::FindingKind::Gap => p.yellow(" [gap]"),
+            };
             let waived = f
                 .waiver
                 .as_ref()
@@ -95,7 +99,7 @@ pub fn human(report: &Report, color: bool) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "        {:<8} {}  {}{waived}",
+                "        {:<8} {}{kind}  {}{waived}",
                 f.severity.as_str(),
                 f.rule_id,
                 p.dim(&location)
@@ -104,6 +108,20 @@ pub fn human(report: &Report, color: bool) -> String {
             if !f.remediation.is_empty() {
                 let _ = writeln!(out, "                 {} {}", p.dim("fix:"), f.remediation);
             }
+        }
+        for w in &plugin.warnings {
+            let location = w
+                .location
+                .as_ref()
+                .map(|l| format!("{}: ", l.display()))
+                .unwrap_or_default();
+            let _ = writeln!(out, "        {} {location}{}", p.yellow("warning"), w.message);
+        }
+    }
+    if !report.bundle.warnings.is_empty() {
+        let _ = writeln!(out);
+        for w in &report.bundle.warnings {
+            let _ = writeln!(out, "  {} {}: {}", p.yellow("warning"), w.file, w.message);
         }
     }
     if let Some(w) = &report.waivers {
@@ -119,14 +137,21 @@ pub fn human(report: &Report, color: bool) -> String {
     let _ = writeln!(out);
     let s = &report.summary;
     let counts = format!(
-        "{} passed, {} failed, {} errored, {} not applicable; {} findings{}",
+        "{} passed, {} failed, {} errored, {} not applicable; {} findings ({} violations, {} gaps){}{}",
         s.passed,
         s.failed,
         s.errored,
         s.not_applicable,
         s.findings,
+        s.violations,
+        s.gaps,
         if s.waived > 0 {
             format!(", {} waived", s.waived)
+        } else {
+            String::new()
+        },
+        if s.warnings > 0 {
+            format!(", {} warnings", s.warnings)
         } else {
             String::new()
         }

@@ -80,7 +80,7 @@ pub fn render(report: &Report, catalog: &Catalog) -> String {
                             let at = f
                                 .location
                                 .as_ref()
-                                .map(|l| format!("{}#{}", l.file, l.pointer))
+                                .map(crate::runtime::Location::display)
                                 .unwrap_or_default();
                             let _ = writeln!(
                                 body,

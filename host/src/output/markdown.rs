@@ -78,7 +78,7 @@ pub fn render(report: &Report) -> String {
             let at = f
                 .location
                 .as_ref()
-                .map(|l| format!("`{}` `{}`", l.file, l.pointer))
+                .map(|l| format!("`{}`", l.display()))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,

@@ -111,13 +111,18 @@ pub fn render(report: &Report, catalog: &Catalog, bundle_dir: &Path) -> Value {
                     json!([{
                         "physicalLocation": {
                             "artifactLocation": { "uri": uri.to_string_lossy().replace('\\', "/") },
-                            "region": { "startLine": 1 },
+                            "region": region(loc),
                         },
                         "logicalLocations": [{
                             "fullyQualifiedName": format!("{}#{}", loc.file, loc.pointer),
                             "kind": "member",
                         }],
-                        "properties": { "jsonPointer": loc.pointer },
+                        "properties": {
+                            "jsonPointer": loc.pointer,
+                            "document": loc.document,
+                            "format": loc.format,
+                            "label": loc.label,
+                        },
                     }]),
                 );
             }
@@ -164,4 +169,15 @@ pub fn render(report: &Report, catalog: &Catalog, bundle_dir: &Path) -> Value {
             },
         }],
     })
+}
+
+/// The SARIF region of a location: the resolved line and column, or the
+/// file's first line when the host could not resolve the pointer (a
+/// mapped document, a file outside the bundle).
+fn region(loc: &crate::runtime::Location) -> Value {
+    match (loc.line, loc.column) {
+        (Some(line), Some(column)) => json!({ "startLine": line, "startColumn": column }),
+        (Some(line), None) => json!({ "startLine": line }),
+        _ => json!({ "startLine": 1 }),
+    }
 }

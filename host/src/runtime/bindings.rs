@@ -20,6 +20,8 @@ pub struct InputRef<'a> {
     pub deployment: &'a str,
     pub evidence: &'a [EvidenceRef<'a>],
     pub parameters: &'a str,
+    #[component(name = "evaluation-time")]
+    pub evaluation_time: &'a str,
 }
 
 /// The `evidence` record, borrowed (see [`InputRef`]).
@@ -28,7 +30,7 @@ pub struct InputRef<'a> {
 pub struct EvidenceRef<'a> {
     pub kind: &'a str,
     pub path: &'a str,
-    #[component(name = "media-type")]
-    pub media_type: &'a str,
+    pub format: EvidenceFormat,
+    pub document: u32,
     pub json: &'a str,
 }

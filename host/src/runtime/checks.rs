@@ -3,7 +3,7 @@
 //! declared before it can reach a report.
 
 use super::bindings as wit;
-use super::metadata::{Finding, Location, Outcome, PluginMetadata, Severity};
+use super::metadata::{Finding, Location, Outcome, PluginMetadata, Severity, Warning};
 use super::PluginFailure;
 use crate::policy::Limits;
 
@@ -14,7 +14,7 @@ pub fn check_evaluation(
     metadata: &PluginMetadata,
     evaluation: wit::Evaluation,
     limits: &Limits,
-) -> Result<(Outcome, Vec<Finding>), PluginFailure> {
+) -> Result<CheckedEvaluation, PluginFailure> {
     let output = output_size(&evaluation);
     let cap = limits.max_output_kib.saturating_mul(1024);
     if output > cap {
@@ -48,11 +48,11 @@ pub fn check_evaluation(
         findings.push(Finding {
             rule_id: f.rule_id,
             severity: f.severity.into(),
+            kind: f.kind.into(),
             message: f.message,
-            location: f.location.map(|l| Location {
-                file: l.file,
-                pointer: l.pointer,
-            }),
+            location: f
+                .location
+                .map(|l| Location::new(l.file, l.document, l.pointer)),
             remediation: f.remediation,
             controls,
             waiver: None,
@@ -75,12 +75,54 @@ pub fn check_evaluation(
             ),
         });
     }
-    Ok((outcome, findings))
+    let warnings = evaluation
+        .warnings
+        .into_iter()
+        .take(MAX_WARNINGS)
+        .map(|w| Warning {
+            message: w.message,
+            location: w
+                .location
+                .map(|l| Location::new(l.file, l.document, l.pointer)),
+        })
+        .collect();
+    Ok(CheckedEvaluation {
+        outcome,
+        findings,
+        warnings,
+    })
+}
+
+/// Most warnings kept from one evaluation; the rest are dropped (they never
+/// change an outcome, and a plugin must not flood reports with them).
+const MAX_WARNINGS: usize = 200;
+
+/// An evaluation that passed the host's checks.
+#[derive(Debug, Clone)]
+pub struct CheckedEvaluation {
+    /// Pass, fail or not-applicable.
+    pub outcome: Outcome,
+    /// Findings, in the order the plugin reported them.
+    pub findings: Vec<Finding>,
+    /// Tolerant readings the plugin reported.
+    pub warnings: Vec<Warning>,
 }
 
 /// Bytes of text a plugin returned: what its output cap is measured in.
 fn output_size(e: &wit::Evaluation) -> u64 {
-    e.findings
+    let warnings: u64 = e
+        .warnings
+        .iter()
+        .map(|w| {
+            let location = w
+                .location
+                .as_ref()
+                .map_or(0, |l| l.file.len() + l.pointer.len());
+            (w.message.len() + location + 8) as u64
+        })
+        .sum();
+    warnings
+        + e.findings
         .iter()
         .map(|f| {
             let location = f

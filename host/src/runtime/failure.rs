@@ -35,6 +35,14 @@ pub enum LoadError {
         /// What is missing or mistyped.
         message: String,
     },
+    /// The component was built against an older plugin contract.
+    #[error("`{}` was built against the plugin contract `assay:policy@{found}`; this host speaks `{}`", path.display(), super::CONTRACT)]
+    OldContract {
+        /// The file.
+        path: PathBuf,
+        /// The contract version the component implements.
+        found: &'static str,
+    },
     /// Calling `metadata` failed (trap, limit, ...).
     #[error("`{}`: calling `metadata` failed: {failure}", path.display())]
     MetadataCall {
@@ -79,6 +87,7 @@ impl LoadError {
             LoadError::Compile { .. } => "invalid_component",
             LoadError::Imports { .. } => "forbidden_import",
             LoadError::Contract { .. } => "contract_mismatch",
+            LoadError::OldContract { .. } => "old_contract",
             LoadError::MetadataCall { .. } => "metadata_call_failed",
             LoadError::Metadata { .. } => "invalid_metadata",
             LoadError::WrongId { .. } => "wrong_plugin_id",
@@ -151,12 +160,6 @@ pub enum PluginFailure {
         /// JSON pointer into the parameters.
         pointer: Option<String>,
     },
-    /// The plugin needs evidence the bundle does not have.
-    #[error("missing evidence of kind `{kind}`")]
-    MissingEvidence {
-        /// The evidence kind.
-        kind: String,
-    },
     /// The plugin found an evidence document it cannot read.
     #[error("malformed evidence{}{}: {message}", file.as_ref().map(|f| format!(" in `{f}`")).unwrap_or_default(), pointer.as_ref().map(|p| format!(" at `{p}`")).unwrap_or_default())]
     MalformedEvidence {
@@ -202,7 +205,6 @@ impl PluginFailure {
             PluginFailure::OutputTooLarge { .. } => "output_too_large",
             PluginFailure::UndeclaredRule { .. } => "undeclared_rule",
             PluginFailure::InvalidParameters { .. } => "invalid_parameters",
-            PluginFailure::MissingEvidence { .. } => "missing_evidence",
             PluginFailure::MalformedEvidence { .. } => "malformed_evidence",
             PluginFailure::Internal { .. } => "internal",
             PluginFailure::Load { .. } => "load",

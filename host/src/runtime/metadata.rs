@@ -76,6 +76,37 @@ impl Outcome {
     }
 }
 
+/// What a finding asserts: a breach the evidence shows, or a fact the
+/// evidence does not show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingKind {
+    /// The evidence shows a breach of the rule.
+    Violation,
+    /// The evidence does not show what the rule needs (absent, stale or
+    /// silent); the policy set decides whether a gap fails the verdict.
+    Gap,
+}
+
+impl FindingKind {
+    /// `violation` or `gap`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Violation => "violation",
+            FindingKind::Gap => "gap",
+        }
+    }
+}
+
+impl From<wit::FindingKind> for FindingKind {
+    fn from(k: wit::FindingKind) -> Self {
+        match k {
+            wit::FindingKind::Violation => FindingKind::Violation,
+            wit::FindingKind::Gap => FindingKind::Gap,
+        }
+    }
+}
+
 /// A rule a plugin declares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rule {
@@ -121,17 +152,85 @@ pub struct PluginMetadata {
     pub controls: Vec<String>,
     /// Evidence kinds it reads.
     pub evidence_kinds: Vec<String>,
+    /// Evidence formats it reads whatever their kind (`csv`, `json-lines`, ...).
+    pub evidence_formats: Vec<String>,
     /// Parameters it accepts.
     pub parameters: Vec<Parameter>,
 }
 
-/// Where a finding points.
+/// Where a finding points. The plugin names the file, the document inside
+/// it and a JSON pointer; the host adds what it knows of the raw file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Location {
     /// Bundle-relative file.
     pub file: String,
-    /// JSON pointer inside it.
+    /// Index of the document inside the file (YAML streams hold several).
+    pub document: u32,
+    /// JSON pointer inside the document.
     pub pointer: String,
+    /// The file's format (`yaml`, `csv`, ...), set by the host when the file
+    /// is in the bundle.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// A short name for the document (`ClusterRole/ml-registry-writer`),
+    /// set by the host when the document has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// 1-based line in the raw file, resolved by the host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// 1-based column in the raw file, resolved by the host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+}
+
+impl Location {
+    /// A location as a plugin names it, before the host resolves it.
+    pub fn new(file: impl Into<String>, document: u32, pointer: impl Into<String>) -> Self {
+        Location {
+            file: file.into(),
+            document,
+            pointer: pointer.into(),
+            format: None,
+            label: None,
+            line: None,
+            column: None,
+        }
+    }
+
+    /// `k8s/rbac.yaml:41:5 [doc 6 ClusterRole/x] /rules/0`: how people see it.
+    pub fn display(&self) -> String {
+        let mut out = self.file.clone();
+        if let Some(line) = self.line {
+            out.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                out.push_str(&format!(":{column}"));
+            }
+        }
+        let multi = self.document > 0 || self.label.is_some();
+        if multi {
+            match &self.label {
+                Some(label) => out.push_str(&format!(" [doc {} {label}]", self.document)),
+                None => out.push_str(&format!(" [doc {}]", self.document)),
+            }
+        }
+        if !self.pointer.is_empty() {
+            out.push(' ');
+            out.push_str(&self.pointer);
+        }
+        out
+    }
+}
+
+/// Something a plugin read tolerantly and wants a person to see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// What was read, and how.
+    pub message: String,
+    /// Where, when it is about one value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
 }
 
 /// One finding of one rule.
@@ -142,6 +241,8 @@ pub struct Finding {
     pub rule_id: String,
     /// Severity.
     pub severity: Severity,
+    /// A violation, or a gap in the evidence.
+    pub kind: FindingKind,
     /// What is wrong.
     pub message: String,
     /// Where.
@@ -275,6 +376,11 @@ impl PluginMetadata {
             rules,
             controls: m.controls,
             evidence_kinds: m.evidence_kinds,
+            evidence_formats: m
+                .evidence_formats
+                .into_iter()
+                .map(|f| format_name(f).to_owned())
+                .collect(),
             parameters: m
                 .parameters
                 .into_iter()
@@ -319,6 +425,31 @@ fn metadata_text_bytes(m: &wit::Metadata) -> usize {
         + list(&m.evidence_kinds)
         + rules
         + parameters
+}
+
+/// The contract's spelling of an evidence format.
+pub fn format_name(f: wit::EvidenceFormat) -> &'static str {
+    match f {
+        wit::EvidenceFormat::Json => "json",
+        wit::EvidenceFormat::Yaml => "yaml",
+        wit::EvidenceFormat::JsonLines => "json-lines",
+        wit::EvidenceFormat::Csv => "csv",
+        wit::EvidenceFormat::Markdown => "markdown",
+        wit::EvidenceFormat::Text => "text",
+    }
+}
+
+/// The contract's evidence format for a spelling.
+pub fn format_from_name(name: &str) -> Option<wit::EvidenceFormat> {
+    Some(match name {
+        "json" => wit::EvidenceFormat::Json,
+        "yaml" => wit::EvidenceFormat::Yaml,
+        "json-lines" => wit::EvidenceFormat::JsonLines,
+        "csv" => wit::EvidenceFormat::Csv,
+        "markdown" => wit::EvidenceFormat::Markdown,
+        "text" => wit::EvidenceFormat::Text,
+        _ => return None,
+    })
 }
 
 fn truncate(s: &str) -> String {

@@ -19,17 +19,20 @@ mod ticker;
 /// for fuzzing and tests of the host's checks; plugins never see this.
 pub mod contract {
     pub use super::bindings::{
-        Evaluation, Finding, Location, Metadata, Outcome, Parameter, Rule, Severity,
+        Evaluation, EvidenceFormat, Finding, FindingKind, Location, Metadata, Outcome, Parameter,
+        Rule, Severity, Warning,
     };
 }
 
 pub use cache::{CacheOutcome, CompileCache};
 pub use checks::check_evaluation;
 pub use failure::{LoadError, PluginFailure};
-pub use metadata::{Finding, Location, Outcome, Parameter, PluginMetadata, Rule, Severity};
+pub use metadata::{
+    format_from_name, format_name, Finding, FindingKind, Location, Outcome, Parameter, PluginMetadata, Rule, Severity, Warning,
+};
 pub use sandbox::{
     CompileProgress, EvaluationInput, EvidenceInput, LoadedPlugin, PluginEvaluation, Runtime,
 };
 
 /// The WIT package and version of the plugin contract this host speaks.
-pub const CONTRACT: &str = "assay:policy@0.1.0";
+pub const CONTRACT: &str = "assay:policy@0.2.0";

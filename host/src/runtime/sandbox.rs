@@ -52,10 +52,12 @@ pub struct LoadedPlugin {
 pub struct EvidenceInput<'a> {
     /// Evidence kind.
     pub kind: Cow<'a, str>,
-    /// Bundle-relative path.
+    /// Bundle-relative path of the raw file.
     pub path: Cow<'a, str>,
-    /// Media type.
-    pub media_type: Cow<'a, str>,
+    /// The raw file's format.
+    pub format: wit::EvidenceFormat,
+    /// Index of the document inside its file.
+    pub document: u32,
     /// Document as JSON text.
     pub json: Cow<'a, str>,
 }
@@ -69,6 +71,8 @@ pub struct EvaluationInput<'a> {
     pub evidence: Vec<EvidenceInput<'a>>,
     /// Parameters, a JSON object as text.
     pub parameters: Cow<'a, str>,
+    /// The instant judged against, RFC 3339 UTC.
+    pub evaluation_time: Cow<'a, str>,
 }
 
 /// A plugin's judgement.
@@ -78,6 +82,8 @@ pub struct PluginEvaluation {
     pub outcome: Outcome,
     /// Findings, in the order the plugin reported them.
     pub findings: Vec<Finding>,
+    /// Tolerant readings the plugin reported.
+    pub warnings: Vec<super::Warning>,
     /// Fuel the evaluation used (deterministic for a given plugin and input).
     pub fuel_used: u64,
 }
@@ -191,7 +197,16 @@ impl Runtime {
             message: format!("{e:#}"),
         };
         let instance_pre = self.linker.instantiate_pre(&component).map_err(contract)?;
-        let pre = PluginPre::new(instance_pre).map_err(contract)?;
+        let pre = PluginPre::new(instance_pre).map_err(|e| {
+            if implements_contract_0_1(&self.engine, &component) {
+                LoadError::OldContract {
+                    path: path.to_path_buf(),
+                    found: "0.1.0",
+                }
+            } else {
+                contract(e)
+            }
+        })?;
         // `PluginPre::new` has checked that the export exists.
         let evaluate = component
             .get_export_index(None, "evaluate")
@@ -246,7 +261,8 @@ impl Runtime {
             .map(|e| wit::EvidenceRef {
                 kind: &e.kind,
                 path: &e.path,
-                media_type: &e.media_type,
+                format: e.format,
+                document: e.document,
                 json: &e.json,
             })
             .collect();
@@ -254,6 +270,7 @@ impl Runtime {
             deployment: &input.deployment,
             evidence: &evidence,
             parameters: &input.parameters,
+            evaluation_time: &input.evaluation_time,
         };
         let evaluate = instance
             .get_typed_func::<(wit::InputRef<'_>,), (Result<wit::Evaluation, wit::PluginError>,)>(
@@ -269,10 +286,11 @@ impl Runtime {
         let fuel_left = store.get_fuel().unwrap_or(0);
         let fuel_used = limits.fuel.saturating_sub(fuel_left);
         let evaluation = result.map_err(from_plugin_error)?;
-        let (outcome, findings) = check_evaluation(&plugin.metadata, evaluation, limits)?;
+        let checked = check_evaluation(&plugin.metadata, evaluation, limits)?;
         Ok(PluginEvaluation {
-            outcome,
-            findings,
+            outcome: checked.outcome,
+            findings: checked.findings,
+            warnings: checked.warnings,
             fuel_used,
         })
     }
@@ -304,6 +322,24 @@ impl Runtime {
             .map_err(|e| classify(e, store.data(), limits))?;
         Ok((store, instance))
     }
+}
+
+/// Whether a component that failed the type check implements contract 0.1:
+/// its `metadata` returns a record with `evidence-kinds` but without
+/// `evidence-formats`, which 0.2 added. Only this shape is recognised; any
+/// other mismatch is reported as it is.
+fn implements_contract_0_1(engine: &Engine, component: &Component) -> bool {
+    use wasmtime::component::types::ComponentItem;
+    use wasmtime::component::Type;
+    let ty = component.component_type();
+    let Some(ComponentItem::ComponentFunc(metadata)) = ty.get_export(engine, "metadata") else {
+        return false;
+    };
+    let Some(Type::Record(record)) = metadata.results().next() else {
+        return false;
+    };
+    let names: Vec<&str> = record.fields().map(|f| f.name).collect();
+    names.contains(&"evidence-kinds") && !names.contains(&"evidence-formats")
 }
 
 /// Turns a wasmtime error from a guest call into the reason a person reads.
@@ -342,7 +378,6 @@ fn from_plugin_error(e: wit::PluginError) -> PluginFailure {
             message: d.message,
             pointer: d.pointer,
         },
-        wit::PluginError::MissingEvidence(kind) => PluginFailure::MissingEvidence { kind },
         wit::PluginError::MalformedEvidence(d) => PluginFailure::MalformedEvidence {
             message: d.message,
             file: d.file,

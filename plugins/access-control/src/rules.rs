@@ -233,5 +233,6 @@ pub const PLUGIN: PluginDef = PluginDef {
         &MISSING_CHANGE_RECORD,
     ],
     evidence_kinds: &[ROLE_BINDINGS, CHANGE_RECORD],
+    evidence_formats: &[],
     params: PARAMS,
 };

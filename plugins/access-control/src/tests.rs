@@ -67,7 +67,8 @@ fn ev(kind: &str, path: &str, doc: &Value) -> Evidence {
     Evidence {
         kind: kind.into(),
         path: path.into(),
-        media_type: "application/yaml".into(),
+        format: EvidenceFormat::Json,
+        document: 0,
         json: doc.to_string(),
     }
 }
@@ -81,6 +82,7 @@ fn run_at(stage: &str, evidence: Vec<Evidence>, params: &str) -> Result<Evaluati
         deployment: json!({"name": "fraud-scorer", "stage": stage}).to_string(),
         evidence,
         parameters: params.into(),
+        evaluation_time: "2026-12-01T00:00:00Z".into(),
     })
 }
 
@@ -193,6 +195,7 @@ fn absent_evidence_depends_on_stage() {
         deployment: "{}".into(),
         evidence: vec![],
         parameters: "{}".into(),
+        evaluation_time: "2026-12-01T00:00:00Z".into(),
     })
     .unwrap();
     assert_eq!(eval.outcome, Outcome::Fail);

@@ -216,5 +216,6 @@ pub const PLUGIN: PluginDef = PluginDef {
         &MISSING_SYSTEM_INVENTORY,
     ],
     evidence_kinds: &[AUDIT_CONFIG, SYSTEM_INVENTORY],
+    evidence_formats: &[],
     params: PARAMS,
 };

@@ -42,7 +42,8 @@ fn ev(kind: &str, path: &str, doc: &Value) -> Evidence {
     Evidence {
         kind: kind.into(),
         path: path.into(),
-        media_type: "application/yaml".into(),
+        format: EvidenceFormat::Json,
+        document: 0,
         json: doc.to_string(),
     }
 }
@@ -60,6 +61,7 @@ fn run_with(
         deployment: deployment.to_string(),
         evidence,
         parameters: params.into(),
+        evaluation_time: "2026-12-01T00:00:00Z".into(),
     })
 }
 

@@ -83,7 +83,8 @@ fn evidence(json: &str) -> Evidence {
     Evidence {
         kind: "data-sample".into(),
         path: "evidence/data-sample.json".into(),
-        media_type: "application/json".into(),
+        format: EvidenceFormat::Json,
+        document: 0,
         json: json.into(),
     }
 }
@@ -101,6 +102,7 @@ fn benches(c: &mut Criterion) {
             deployment: "{}".into(),
             evidence: vec![ev.clone()],
             parameters: params,
+            evaluation_time: "2026-12-01T00:00:00Z".into(),
         };
         let eval = Pii::evaluate(input.clone()).unwrap();
         assert_eq!(eval.findings.len(), expected);

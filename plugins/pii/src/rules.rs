@@ -175,5 +175,6 @@ pub const PLUGIN: PluginDef = PluginDef {
         &BODY_LOGGING,
     ],
     evidence_kinds: &[DATA_SAMPLE, LOGGING_CONFIG, FEATURE_SCHEMA, MODEL_CARD],
+    evidence_formats: &[],
     params: PARAMS,
 };

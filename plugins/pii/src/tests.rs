@@ -16,7 +16,8 @@ fn ev(kind: &str, path: &str, doc: &Value) -> Evidence {
     Evidence {
         kind: kind.into(),
         path: path.into(),
-        media_type: "application/json".into(),
+        format: EvidenceFormat::Json,
+        document: 0,
         json: doc.to_string(),
     }
 }
@@ -34,6 +35,7 @@ fn run(evidence: Vec<Evidence>, params: &str) -> Result<Evaluation, PluginError>
         deployment: r#"{"name": "fraud-scorer"}"#.into(),
         evidence,
         parameters: params.into(),
+        evaluation_time: "2026-12-01T00:00:00Z".into(),
     })
 }
 
@@ -486,7 +488,8 @@ fn large_sample_scans_in_reasonable_time() {
     let evidence = Evidence {
         kind: "data-sample".into(),
         path: "evidence/sample.json".into(),
-        media_type: "application/json".into(),
+        format: EvidenceFormat::Json,
+        document: 0,
         json: text,
     };
     let started = std::time::Instant::now();

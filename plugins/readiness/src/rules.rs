@@ -362,5 +362,6 @@ pub const PLUGIN: PluginDef = PluginDef {
         ROLLBACK_TEST,
         SIGN_OFF,
     ],
+    evidence_formats: &[],
     params: PARAMS,
 };

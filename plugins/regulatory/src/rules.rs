@@ -358,5 +358,6 @@ pub const PLUGIN: PluginDef = PluginDef {
         TRANSPARENCY_NOTICE,
         HUMAN_OVERSIGHT,
     ],
+    evidence_formats: &[],
     params: PARAMS,
 };

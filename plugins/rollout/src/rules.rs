@@ -179,5 +179,6 @@ pub const PLUGIN: PluginDef = PluginDef {
         &ROLLBACK_BUSINESS_IMPACT,
     ],
     evidence_kinds: &[ROLLOUT_HISTORY, MONITORING_SNAPSHOT],
+    evidence_formats: &[],
     params: PARAMS,
 };

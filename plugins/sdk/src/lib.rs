@@ -21,6 +21,7 @@
 //!     description: "Example plugin.",
 //!     rules: &[&NO_DEBUG],
 //!     evidence_kinds: &["logging-config"],
+//!     evidence_formats: &[],
 //!     params: &[ParamDef {
 //!         name: "allow_debug",
 //!         description: "Accept debug logging.",
@@ -58,16 +59,12 @@
 //!
 //! // In a real plugin, at the crate root:
 //! // assay_plugin_sdk::export_plugin!(Demo);
-//! # let eval = Demo::evaluate(Input {
-//! #     deployment: "{}".into(),
-//! #     evidence: vec![Evidence {
-//! #         kind: "logging-config".into(),
-//! #         path: "evidence/logging.json".into(),
-//! #         media_type: "application/json".into(),
-//! #         json: r#"{"level": "debug"}"#.into(),
-//! #     }],
-//! #     parameters: "{}".into(),
-//! # }).unwrap();
+//! # let eval = Demo::evaluate(Input::new(
+//! #     "{}",
+//! #     vec![Evidence::json("logging-config", "evidence/logging.json", r#"{"level": "debug"}"#)],
+//! #     "{}",
+//! #     "2026-12-01T00:00:00Z",
+//! # )).unwrap();
 //! # assert_eq!(eval.outcome, Outcome::Fail);
 //! ```
 //!
@@ -115,15 +112,46 @@ pub mod bindings {
 }
 
 pub use bindings::{
-    export_plugin, ErrorDetail, Evaluation, Evidence, Finding, Guest, Input, Location, Metadata,
-    Outcome, Parameter, PluginError, Rule, Severity,
+    export_plugin, ErrorDetail, Evaluation, Evidence, EvidenceFormat, Finding, FindingKind, Guest,
+    Input, Location, Metadata, Outcome, Parameter, PluginError, Rule, Severity, Warning,
 };
+
+impl Evidence {
+    /// A single JSON document of `kind` at `path`: the common case in unit
+    /// tests, spelt once.
+    pub fn json(kind: impl Into<String>, path: impl Into<String>, json: impl Into<String>) -> Self {
+        Evidence {
+            kind: kind.into(),
+            path: path.into(),
+            format: EvidenceFormat::Json,
+            document: 0,
+            json: json.into(),
+        }
+    }
+}
+
+impl Input {
+    /// An input at the instant `evaluation_time` (RFC 3339): for unit tests.
+    pub fn new(
+        deployment: impl Into<String>,
+        evidence: Vec<Evidence>,
+        parameters: impl Into<String>,
+        evaluation_time: impl Into<String>,
+    ) -> Self {
+        Input {
+            deployment: deployment.into(),
+            evidence,
+            parameters: parameters.into(),
+            evaluation_time: evaluation_time.into(),
+        }
+    }
+}
 
 /// Everything a typical plugin uses, for one glob import.
 pub mod prelude {
     pub use crate::bindings::{
-        ErrorDetail, Evaluation, Evidence, Finding, Guest, Input, Location, Metadata, Outcome,
-        Parameter, PluginError, Rule, Severity,
+        ErrorDetail, Evaluation, Evidence, EvidenceFormat, Finding, FindingKind, Guest, Input,
+        Location, Metadata, Outcome, Parameter, PluginError, Rule, Severity, Warning,
     };
     pub use crate::deployment::Deployment;
     pub use crate::detect::{mask, scan, scan_each, Class, ClassSet, Match};

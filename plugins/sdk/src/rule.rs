@@ -9,7 +9,8 @@
 use std::collections::BTreeSet;
 
 use crate::bindings::{
-    Evaluation, Finding, Location, Metadata, Outcome, Parameter, Rule, Severity,
+    Evaluation, EvidenceFormat, Finding, FindingKind, Location, Metadata, Outcome, Parameter,
+    Rule, Severity, Warning,
 };
 
 /// The JSON type a parameter takes; the WIT `parameter.kind` string.
@@ -130,6 +131,7 @@ impl RuleDef {
         FindingBuilder {
             rule: self,
             message: message.into(),
+            kind: FindingKind::Violation,
             severity: self.severity,
             location: None,
             remediation: None,
@@ -137,10 +139,10 @@ impl RuleDef {
         }
     }
 
-    /// Starts a finding that the bundle has no evidence of `kind`, which
-    /// this rule needs: "no `kind` evidence in the bundle, so
+    /// Starts a gap finding that the bundle has no evidence of `kind`,
+    /// which this rule needs: "no `kind` evidence in the bundle, so
     /// `consequence`". It has no location, since there is no file to point
-    /// at.
+    /// at. This is the one way plugins report missing evidence.
     pub fn missing_evidence(
         &'static self,
         kind: &str,
@@ -149,6 +151,13 @@ impl RuleDef {
         self.finding(format!(
             "no `{kind}` evidence in the bundle, so {consequence}"
         ))
+        .gap()
+    }
+
+    /// Starts a gap finding: the evidence is there but does not show what
+    /// the rule needs (a field is absent, a record is stale).
+    pub fn gap(&'static self, message: impl Into<String>) -> FindingBuilder {
+        self.finding(message).gap()
     }
 }
 
@@ -165,6 +174,8 @@ pub struct PluginDef {
     pub rules: &'static [&'static RuleDef],
     /// The evidence kinds it reads.
     pub evidence_kinds: &'static [&'static str],
+    /// The formats it reads whatever their kind (`&[]` for none).
+    pub evidence_formats: &'static [EvidenceFormat],
     /// The parameters it accepts.
     pub params: &'static [ParamDef],
 }
@@ -185,6 +196,7 @@ impl PluginDef {
             rules: self.rules.iter().map(|rule| rule.to_rule()).collect(),
             controls: controls.into_iter().map(str::to_owned).collect(),
             evidence_kinds: strings(self.evidence_kinds),
+            evidence_formats: self.evidence_formats.to_vec(),
             parameters: self.params.iter().map(ParamDef::to_parameter).collect(),
         }
     }
@@ -200,6 +212,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 pub struct FindingBuilder {
     rule: &'static RuleDef,
     message: String,
+    kind: FindingKind,
     severity: Severity,
     location: Option<Location>,
     remediation: Option<String>,
@@ -207,12 +220,22 @@ pub struct FindingBuilder {
 }
 
 impl FindingBuilder {
-    /// Points the finding at `pointer` (escaped) in bundle file `file`.
+    /// Points the finding at `pointer` (escaped) in the first (or only)
+    /// document of bundle file `file`. For a document of a YAML stream, use
+    /// [`location`](Self::location) with the node's or document's location.
     pub fn at(mut self, file: impl Into<String>, pointer: impl Into<String>) -> Self {
         self.location = Some(Location {
             file: file.into(),
+            document: 0,
             pointer: pointer.into(),
         });
+        self
+    }
+
+    /// Marks the finding as a gap: the evidence does not show what the rule
+    /// needs, rather than showing a breach.
+    pub fn gap(mut self) -> Self {
+        self.kind = FindingKind::Gap;
         self
     }
 
@@ -245,6 +268,7 @@ impl FindingBuilder {
         Finding {
             rule_id: self.rule.id.to_owned(),
             severity: self.severity,
+            kind: self.kind,
             message: self.message,
             location: self.location,
             remediation: self
@@ -262,6 +286,7 @@ impl FindingBuilder {
 pub struct Findings {
     limit: usize,
     findings: Vec<Finding>,
+    warnings: Vec<Warning>,
     /// Per rule, in first-offered order: the rule and how many findings of
     /// it were offered. A plugin has a handful of rules, so a list beats a
     /// map here.
@@ -274,6 +299,7 @@ impl Findings {
         Self {
             limit,
             findings: Vec::new(),
+            warnings: Vec::new(),
             offered: Vec::new(),
         }
     }
@@ -319,6 +345,25 @@ impl Findings {
         self.push(rule, rule.finding(message).at(file, pointer));
     }
 
+    /// Counts and, within the cap, adds a finding of `rule` at `node`.
+    pub fn report_at(
+        &mut self,
+        rule: &'static RuleDef,
+        node: &crate::evidence::Node<'_>,
+        message: impl Into<String>,
+    ) {
+        self.push(rule, rule.finding(message).location(node.location()));
+    }
+
+    /// Records a tolerant reading for people to see (a number written as a
+    /// string, a timestamp without a zone). Never changes the outcome.
+    pub fn warn(&mut self, message: impl Into<String>, location: Option<Location>) {
+        self.warnings.push(Warning {
+            message: message.into(),
+            location,
+        });
+    }
+
     /// Whether any finding was offered, kept or not.
     pub fn is_empty(&self) -> bool {
         self.offered.is_empty()
@@ -326,7 +371,12 @@ impl Findings {
 
     /// All kept findings plus one summary per capped rule, in the order the
     /// rules were first offered.
-    pub fn into_vec(mut self) -> Vec<Finding> {
+    pub fn into_vec(self) -> Vec<Finding> {
+        self.into_parts().0
+    }
+
+    /// The findings (as [`into_vec`](Self::into_vec)) and the warnings.
+    pub fn into_parts(mut self) -> (Vec<Finding>, Vec<Warning>) {
         for (rule, count) in &self.offered {
             let hidden = count.saturating_sub(self.limit);
             if hidden > 0 {
@@ -340,7 +390,7 @@ impl Findings {
                 );
             }
         }
-        self.findings
+        (self.findings, self.warnings)
     }
 
     /// `fail` with the findings if there are any, else `pass`.
@@ -350,9 +400,11 @@ impl Findings {
         } else {
             Outcome::Fail
         };
+        let (findings, warnings) = self.into_parts();
         Evaluation {
             outcome,
-            findings: self.into_vec(),
+            findings,
+            warnings,
         }
     }
 }
@@ -363,6 +415,7 @@ pub fn not_applicable() -> Evaluation {
     Evaluation {
         outcome: Outcome::NotApplicable,
         findings: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 
@@ -393,6 +446,7 @@ mod tests {
         description: "demo",
         rules: &[&A, &B],
         evidence_kinds: &["data-sample"],
+    evidence_formats: &[],
         params: &[ParamDef {
             name: "limit",
             description: "cap",

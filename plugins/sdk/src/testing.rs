@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::{Evaluation, Evidence, Input, Metadata, Outcome, PluginError};
+use crate::{Evaluation, Evidence, EvidenceFormat, Input, Metadata, Outcome, PluginError};
 
 /// Runs every case under `dir` through `evaluate` and returns one line per
 /// mismatch (empty when every case matched), plus the rule ids that fired in
@@ -110,31 +110,36 @@ fn run_case(
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        if !metadata.evidence_kinds.contains(&kind) {
-            continue;
-        }
         let path = entry
             .get("path")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        let media_type = entry
-            .get("mediaType")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let value = read_doc(&bundle.join(&path))?;
-        evidence.push(Evidence {
-            kind,
-            path,
-            media_type,
-            json: value.to_string(),
-        });
+        let format = entry_format(&entry)?;
+        if !metadata.evidence_kinds.contains(&kind) && !metadata.evidence_formats.contains(&format)
+        {
+            continue;
+        }
+        for (document, json) in read_documents(&bundle.join(&path), format)? {
+            evidence.push(Evidence {
+                kind: kind.clone(),
+                path: path.clone(),
+                format,
+                document,
+                json,
+            });
+        }
     }
+    let evaluation_time = case
+        .get("evaluation_time")
+        .and_then(toml::Value::as_str)
+        .unwrap_or(DEFAULT_EVALUATION_TIME)
+        .to_string();
     let input = Input {
         deployment,
         evidence,
         parameters: params,
+        evaluation_time,
     };
     let (outcome, rules) = match evaluate(input) {
         Ok(e) => (
@@ -149,6 +154,62 @@ fn run_case(
         Err(_) => ("error".to_string(), BTreeSet::new()),
     };
     Ok((outcome, rules, expected_outcome, expected_rules))
+}
+
+/// The instant a case is judged at when its `case.toml` gives no
+/// `evaluation_time`.
+pub const DEFAULT_EVALUATION_TIME: &str = "2026-12-01T00:00:00Z";
+
+fn entry_format(entry: &Value) -> Result<EvidenceFormat, String> {
+    if let Some(name) = entry.get("format").and_then(Value::as_str) {
+        return Ok(match name {
+            "json" => EvidenceFormat::Json,
+            "yaml" => EvidenceFormat::Yaml,
+            "json-lines" => EvidenceFormat::JsonLines,
+            "csv" => EvidenceFormat::Csv,
+            "markdown" => EvidenceFormat::Markdown,
+            "text" => EvidenceFormat::Text,
+            other => return Err(format!("unknown format `{other}`")),
+        });
+    }
+    let media = entry
+        .get("mediaType")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    Ok(if media.contains("yaml") {
+        EvidenceFormat::Yaml
+    } else {
+        EvidenceFormat::Json
+    })
+}
+
+/// The documents of one file as the host would hand them over. The host's
+/// own readers (crate `assay-evidence`) are the authority; this covers JSON
+/// and YAML streams, which is what plugin unit-test corpora use.
+fn read_documents(path: &Path, format: EvidenceFormat) -> Result<Vec<(u32, String)>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    match format {
+        EvidenceFormat::Json => {
+            let value: Value = serde_json::from_slice(&bytes)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok(vec![(0, value.to_string())])
+        }
+        EvidenceFormat::Yaml => {
+            let mut out = Vec::new();
+            for (i, doc) in serde_norway::Deserializer::from_slice(&bytes).enumerate() {
+                let value = <Value as serde::Deserialize>::deserialize(doc)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                if !value.is_null() {
+                    out.push((u32::try_from(i).unwrap_or(u32::MAX), value.to_string()));
+                }
+            }
+            Ok(out)
+        }
+        other => Err(format!(
+            "{}: format {other:?} is read only by the host; run this case with `assay test`",
+            path.display()
+        )),
+    }
 }
 
 fn read_doc(path: &Path) -> Result<Value, String> {

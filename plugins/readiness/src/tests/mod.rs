@@ -111,7 +111,8 @@ fn evidence(docs: &BTreeMap<&'static str, Value>) -> Vec<Evidence> {
         .map(|(kind, doc)| Evidence {
             kind: (*kind).into(),
             path: format!("evidence/{kind}.json"),
-            media_type: "application/json".into(),
+            format: EvidenceFormat::Json,
+            document: 0,
             json: doc.to_string(),
         })
         .collect()
@@ -132,6 +133,7 @@ fn run_with(
         deployment: deployment(stage),
         evidence: evidence(docs),
         parameters: params.into(),
+        evaluation_time: "2026-12-01T00:00:00Z".into(),
     })
 }
 

@@ -127,11 +127,13 @@ impl Bundle {
                 .map(|(kind, path, value)| Evidence {
                     kind: kind.clone(),
                     path: path.clone(),
-                    media_type: "application/yaml".into(),
+                    format: EvidenceFormat::Json,
+                    document: 0,
                     json: value.to_string(),
                 })
                 .collect(),
             parameters: params.into(),
+            evaluation_time: "2026-12-01T00:00:00Z".into(),
         })
     }
 

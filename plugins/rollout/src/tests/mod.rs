@@ -93,7 +93,8 @@ impl Case {
                 evidence.push(Evidence {
                     kind: kind.into(),
                     path: format!("evidence/{kind}.json"),
-                    media_type: "application/json".into(),
+                    format: EvidenceFormat::Json,
+                    document: 0,
                     json: doc.to_string(),
                 });
             }
@@ -102,6 +103,7 @@ impl Case {
             deployment: deployment.to_string(),
             evidence,
             parameters: self.params.into(),
+            evaluation_time: "2026-12-01T00:00:00Z".into(),
         })
     }
 

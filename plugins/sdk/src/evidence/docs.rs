@@ -75,12 +75,7 @@ mod tests {
     use super::*;
 
     fn evidence(kind: &str, path: &str, json: &str) -> Evidence {
-        Evidence {
-            kind: kind.into(),
-            path: path.into(),
-            media_type: "application/json".into(),
-            json: json.into(),
-        }
+        Evidence::json(kind, path, json)
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::bindings::{Evidence, Location, PluginError};
+use crate::bindings::{Evidence, EvidenceFormat, Location, PluginError};
 use crate::errors::{json_type_name, malformed_evidence};
 use crate::pointer::escape_token;
 
@@ -93,10 +93,12 @@ impl<'v> FromJson<'v> for &'v Value {
 pub struct Document {
     /// The kind declared in the bundle manifest.
     pub kind: String,
-    /// The path relative to the bundle root; findings point at it.
+    /// The raw file's path relative to the bundle root; findings point at it.
     pub path: String,
-    /// The document's media type as declared (the text is always JSON).
-    pub media_type: String,
+    /// The raw file's syntax (the text a plugin gets is always JSON).
+    pub format: EvidenceFormat,
+    /// The index of this document inside its file (YAML streams hold several).
+    pub document: u32,
     /// The parsed document.
     pub value: Value,
 }
@@ -111,7 +113,8 @@ impl Document {
         Ok(Self {
             kind: evidence.kind,
             path: evidence.path,
-            media_type: evidence.media_type,
+            format: evidence.format,
+            document: evidence.document,
             value,
         })
     }
@@ -120,6 +123,7 @@ impl Document {
     pub fn root(&self) -> Node<'_> {
         Node {
             file: &self.path,
+            document: self.document,
             pointer: String::new(),
             value: &self.value,
         }
@@ -129,6 +133,7 @@ impl Document {
     pub fn at(&self, pointer: &str) -> Option<Node<'_>> {
         self.value.pointer(pointer).map(|value| Node {
             file: &self.path,
+            document: self.document,
             pointer: pointer.to_owned(),
             value,
         })
@@ -138,6 +143,7 @@ impl Document {
     pub fn location(&self, pointer: impl Into<String>) -> Location {
         Location {
             file: self.path.clone(),
+            document: self.document,
             pointer: pointer.into(),
         }
     }
@@ -148,6 +154,7 @@ impl Document {
 #[derive(Debug, Clone)]
 pub struct Node<'a> {
     file: &'a str,
+    document: u32,
     pointer: String,
     value: &'a Value,
 }
@@ -155,12 +162,29 @@ pub struct Node<'a> {
 impl<'a> Node<'a> {
     /// A node over any value, for documents that did not come from
     /// [`Document`] (for instance one record of a streamed array).
+    /// The node is taken to be in the file's first (or only) document.
     pub fn new(file: &'a str, pointer: impl Into<String>, value: &'a Value) -> Self {
+        Self::in_document(file, 0, pointer, value)
+    }
+
+    /// A node over any value in document `document` of `file`.
+    pub fn in_document(
+        file: &'a str,
+        document: u32,
+        pointer: impl Into<String>,
+        value: &'a Value,
+    ) -> Self {
         Self {
             file,
+            document,
             pointer: pointer.into(),
             value,
         }
+    }
+
+    /// The index of the document this node is in.
+    pub fn document(&self) -> u32 {
+        self.document
     }
 
     /// The raw value.
@@ -182,6 +206,7 @@ impl<'a> Node<'a> {
     pub fn location(&self) -> Location {
         Location {
             file: self.file.to_owned(),
+            document: self.document,
             pointer: self.pointer.clone(),
         }
     }
@@ -200,6 +225,7 @@ impl<'a> Node<'a> {
         }
         Some(Node {
             file: self.file,
+            document: self.document,
             pointer: format!("{}/{}", self.pointer, escape_token(key)),
             value,
         })
@@ -246,6 +272,7 @@ impl<'a> Node<'a> {
         let items = self.to::<&[Value]>()?;
         Ok(items.iter().enumerate().map(move |(index, value)| Node {
             file: self.file,
+            document: self.document,
             pointer: format!("{}/{index}", self.pointer),
             value,
         }))
@@ -258,12 +285,7 @@ mod tests {
     use super::*;
 
     fn evidence(json: &str) -> Evidence {
-        Evidence {
-            kind: "data-sample".into(),
-            path: "evidence/sample.json".into(),
-            media_type: "application/json".into(),
-            json: json.into(),
-        }
+        Evidence::json("data-sample", "evidence/sample.json", json)
     }
 
     fn detail(err: PluginError) -> (Option<String>, Option<String>, String) {

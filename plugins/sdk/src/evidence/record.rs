@@ -460,12 +460,7 @@ mod tests {
     }
 
     fn evidence(json: &str) -> Evidence {
-        Evidence {
-            kind: "data-sample".into(),
-            path: "evidence/sample.json".into(),
-            media_type: "application/json".into(),
-            json: json.into(),
-        }
+        Evidence::json("data-sample", "evidence/sample.json", json)
     }
 
     fn outcome(result: Result<crate::evidence::StreamSummary, PluginError>) -> String {

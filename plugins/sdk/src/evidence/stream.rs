@@ -239,12 +239,7 @@ mod tests {
     use super::*;
 
     fn evidence(json: &str) -> Evidence {
-        Evidence {
-            kind: "data-sample".into(),
-            path: "evidence/sample.json".into(),
-            media_type: "application/json".into(),
-            json: json.into(),
-        }
+        Evidence::json("data-sample", "evidence/sample.json", json)
     }
 
     fn detail(err: PluginError) -> (Option<String>, Option<String>, String) {

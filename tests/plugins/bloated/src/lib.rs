@@ -28,6 +28,7 @@ impl Guest for Bloated {
             rules,
             controls: vec![],
             evidence_kinds: vec![],
+            evidence_formats: vec![],
             parameters: vec![],
         }
     }
@@ -36,6 +37,7 @@ impl Guest for Bloated {
         Ok(Evaluation {
             outcome: Outcome::Pass,
             findings: vec![],
+            warnings: vec![],
         })
     }
 }

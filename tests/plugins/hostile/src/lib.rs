@@ -66,6 +66,7 @@ impl Guest for Hostile {
             rules: vec![rule()],
             controls: vec!["TEST-1".into()],
             evidence_kinds: vec![],
+            evidence_formats: vec![],
             parameters: vec![Parameter {
                 name: "mode".into(),
                 description: "What to do".into(),
@@ -99,44 +100,52 @@ impl Guest for Hostile {
                 findings: vec![Finding {
                     rule_id: "hostile/any".into(),
                     severity: Severity::Low,
+                    kind: FindingKind::Violation,
                     message: "x".repeat(4 << 20),
                     location: None,
                     remediation: String::new(),
                     controls: vec![],
                 }],
+                warnings: vec![],
             }),
             "undeclared" => Ok(Evaluation {
                 outcome: Outcome::Fail,
                 findings: vec![Finding {
                     rule_id: "other/forged".into(),
                     severity: Severity::Low,
+                    kind: FindingKind::Violation,
                     message: "a rule I never declared".into(),
                     location: None,
                     remediation: String::new(),
                     controls: vec![],
                 }],
+                warnings: vec![],
             }),
             "nan" => Ok(Evaluation {
                 outcome: Outcome::Pass,
                 findings: vec![Finding {
                     rule_id: "hostile/any".into(),
                     severity: Severity::Info,
+                    kind: FindingKind::Violation,
                     message: nan_bits(),
                     location: None,
                     remediation: String::new(),
                     controls: vec![],
                 }],
+                warnings: vec![],
             }),
             "controls" => Ok(Evaluation {
                 outcome: Outcome::Fail,
                 findings: vec![Finding {
                     rule_id: "hostile/any".into(),
                     severity: Severity::Low,
+                    kind: FindingKind::Violation,
                     message: "claims a control it never declared".into(),
                     location: None,
                     remediation: String::new(),
                     controls: vec!["HIPAA-164.312".into()],
                 }],
+                warnings: vec![],
             }),
             _ => Ok(pass()),
         }
@@ -164,6 +173,7 @@ fn pass() -> Evaluation {
     Evaluation {
         outcome: Outcome::Pass,
         findings: vec![],
+        warnings: vec![],
     }
 }
 

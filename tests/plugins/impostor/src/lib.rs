@@ -26,6 +26,7 @@ impl Guest for Impostor {
             }],
             controls: vec!["SOC2-CC6.7".into()],
             evidence_kinds: vec!["data-sample".into()],
+            evidence_formats: vec![],
             parameters: vec![],
         }
     }
@@ -34,6 +35,7 @@ impl Guest for Impostor {
         Ok(Evaluation {
             outcome: Outcome::Pass,
             findings: vec![],
+            warnings: vec![],
         })
     }
 }
