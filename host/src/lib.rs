@@ -36,7 +36,7 @@ pub mod predicate;
 pub mod report;
 pub mod runtime;
 pub mod scaffold;
-pub mod strict_json;
+pub use assay_evidence::strict_json;
 pub mod testing;
 pub mod verification;
 pub mod vsa;

@@ -68,7 +68,7 @@ pub fn validate(bytes: &[u8]) -> Result<(), StrictJsonError> {
 /// mapping keys the same way. (Alias bombs are stopped by serde_norway's
 /// repetition limit.)
 pub fn parse_yaml(bytes: &[u8]) -> Result<Value, StrictYamlError> {
-    check_yaml_flow_depth(bytes)?;
+    check_yaml_flow_depth(bytes, MAX_DEPTH)?;
     let duplicate = RefCell::new(None);
     let deserializer = serde_norway::Deserializer::from_slice(bytes);
     let parsed = StrictSeed {
@@ -86,12 +86,12 @@ pub fn parse_yaml(bytes: &[u8]) -> Result<Value, StrictYamlError> {
 const MAX_DEPTH: usize = 128;
 
 /// Refuses YAML whose flow collections (`[`, `{`) nest deeper than
-/// [`MAX_DEPTH`], in one linear pass. The YAML parser finds such nesting
+/// `max_depth`, in one linear pass. The YAML parser finds such nesting
 /// too, but only after work quadratic in the depth: 100,000 brackets took
 /// 70 seconds (found while writing the hostile-bundle tests). Brackets in
 /// quoted scalars and comments are skipped; the scan may over-count
 /// brackets inside plain scalars, which only matters past 128 of them.
-fn check_yaml_flow_depth(bytes: &[u8]) -> Result<(), StrictYamlError> {
+pub(crate) fn check_yaml_flow_depth(bytes: &[u8], max_depth: usize) -> Result<(), StrictYamlError> {
     #[derive(PartialEq)]
     enum State {
         Plain,
@@ -109,7 +109,7 @@ fn check_yaml_flow_depth(bytes: &[u8]) -> Result<(), StrictYamlError> {
             State::Plain => match b {
                 b'[' | b'{' => {
                     depth += 1;
-                    if depth > MAX_DEPTH {
+                    if depth > max_depth {
                         return Err(StrictYamlError::TooDeep { line, column });
                     }
                 }
