@@ -115,6 +115,7 @@ def messy_compliant() -> Variant:
               "    app.kubernetes.io/version: \"2.3.0\"\n")
     v.replace(rel,
               "      labels:\n        app.kubernetes.io/name: fraud-scorer\n        app.kubernetes.io/version: \"2.3.0\"\n"
+              "        app.kubernetes.io/component: inference\n        app.kubernetes.io/part-of: fraud-scoring\n"
               "        sidecar.istio.io/inject: \"true\"\n",
               "      labels:\n        <<: *scorer-labels\n        sidecar.istio.io/inject: \"true\"\n")
     v.replace(rel,
