@@ -213,7 +213,7 @@ def audit_gap() -> Variant:
               "  # Temporary: silence the model namespace during the 2.3.0 load test (RISK-1102).\n"
               "  - level: None\n    namespaces: [\"risk-ml\"]\n"
               "  # Secrets, ConfigMaps and tokens: metadata only, never bodies.\n")
-    v.note(rel, 'namespaces: ["risk-ml"]', "rule `level: None` for namespace `risk-ml`, placed before the namespace's Request/Metadata rules (first match wins), so nothing in the model namespace is audited")
+    v.note(rel, 'namespaces: ["risk-ml"]', "rule `level: None` (line above) for namespace `risk-ml`, placed before the namespace's Request/Metadata rules (first match wins), so nothing in the model namespace is audited")
     return v
 
 
@@ -235,6 +235,8 @@ def canary_without_shadow() -> Variant:
     v = Variant("canary-without-shadow", "the canary went out without a shadow stage")
     fresh(v)
     rel = "k8s/rollout.yaml"
+    v.replace(rel, "# Progressive delivery of fraud-scorer: shadow (mirrored traffic), canary 5%, ramp 25% / 50%, full.\n",
+              "# Progressive delivery of fraud-scorer: canary 5%, ramp 25% / 50%, full.\n")
     v.replace(rel,
               "      trafficRouting:\n        managedRoutes:\n          - name: shadow-mirror\n        istio:\n",
               "      trafficRouting:\n        istio:\n")
@@ -245,7 +247,7 @@ def canary_without_shadow() -> Variant:
         raise SystemExit("canary-without-shadow: shadow block markers not found in k8s/rollout.yaml")
     text = text[: text.index(start)] + text[text.index(end):]
     v.write(rel, text.replace("        # 2. canary\n", "        # 1. canary\n"))
-    v.note(rel, "        # 1. canary", "the Rollout steps start at `setWeight: 5`: no `setMirrorRoute` (shadow) step and no mirror managed route")
+    v.note(rel, "        - setWeight: 5", "the Rollout steps start at `setWeight: 5`: no `setMirrorRoute` (shadow) step and no mirror managed route")
     rel = "org/rollout-history.json"
     v.replace(rel,
               '    {"steps": [1, 2, 3, 4, 5], "mirrorPercent": 100, "weight": 0, "entered": "2026-10-13T09:00:00Z", "exited": "2026-10-27T09:00:00Z",\n'
