@@ -67,7 +67,7 @@ fn ev(kind: &str, path: &str, doc: &Value) -> Evidence {
     Evidence {
         kind: kind.into(),
         path: path.into(),
-        format: EvidenceFormat::Json,
+        format: assay_plugin_sdk::EvidenceFormat::Json,
         document: 0,
         json: doc.to_string(),
     }

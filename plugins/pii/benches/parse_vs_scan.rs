@@ -83,7 +83,7 @@ fn evidence(json: &str) -> Evidence {
     Evidence {
         kind: "data-sample".into(),
         path: "evidence/data-sample.json".into(),
-        format: EvidenceFormat::Json,
+        format: assay_plugin_sdk::EvidenceFormat::Json,
         document: 0,
         json: json.into(),
     }

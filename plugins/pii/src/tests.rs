@@ -16,7 +16,7 @@ fn ev(kind: &str, path: &str, doc: &Value) -> Evidence {
     Evidence {
         kind: kind.into(),
         path: path.into(),
-        format: EvidenceFormat::Json,
+        format: assay_plugin_sdk::EvidenceFormat::Json,
         document: 0,
         json: doc.to_string(),
     }
@@ -488,7 +488,7 @@ fn large_sample_scans_in_reasonable_time() {
     let evidence = Evidence {
         kind: "data-sample".into(),
         path: "evidence/sample.json".into(),
-        format: EvidenceFormat::Json,
+        format: assay_plugin_sdk::EvidenceFormat::Json,
         document: 0,
         json: text,
     };

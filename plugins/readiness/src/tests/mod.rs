@@ -111,7 +111,7 @@ fn evidence(docs: &BTreeMap<&'static str, Value>) -> Vec<Evidence> {
         .map(|(kind, doc)| Evidence {
             kind: (*kind).into(),
             path: format!("evidence/{kind}.json"),
-            format: EvidenceFormat::Json,
+            format: assay_plugin_sdk::EvidenceFormat::Json,
             document: 0,
             json: doc.to_string(),
         })

@@ -127,7 +127,7 @@ impl Bundle {
                 .map(|(kind, path, value)| Evidence {
                     kind: kind.clone(),
                     path: path.clone(),
-                    format: EvidenceFormat::Json,
+                    format: assay_plugin_sdk::EvidenceFormat::Json,
                     document: 0,
                     json: value.to_string(),
                 })

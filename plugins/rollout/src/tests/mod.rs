@@ -93,7 +93,7 @@ impl Case {
                 evidence.push(Evidence {
                     kind: kind.into(),
                     path: format!("evidence/{kind}.json"),
-                    format: EvidenceFormat::Json,
+                    format: assay_plugin_sdk::EvidenceFormat::Json,
                     document: 0,
                     json: doc.to_string(),
                 });
