@@ -24,7 +24,7 @@ fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
 pub(crate) fn parse(bytes: &[u8], limits: &Limits) -> Result<ParsedDocument, ParseError> {
     let mut rdr = reader(bytes);
     let mut record = ByteRecord::new();
-    let mut out = String::with_capacity(bytes.len() * 2 + 2);
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 2 + 2);
     out.push('[');
     let keys = match rdr.read_byte_record(&mut record) {
         Ok(true) => header_keys(&record)?,

@@ -28,17 +28,18 @@ pub(crate) fn error(bytes: &[u8], line_offset: u32, e: StrictJsonError) -> Parse
     match e {
         StrictJsonError::Syntax(source) => {
             let expected = strip_position(&source.to_string());
-            if source.to_string().starts_with("recursion limit exceeded") {
+            let at = char_position(bytes, source.line(), source.column());
+            if expected.starts_with("recursion limit exceeded") {
                 return ParseError::TooDeep {
                     limit: 128,
-                    line: to_u32(source.line()) + line_offset,
-                    column: to_u32(source.column()),
+                    line: at.line + line_offset,
+                    column: at.column,
                 };
             }
             ParseError::Syntax {
                 format: Format::Json,
-                line: to_u32(source.line()) + line_offset,
-                column: to_u32(source.column()),
+                line: at.line + line_offset,
+                column: at.column,
                 expected,
             }
         }
@@ -52,6 +53,26 @@ pub(crate) fn error(bytes: &[u8], line_offset: u32, e: StrictJsonError) -> Parse
             }
         }
     }
+}
+
+/// serde_json counts columns in bytes; positions here count characters.
+fn char_position(bytes: &[u8], line: usize, byte_column: usize) -> Position {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(line - 2)
+            .map_or(bytes.len(), |(i, _)| i + 1)
+    };
+    // serde_json's column is that of the last byte it read (0 at a line
+    // start); the error is on that byte.
+    let offset = line_start + byte_column.saturating_sub(1);
+    let mut at = position_of(bytes, offset.min(bytes.len()));
+    at.line = to_u32(line.max(1));
+    at
 }
 
 /// Where the second `key` of the object at `pointer` is.
@@ -126,6 +147,10 @@ mod tests {
 
     #[test]
     fn syntax_error_has_line_column_and_expectation() {
+        match parse("{\"é\": tru}".as_bytes()) {
+            Err(ParseError::Syntax { line, column, .. }) => assert_eq!((line, column), (1, 10)),
+            other => panic!("{other:?}"),
+        }
         match parse(b"{\n  \"a\": 1,\n}") {
             Err(ParseError::Syntax { line, expected, .. }) => {
                 assert_eq!(line, 3);

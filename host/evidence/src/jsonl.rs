@@ -68,7 +68,9 @@ fn problem(line: &[u8], record: &[u8], number: u32, e: StrictJsonError) -> RowPr
             };
             RowProblem {
                 line: number,
-                column: to_u32(source.column()) + indent,
+                column: position_of(record, source.column().saturating_sub(1).min(record.len()))
+                    .column
+                    + indent,
                 fault: RowFault::Json { expected },
             }
         }
