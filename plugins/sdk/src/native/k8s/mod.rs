@@ -17,13 +17,34 @@ use serde_json::Value;
 use crate::bindings::{Location, PluginError};
 use crate::evidence::{Document, Node};
 
+mod audit;
+mod istio;
+mod monitoring;
+mod network;
 mod rbac;
+mod rollout;
 mod workload;
 
+pub use audit::{AuditLevel, AuditMatch, AuditPolicy, AuditRequest, AuditRule, GroupResources};
+pub use istio::{
+    AuthorizationPolicy, AuthzOperation, AuthzRule, AuthzSource, ClientTls, ConnectionPool,
+    DestinationRule, HttpRoute, JwtRule, MtlsLevel, MtlsMode, MtlsResolution, OutlierDetection,
+    PeerAuthentication, PlaintextLink, PortTrafficPolicy, RequestAuthentication, Retries,
+    ServiceEntry, ServiceEntryPort, TrafficPolicy, VirtualService, DEFAULT_ISTIO_ROOT_NAMESPACE,
+};
+pub use monitoring::{AlertRule, PrometheusRule, RuleGroup, PAGING_SEVERITIES};
+pub use network::{
+    ConfigMap, Ingress, IngressPath, IngressRule, IngressTls, NginxAuth, NginxControllerConfig,
+    Service, ServicePort,
+};
 pub use rbac::{
     builtin_cluster_role, CloudIdentity, CloudProvider, EffectiveRule, EffectiveRules, PolicyRule,
     Role, RoleBinding, RoleRef, RoleSource, ServiceAccount, Subject, SubjectRef, BUILTIN_ROLES,
     RBAC_GROUP, WRITE_VERBS,
+};
+pub use rollout::{
+    AnalysisMetric, AnalysisTemplate, BlueGreen, Canary, CanaryStep, MetricProvider, Pause,
+    Rollout, RolloutStatus, RolloutStrategy, StepKind, TimelineEntry, TrafficRouting,
 };
 pub use workload::{
     Container, EnvFromSource, EnvSource, EnvVar, LiteralEnv, PodSpec, ProjectedSource, Resources,
@@ -404,7 +425,7 @@ pub fn parse_duration_ms(text: &str) -> Option<u64> {
         total += n * scale;
         rest = after;
     }
-    (total.is_finite() && total >= 0.0 && total < 1e18).then(|| total.round() as u64)
+    (0.0..1e18).contains(&total).then(|| total.round() as u64)
 }
 
 #[cfg(test)]
