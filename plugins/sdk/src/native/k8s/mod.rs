@@ -19,18 +19,22 @@ use crate::evidence::{Document, Node};
 
 mod audit;
 mod istio;
+mod istio_networking;
 mod monitoring;
 mod network;
 mod rbac;
+mod rbac_builtin;
 mod rollout;
 mod workload;
 
 pub use audit::{AuditLevel, AuditMatch, AuditPolicy, AuditRequest, AuditRule, GroupResources};
 pub use istio::{
-    AuthorizationPolicy, AuthzOperation, AuthzRule, AuthzSource, ClientTls, ConnectionPool,
-    DestinationRule, HttpRoute, JwtRule, MtlsLevel, MtlsMode, MtlsResolution, OutlierDetection,
-    PeerAuthentication, PlaintextLink, PortTrafficPolicy, RequestAuthentication, Retries,
-    ServiceEntry, ServiceEntryPort, TrafficPolicy, VirtualService, DEFAULT_ISTIO_ROOT_NAMESPACE,
+    AuthorizationPolicy, AuthzOperation, AuthzRule, AuthzSource, JwtRule, MtlsLevel, MtlsMode,
+    MtlsResolution, PeerAuthentication, RequestAuthentication, DEFAULT_ISTIO_ROOT_NAMESPACE,
+};
+pub use istio_networking::{
+    ClientTls, ConnectionPool, DestinationRule, HttpRoute, OutlierDetection, PlaintextLink,
+    PortTrafficPolicy, Retries, ServiceEntry, ServiceEntryPort, TrafficPolicy, VirtualService,
 };
 pub use monitoring::{AlertRule, PrometheusRule, RuleGroup, PAGING_SEVERITIES};
 pub use network::{
