@@ -9,6 +9,29 @@
 //! per kind on demand, so a shape error in a kind a plugin never reads never
 //! fails that plugin. Unknown fields are ignored and `null` reads as absent
 //! everywhere, as real exports contain both.
+//!
+//! ```
+//! use assay_plugin_sdk::native::k8s::{K8sObjects, SubjectRef};
+//! use assay_plugin_sdk::prelude::*;
+//!
+//! let evidence = vec![Evidence {
+//!     kind: "kubernetes".into(),
+//!     path: "k8s/rbac.yaml".into(),
+//!     media_type: "application/yaml".into(),
+//!     json: r#"{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+//!               "metadata": {"name": "scorer-view", "namespace": "ml"},
+//!               "subjects": [{"kind": "ServiceAccount", "name": "scorer", "namespace": "ml"}],
+//!               "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view"}}"#
+//!         .into(),
+//! }];
+//! let docs = Docs::parse(evidence, &["kubernetes"])?;
+//! let objects = K8sObjects::from_docs(docs.of("kubernetes"))?;
+//! let grants = objects.effective_rules(&SubjectRef::ServiceAccount { namespace: "ml", name: "scorer" })?;
+//! assert!(!grants.grants_write());
+//! assert!(grants.rules.iter().all(|r| r.namespace == Some("ml")));
+//! assert_eq!(grants.rules[0].location().pointer, "/roleRef");
+//! # Ok::<(), PluginError>(())
+//! ```
 
 use std::collections::BTreeMap;
 
