@@ -85,6 +85,7 @@ pub mod deployment;
 pub mod detect;
 pub mod errors;
 pub mod evidence;
+pub mod native;
 pub mod params;
 pub mod pointer;
 pub mod rule;
