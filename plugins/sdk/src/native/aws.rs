@@ -241,9 +241,7 @@ impl Statement<'_> {
                     "Bool" | "BoolIfExists" => {
                         key == "aws:multifactorauthpresent" && all_true(value)
                     }
-                    "NumericLessThan" | "NumericLessThanEquals" => {
-                        key == "aws:multifactorauthage"
-                    }
+                    "NumericLessThan" | "NumericLessThanEquals" => key == "aws:multifactorauthage",
                     _ => false,
                 }
             })
@@ -487,8 +485,7 @@ impl<'a> AuthorizationDetails<'a> {
             }
         }
         for a in attached {
-            let Some(version) = self.policy(&a.arn).and_then(ManagedPolicy::default_version)
-            else {
+            let Some(version) = self.policy(&a.arn).and_then(ManagedPolicy::default_version) else {
                 out.unresolved.push(&a.arn);
                 continue;
             };
@@ -596,7 +593,10 @@ impl<'a> PolicyDocument<'a> {
         let Value::Object(map) = value else {
             return Err(node.malformed("policy document is not an object"));
         };
-        let version = map.get("Version").and_then(Value::as_str).map(str::to_owned);
+        let version = map
+            .get("Version")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         let mut statements = Vec::new();
         match map.get("Statement") {
             None | Some(Value::Null) => {}
@@ -655,9 +655,13 @@ fn read_statement<'a>(
     };
     let fail = |key: &str, msg: &str| {
         if decoded {
-            node.malformed(format!("{msg} (decoded policy document at `{inner}/{key}`)"))
+            node.malformed(format!(
+                "{msg} (decoded policy document at `{inner}/{key}`)"
+            ))
         } else {
-            node.field(key).unwrap_or_else(|| node.clone()).malformed(msg)
+            node.field(key)
+                .unwrap_or_else(|| node.clone())
+                .malformed(msg)
         }
     };
     let Value::Object(map) = value else {
@@ -1153,7 +1157,9 @@ fn advanced_covers(s: &AdvancedSelector<'_>, target: &str) -> Option<(ReadWrite,
                 }
                 // An exclusion that contains the target removes it; one
                 // inside the target only narrows it.
-                if f.not_starts_with.iter().any(|v| target.starts_with(v.as_str()))
+                if f.not_starts_with
+                    .iter()
+                    .any(|v| target.starts_with(v.as_str()))
                     || f.not_equals.iter().any(|v| v == target)
                 {
                     return None;
@@ -1208,9 +1214,7 @@ pub fn read_trail_status(doc: &Document) -> Result<TrailStatus<'_>, PluginError>
     let root = doc.root();
     let at = |key: &str| -> Result<Option<(Instant, Reading)>, PluginError> {
         root.field(key)
-            .map(|n| {
-                instant_of(n.value()).map_err(|e| n.malformed(e.to_string()))
-            })
+            .map(|n| instant_of(n.value()).map_err(|e| n.malformed(e.to_string())))
             .transpose()
     };
     Ok(TrailStatus {
@@ -1358,7 +1362,11 @@ mod tests {
             Decision::ImplicitDeny
         ));
         // MFA-gated allow from the (URL-encoded) group policy.
-        match a.allows(alice, "s3:DeleteObject", "arn:aws:s3:::ml-data/models/m1.bin") {
+        match a.allows(
+            alice,
+            "s3:DeleteObject",
+            "arn:aws:s3:::ml-data/models/m1.bin",
+        ) {
             Decision::Allow(s) => assert!(s.requires_mfa()),
             other => panic!("{other:?}"),
         }
@@ -1396,29 +1404,45 @@ mod tests {
     #[test]
     fn mfa_conditions() {
         let stmt = |cond: &str| {
-            let json = format!(r#"{{"Statement": {{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {cond}}}}}"#);
+            let json = format!(
+                r#"{{"Statement": {{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {cond}}}}}"#
+            );
             let d = doc("x", &json);
             let p = PolicyDocument::read(&d.root()).unwrap();
             p.statements[0].requires_mfa()
         };
         assert!(stmt(r#"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#));
-        assert!(stmt(r#"{"BoolIfExists": {"aws:MultiFactorAuthPresent": ["true"]}}"#));
-        assert!(stmt(r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}"#));
-        assert!(!stmt(r#"{"Bool": {"aws:MultiFactorAuthPresent": "false"}}"#));
-        assert!(!stmt(r#"{"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}"#));
+        assert!(stmt(
+            r#"{"BoolIfExists": {"aws:MultiFactorAuthPresent": ["true"]}}"#
+        ));
+        assert!(stmt(
+            r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}"#
+        ));
+        assert!(!stmt(
+            r#"{"Bool": {"aws:MultiFactorAuthPresent": "false"}}"#
+        ));
+        assert!(!stmt(
+            r#"{"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}"#
+        ));
         assert!(!stmt("null"));
     }
 
     #[test]
     fn bad_statements_name_where() {
-        let d = doc("x", r#"{"Statement": [{"Effect": "Permit", "Action": "*"}]}"#);
+        let d = doc(
+            "x",
+            r#"{"Statement": [{"Effect": "Permit", "Action": "*"}]}"#,
+        );
         match PolicyDocument::read(&d.root()).unwrap_err() {
             PluginError::MalformedEvidence(e) => {
                 assert_eq!(e.pointer.as_deref(), Some("/Statement/0/Effect"));
             }
             other => panic!("{other:?}"),
         }
-        let d = doc("x", r#"{"P": "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A1%7D%5D%7D"}"#);
+        let d = doc(
+            "x",
+            r#"{"P": "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A1%7D%5D%7D"}"#,
+        );
         match PolicyDocument::read(&d.root().field("P").unwrap()).unwrap_err() {
             PluginError::MalformedEvidence(e) => {
                 assert_eq!(e.pointer.as_deref(), Some("/P"));
@@ -1462,7 +1486,10 @@ mod tests {
             .unwrap()
             .0;
         // `N/A` is not an age.
-        assert_eq!(rows[0].access_keys[0].last_rotated, ReportDate::NotApplicable);
+        assert_eq!(
+            rows[0].access_keys[0].last_rotated,
+            ReportDate::NotApplicable
+        );
         assert_eq!(rows[0].access_keys[0].age_days(now), None);
         assert_eq!(rows[1].access_keys[0].age_days(now), Some(90));
         assert_eq!(rows[1].password_last_used, ReportDate::NoInformation);
@@ -1523,8 +1550,12 @@ mod tests {
         assert_eq!(training[0].read_write, ReadWrite::ReadOnly);
         assert!(!training[0].narrowed);
         // Negative controls: a sibling prefix and the whole bucket.
-        assert!(sel.data_events_cover("arn:aws:s3:::ml-data/eval/").is_empty());
+        assert!(sel
+            .data_events_cover("arn:aws:s3:::ml-data/eval/")
+            .is_empty());
         assert!(sel.data_events_cover("arn:aws:s3:::ml-data").is_empty());
-        assert!(sel.data_events_cover("arn:aws:s3:::ml-data-2/models/").is_empty());
+        assert!(sel
+            .data_events_cover("arn:aws:s3:::ml-data-2/models/")
+            .is_empty());
     }
 }

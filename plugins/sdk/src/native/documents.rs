@@ -166,7 +166,11 @@ impl<'a> OpenApi<'a> {
             let resolved = self.resolve(prop.clone()).unwrap_or(prop);
             out.push(Property {
                 name,
-                format: resolved.value().get("format").and_then(Value::as_str).map(str::to_owned),
+                format: resolved
+                    .value()
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
                 node: resolved.clone(),
                 carried_by: carried_by.to_owned(),
             });
@@ -323,7 +327,11 @@ impl<'a> ModelCard<'a> {
         if let Some(f) = &fm {
             for model in list(f, "model-index")? {
                 for r in list(&model, "results")? {
-                    let task = r.field("task").map(|t| text(&t, "type")).transpose()?.flatten();
+                    let task = r
+                        .field("task")
+                        .map(|t| text(&t, "type"))
+                        .transpose()?
+                        .flatten();
                     let dataset = match r.field("dataset") {
                         Some(d) => text(&d, "name")?.or(text(&d, "type")?),
                         None => None,
@@ -341,7 +349,11 @@ impl<'a> ModelCard<'a> {
             }
         }
         Ok(Self {
-            license: fm.as_ref().map(|f| text(f, "license")).transpose()?.flatten(),
+            license: fm
+                .as_ref()
+                .map(|f| text(f, "license"))
+                .transpose()?
+                .flatten(),
             tags: strings("tags")?,
             datasets: strings("datasets")?,
             metrics: strings("metrics")?,
@@ -396,14 +408,24 @@ mod tests {
             .find(|p| p.name == "email" && p.carried_by == "200")
             .unwrap();
         assert_eq!(email.format.as_deref(), Some("email"));
-        assert_eq!(email.node.pointer(), "/components/schemas/Person/properties/email");
-        assert!(props.iter().any(|p| p.name == "text" && p.carried_by == "request"));
-        assert!(props.iter().any(|p| p.name == "email" && p.carried_by == "request"));
+        assert_eq!(
+            email.node.pointer(),
+            "/components/schemas/Person/properties/email"
+        );
+        assert!(props
+            .iter()
+            .any(|p| p.name == "text" && p.carried_by == "request"));
+        assert!(props
+            .iter()
+            .any(|p| p.name == "email" && p.carried_by == "request"));
         assert_eq!(api.security_schemes[0].0, "bearer");
         assert!(api.effective_security(post).unwrap().pointer() == "/security");
         // An operation-level empty list turns security off.
         let get = api.operations.iter().find(|o| o.method == "get").unwrap();
-        assert_eq!(api.effective_security(get).unwrap().pointer(), "/paths/~1predict/get/security");
+        assert_eq!(
+            api.effective_security(get).unwrap().pointer(),
+            "/paths/~1predict/get/security"
+        );
         assert!(api.properties(get).unwrap().is_empty());
     }
 

@@ -157,9 +157,8 @@ pub struct Dataset<'a> {
     pub schema_fields: Vec<(Node<'a>, String)>,
     /// `facets.dataSource.uri`.
     pub data_source_uri: Option<String>,
-    /// `facets.columnLineage.fields`: output column → its input fields
-    /// as (namespace, name, field).
-    pub column_lineage: Vec<(String, Vec<(String, String, String)>)>,
+    /// `facets.columnLineage.fields`: output column → its input fields.
+    pub column_lineage: Vec<(String, Vec<InputField>)>,
     /// `inputFacets.dataQualityMetrics`.
     pub data_quality_metrics: Option<Node<'a>>,
 }
@@ -211,11 +210,11 @@ fn read_dataset(n: Node<'_>) -> Result<Dataset<'_>, PluginError> {
         for (column, spec) in super::shape::members(&cl, "fields")? {
             let mut from = Vec::new();
             for i in list(&spec, "inputFields")? {
-                from.push((
-                    i.require::<&str>("namespace")?.to_owned(),
-                    i.require::<&str>("name")?.to_owned(),
-                    i.require::<&str>("field")?.to_owned(),
-                ));
+                from.push(InputField {
+                    namespace: i.require::<&str>("namespace")?.to_owned(),
+                    name: i.require::<&str>("name")?.to_owned(),
+                    field: i.require::<&str>("field")?.to_owned(),
+                });
             }
             column_lineage.push((column, from));
         }
@@ -224,11 +223,27 @@ fn read_dataset(n: Node<'_>) -> Result<Dataset<'_>, PluginError> {
         namespace: n.require::<&str>("namespace")?.to_owned(),
         name: n.require::<&str>("name")?.to_owned(),
         schema_fields,
-        data_source_uri: facet("dataSource").map(|d| text(&d, "uri")).transpose()?.flatten(),
+        data_source_uri: facet("dataSource")
+            .map(|d| text(&d, "uri"))
+            .transpose()?
+            .flatten(),
         column_lineage,
-        data_quality_metrics: n.field("inputFacets").and_then(|f| f.field("dataQualityMetrics")),
+        data_quality_metrics: n
+            .field("inputFacets")
+            .and_then(|f| f.field("dataQualityMetrics")),
         node: n,
     })
+}
+
+/// A `columnLineage` input field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputField {
+    /// `namespace`.
+    pub namespace: String,
+    /// `name` (the dataset).
+    pub name: String,
+    /// `field` (the column).
+    pub field: String,
 }
 
 /// An MLflow model version (`{"model_version": {...}}`).
@@ -261,7 +276,10 @@ pub struct ModelVersion<'a> {
 impl<'a> ModelVersion<'a> {
     /// Reads the document.
     pub fn read(doc: &'a Document) -> Result<Self, PluginError> {
-        let n = doc.root().field("model_version").unwrap_or_else(|| doc.root());
+        let n = doc
+            .root()
+            .field("model_version")
+            .unwrap_or_else(|| doc.root());
         let mut tags = Vec::new();
         for t in list(&n, "tags")? {
             tags.push((
@@ -272,7 +290,10 @@ impl<'a> ModelVersion<'a> {
         Ok(Self {
             name: n.require::<&str>("name")?.to_owned(),
             version: scalar_text(&n.require_field("version")?)?,
-            created: n.field("creation_timestamp").map(|t| node_millis(&t)).transpose()?,
+            created: n
+                .field("creation_timestamp")
+                .map(|t| node_millis(&t))
+                .transpose()?,
             last_updated: n
                 .field("last_updated_timestamp")
                 .map(|t| node_millis(&t))
@@ -347,7 +368,10 @@ impl<'a> Commit<'a> {
             },
             committer: text(&n, "committer")?,
             message: text(&n, "message")?,
-            created: n.field("creation_date").map(|t| node_seconds(&t)).transpose()?,
+            created: n
+                .field("creation_date")
+                .map(|t| node_seconds(&t))
+                .transpose()?,
             meta_range_id: text(&n, "meta_range_id")?,
             metadata,
             node: n,
@@ -551,7 +575,10 @@ mod tests {
         assert_eq!(v[0].suite.as_deref(), Some("orders"));
         assert_eq!(v[0].unsuccessful, Some(1));
         assert_eq!(v[0].run_time.unwrap().0.unix_seconds(), 1_795_860_900);
-        assert_eq!(v[0].results[1].expectation.as_deref(), Some("expect_column_values_to_match_regex"));
+        assert_eq!(
+            v[0].results[1].expectation.as_deref(),
+            Some("expect_column_values_to_match_regex")
+        );
         assert_eq!(
             v[0].results[1].node.pointer(),
             "/run_results/ValidationResultIdentifier::orders~1nightly/validation_result/results/1"
@@ -578,10 +605,15 @@ mod tests {
         let e = RunEvent::read_all(&d).unwrap();
         assert_eq!(e[0].job_name, "train_classifier");
         assert_eq!(e[0].inputs[0].schema_fields[0].1, "email");
-        assert_eq!(e[0].inputs[0].schema_fields[0].0.pointer(), "/0/inputs/0/facets/schema/fields/0");
+        assert_eq!(
+            e[0].inputs[0].schema_fields[0].0.pointer(),
+            "/0/inputs/0/facets/schema/fields/0"
+        );
         assert!(e[0].inputs[0].data_quality_metrics.is_some());
-        assert_eq!(e[0].outputs[0].column_lineage[0].1[0].2, "email");
-        let bad = doc(r#"{"eventTime": "2026-11-28T10:15:00Z", "run": {}, "job": {"namespace": "n", "name": "j"}}"#);
+        assert_eq!(e[0].outputs[0].column_lineage[0].1[0].field, "email");
+        let bad = doc(
+            r#"{"eventTime": "2026-11-28T10:15:00Z", "run": {}, "job": {"namespace": "n", "name": "j"}}"#,
+        );
         assert!(RunEvent::read_all(&bad).is_err());
     }
 

@@ -78,7 +78,12 @@ impl<'a> Schedule<'a> {
         for l in list(&s, "schedule_layers")? {
             let mut user_ids = Vec::new();
             for u in list(&l, "users")? {
-                if let Some(id) = u.field("user").map(|u| text(&u, "id")).transpose()?.flatten() {
+                if let Some(id) = u
+                    .field("user")
+                    .map(|u| text(&u, "id"))
+                    .transpose()?
+                    .flatten()
+                {
                     user_ids.push(id);
                 }
             }
@@ -306,6 +311,9 @@ pub struct Route {
 
 const MAX_ROUTES: usize = 10_000;
 
+/// A classic-config section being read: its header line, role and settings.
+type Section<'a> = (Node<'a>, Role, Vec<(String, String)>);
+
 impl<'a> Pipeline<'a> {
     /// Reads a Fluent Bit config: YAML (`pipeline.inputs/filters/outputs`)
     /// or classic, delivered as a `text` document (`{"lines": [...]}`).
@@ -347,7 +355,7 @@ impl<'a> Pipeline<'a> {
     }
 
     fn read_classic(&mut self, lines: &Node<'a>) -> Result<(), PluginError> {
-        let mut current: Option<(Node<'a>, Role, Vec<(String, String)>)> = None;
+        let mut current: Option<Section<'a>> = None;
         for line in lines.items()? {
             let raw = line.to::<&str>()?.trim();
             if raw.is_empty() || raw.starts_with('#') {
@@ -394,7 +402,11 @@ impl<'a> Pipeline<'a> {
                 .map(|(_, v)| v.clone())
         };
         let plugin = get("name").ok_or_else(|| node.malformed("missing `name`"))?;
-        let n = self.components.iter().filter(|c| c.plugin == plugin).count();
+        let n = self
+            .components
+            .iter()
+            .filter(|c| c.plugin == plugin)
+            .count();
         let id = get("alias").unwrap_or_else(|| format!("{plugin}.{n}"));
         let tag = (role == Role::Source).then(|| get("tag").unwrap_or_else(|| id.clone()));
         let redacts = role == Role::Transform
@@ -435,9 +447,8 @@ impl<'a> Pipeline<'a> {
                     None => Vec::new(),
                 };
                 let source = n.get::<&str>("source")?.unwrap_or("");
-                let redacts = role == Role::Transform
-                    && plugin == "remap"
-                    && source.contains("redact(");
+                let redacts =
+                    role == Role::Transform && plugin == "remap" && source.contains("redact(");
                 let mut settings = Vec::new();
                 for (k, v) in entries(&n)? {
                     if let Ok(s) = super::shape::scalar_text(&v) {
@@ -488,11 +499,8 @@ impl<'a> Pipeline<'a> {
         let of = |role| self.components.iter().filter(move |c| c.role == role);
         for input in of(Role::Source) {
             let tag = input.tag.as_deref().unwrap_or("");
-            let hit = |c: &Component<'_>| {
-                c.inputs
-                    .iter()
-                    .any(|m| super::shape::glob(m, tag, false))
-            };
+            let hit =
+                |c: &Component<'_>| c.inputs.iter().any(|m| super::shape::glob(m, tag, false));
             let filters: Vec<&Component<'_>> = of(Role::Transform).filter(|c| hit(c)).collect();
             for output in of(Role::Sink).filter(|c| hit(c)) {
                 out.push(Route {
@@ -626,14 +634,12 @@ mod tests {
     // Fluent Bit 3.x YAML configuration ("pipeline" section).
     #[test]
     fn fluent_bit_yaml_routes_and_redaction() {
-        let d = doc(
-            r#"{"service": {"flush": 1, "log_level": "info"},
+        let d = doc(r#"{"service": {"flush": 1, "log_level": "info"},
               "pipeline": {
                 "inputs": [{"name": "tail", "path": "/var/log/app/*.log", "tag": "app.requests"},
                            {"name": "tail", "path": "/var/log/audit.log", "tag": "audit"}],
                 "filters": [{"name": "lua", "match": "app.*", "script": "redact_pii.lua", "call": "redact"}],
-                "outputs": [{"name": "s3", "match": "*", "bucket": "logs"}]}}"#,
-        );
+                "outputs": [{"name": "s3", "match": "*", "bucket": "logs"}]}}"#);
         let p = Pipeline::read_fluent_bit(&d).unwrap();
         let routes = p.routes();
         assert_eq!(routes.len(), 2);
@@ -642,7 +648,10 @@ mod tests {
         // Negative control: the audit tag skips the `app.*` filter.
         let audit = p.unredacted_route("tail.1", "s3.0").unwrap();
         assert!(audit.through.is_empty());
-        assert_eq!(p.component("tail.1").unwrap().node.pointer(), "/pipeline/inputs/1");
+        assert_eq!(
+            p.component("tail.1").unwrap().node.pointer(),
+            "/pipeline/inputs/1"
+        );
     }
 
     #[test]
@@ -683,6 +692,9 @@ mod tests {
         let debug = p.unredacted_route("app_logs", "debug").unwrap();
         assert_eq!(debug.through, ["tag"]);
         assert!(p.unredacted_route("app_logs", "archive").is_none());
-        assert_eq!(p.component("archive").unwrap().node.pointer(), "/sinks/archive");
+        assert_eq!(
+            p.component("archive").unwrap().node.pointer(),
+            "/sinks/archive"
+        );
     }
 }

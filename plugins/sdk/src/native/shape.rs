@@ -106,7 +106,8 @@ pub(crate) fn glob(pattern: &str, text: &str, case_insensitive: bool) -> bool {
             },
         }
     }
-    p.get(pi..).is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
 }
 
 #[cfg(test)]
@@ -123,6 +124,10 @@ mod tests {
         assert!(glob("*", "", false));
         assert!(glob("a*b*c", "axxbyyc", false));
         assert!(!glob("a*b*c", "axxbyy", false));
-        assert!(!glob("arn:aws:s3:::b/models/*", "arn:aws:s3:::b/training/x", false));
+        assert!(!glob(
+            "arn:aws:s3:::b/models/*",
+            "arn:aws:s3:::b/training/x",
+            false
+        ));
     }
 }

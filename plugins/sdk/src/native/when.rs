@@ -445,10 +445,7 @@ mod tests {
     fn ambiguous_and_invalid_inputs_are_errors() {
         for ambiguous in ["03/04/2026", "50000000000", "1795860900000000"] {
             assert!(
-                matches!(
-                    parse_instant(ambiguous),
-                    Err(WhenError::Ambiguous { .. })
-                ),
+                matches!(parse_instant(ambiguous), Err(WhenError::Ambiguous { .. })),
                 "{ambiguous}"
             );
         }
