@@ -1,6 +1,15 @@
-//! Typed readers for native evidence kinds: evidence exactly as the
-//! producing tool exports it, read into models that keep every value's
-//! [`Node`](crate::evidence::Node) (file and pointer). Readers never judge;
-//! the derived facts they compute are named and shared by every plugin.
+//! Typed readers for native evidence kinds (contract v0.2): evidence exactly
+//! as the producing tool exports it, read into models whose values keep
+//! their [`Node`] (file, document and pointer), plus named derived facts
+//! shared by every plugin. Reading, not judging: no reader decides
+//! compliance.
+//!
+//! [`Node`]: crate::evidence::Node
 
+pub mod aws;
+pub mod documents;
 pub mod k8s;
+pub mod mlplatform;
+pub mod observability;
+mod shape;
+pub mod when;
