@@ -1237,7 +1237,8 @@ mod tests {
         Document::parse(Evidence {
             kind: kind.into(),
             path: "evidence/aws.json".into(),
-            media_type: "application/json".into(),
+            format: crate::EvidenceFormat::Json,
+            document: 0,
             json: json.into(),
         })
         .unwrap()

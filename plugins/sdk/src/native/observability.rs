@@ -570,7 +570,8 @@ mod tests {
         Document::parse(Evidence {
             kind: "k".into(),
             path: "evidence/o.json".into(),
-            media_type: "application/json".into(),
+            format: crate::EvidenceFormat::Json,
+            document: 0,
             json: json.into(),
         })
         .unwrap()

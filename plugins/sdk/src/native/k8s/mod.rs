@@ -17,7 +17,8 @@
 //! let evidence = vec![Evidence {
 //!     kind: "kubernetes".into(),
 //!     path: "k8s/rbac.yaml".into(),
-//!     media_type: "application/yaml".into(),
+//!     format: EvidenceFormat::Yaml,
+//!     document: 0,
 //!     json: r#"{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
 //!               "metadata": {"name": "scorer-view", "namespace": "ml"},
 //!               "subjects": [{"kind": "ServiceAccount", "name": "scorer", "namespace": "ml"}],
@@ -468,7 +469,8 @@ pub(crate) mod tests {
         Document::parse(Evidence {
             kind: "kubernetes".into(),
             path: path.into(),
-            media_type: "application/yaml".into(),
+            format: crate::EvidenceFormat::Json,
+            document: 0,
             json: value.to_string(),
         })
         .unwrap()
