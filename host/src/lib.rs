@@ -25,7 +25,7 @@ pub mod digest;
 pub mod evaluate;
 pub mod fsutil;
 pub mod init;
-pub mod mapping;
+pub use assay_evidence::mapping;
 pub mod output;
 pub mod plugin_build;
 pub mod pointer;

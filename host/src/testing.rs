@@ -420,6 +420,7 @@ fn single_plugin_policy(plugin: LoadedPlugin, parameters: serde_json::Value) -> 
         sha256: plugin.sha256.clone(),
         id: None,
         mode: Mode::Enforce,
+        gaps: crate::policy::GapMode::Fail,
         parameters,
         limits: DEFAULT_LIMITS,
         controls: Vec::new(),

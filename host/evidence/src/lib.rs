@@ -32,6 +32,7 @@ mod json_scan;
 mod json_write;
 mod jsonl;
 mod markdown;
+pub mod mapping;
 pub mod pointer;
 mod recognise;
 pub mod strict_json;

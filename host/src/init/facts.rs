@@ -173,6 +173,19 @@ impl Facts {
         let Some((file, _, _, w)) = k8s("Rollout").or_else(|| k8s("Deployment")) else {
             return;
         };
+        // A Rollout may run the pods of a Deployment it names
+        // (`spec.workloadRef`); the containers are then in that Deployment.
+        let pods = match w.pointer("/spec/workloadRef/name").and_then(Value::as_str) {
+            Some(target) => docs
+                .iter()
+                .find(|(_, kind, _, v)| {
+                    kind == "kubernetes"
+                        && v.get("kind").and_then(Value::as_str) == Some("Deployment")
+                        && v.pointer("/metadata/name").and_then(Value::as_str) == Some(target)
+                })
+                .map(|(f, _, _, v)| (f, v)),
+            None => Some((file, w)),
+        };
         if let Some(name) = w.pointer("/metadata/name").and_then(Value::as_str) {
             self.set("name", name.into(), file, "/metadata/name".into());
         }
@@ -187,21 +200,23 @@ impl Facts {
                 self.set(fact, value.into(), file, pointer);
             }
         }
-        let containers = w
-            .pointer("/spec/template/spec/containers")
-            .and_then(Value::as_array);
-        for (i, c) in containers.into_iter().flatten().enumerate() {
-            if let Some((repo, hex)) = c
-                .get("image")
-                .and_then(Value::as_str)
-                .and_then(|image| image.split_once("@sha256:"))
-            {
-                self.subject(
-                    repo,
-                    hex,
-                    file,
-                    format!("/spec/template/spec/containers/{i}/image"),
-                );
+        if let Some((pod_file, pod_owner)) = pods {
+            let containers = pod_owner
+                .pointer("/spec/template/spec/containers")
+                .and_then(Value::as_array);
+            for (i, c) in containers.into_iter().flatten().enumerate() {
+                if let Some((repo, hex)) = c
+                    .get("image")
+                    .and_then(Value::as_str)
+                    .and_then(|image| image.split_once("@sha256:"))
+                {
+                    self.subject(
+                        repo,
+                        hex,
+                        pod_file,
+                        format!("/spec/template/spec/containers/{i}/image"),
+                    );
+                }
             }
         }
         if w.get("kind").and_then(Value::as_str) == Some("Rollout") {
@@ -252,9 +267,12 @@ impl Facts {
 
     fn documents(&mut self, docs: &[Doc]) {
         const FIELDS: &[(&str, &[&str])] = &[
-            ("dataCategories", &["dataCategories", "data_categories"]),
+            (
+                "dataCategories",
+                &["dataCategories", "data_categories", "data-categories"],
+            ),
             ("jurisdictions", &["jurisdictions"]),
-            ("riskClass", &["riskClass", "risk_class"]),
+            ("riskClass", &["riskClass", "risk_class", "risk-class"]),
         ];
         for (file, _, _, v) in docs {
             let Some(front) = v.get("frontMatter").and_then(Value::as_object) else {

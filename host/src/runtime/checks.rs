@@ -121,8 +121,8 @@ fn output_size(e: &wit::Evaluation) -> u64 {
             (w.message.len() + location + 8) as u64
         })
         .sum();
-    warnings
-        + e.findings
+    let findings: u64 = e
+        .findings
         .iter()
         .map(|f| {
             let location = f
@@ -133,5 +133,6 @@ fn output_size(e: &wit::Evaluation) -> u64 {
             (f.rule_id.len() + f.message.len() + f.remediation.len() + location + controls + 16)
                 as u64
         })
-        .sum()
+        .sum();
+    warnings + findings
 }

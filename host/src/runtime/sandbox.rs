@@ -332,7 +332,10 @@ fn implements_contract_0_1(engine: &Engine, component: &Component) -> bool {
     use wasmtime::component::types::ComponentItem;
     use wasmtime::component::Type;
     let ty = component.component_type();
-    let Some(ComponentItem::ComponentFunc(metadata)) = ty.get_export(engine, "metadata") else {
+    let Some(export) = ty.get_export(engine, "metadata") else {
+        return false;
+    };
+    let ComponentItem::ComponentFunc(metadata) = export.ty else {
         return false;
     };
     let Some(Type::Record(record)) = metadata.results().next() else {

@@ -91,56 +91,12 @@ fn run_case(
         })
         .unwrap_or_default();
 
-    let bundle = dir.join("bundle");
-    let manifest: Value = read_doc(&bundle.join("manifest.json"))?;
-    let deployment = manifest
-        .get("deployment")
-        .cloned()
-        .unwrap_or(Value::Null)
-        .to_string();
-    let mut evidence = Vec::new();
-    for entry in manifest
-        .get("evidence")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
-    {
-        let kind = entry
-            .get("kind")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let path = entry
-            .get("path")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let format = entry_format(&entry)?;
-        if !metadata.evidence_kinds.contains(&kind) && !metadata.evidence_formats.contains(&format)
-        {
-            continue;
-        }
-        for (document, json) in read_documents(&bundle.join(&path), format)? {
-            evidence.push(Evidence {
-                kind: kind.clone(),
-                path: path.clone(),
-                format,
-                document,
-                json,
-            });
-        }
-    }
     let evaluation_time = case
         .get("evaluation_time")
         .and_then(toml::Value::as_str)
         .unwrap_or(DEFAULT_EVALUATION_TIME)
         .to_string();
-    let input = Input {
-        deployment,
-        evidence,
-        parameters: params,
-        evaluation_time,
-    };
+    let input = bundle_input(&dir.join("bundle"), metadata, &params, &evaluation_time)?;
     let (outcome, rules) = match evaluate(input) {
         Ok(e) => (
             match e.outcome {
@@ -154,6 +110,69 @@ fn run_case(
         Err(_) => ("error".to_string(), BTreeSet::new()),
     };
     Ok((outcome, rules, expected_outcome, expected_rules))
+}
+
+/// The input the host would give a plugin with `metadata` for the bundle
+/// in `bundle` (a directory with `manifest.json`): the documents of the
+/// kinds and formats it declares, mapped where the manifest maps them, in
+/// manifest order. Digests are not checked here; the host does that.
+///
+/// Use it to run a whole example bundle through a plugin natively:
+/// `Plugin::evaluate(bundle_input(dir, &Plugin::metadata(), "{}", time)?)`.
+pub fn bundle_input(
+    bundle: &Path,
+    metadata: &Metadata,
+    params: &str,
+    evaluation_time: &str,
+) -> Result<Input, String> {
+    let manifest: Value = read_doc(&bundle.join("manifest.json"))?;
+    let deployment = manifest
+        .get("deployment")
+        .cloned()
+        .unwrap_or(Value::Null)
+        .to_string();
+    let mut evidence = Vec::new();
+    for entry in manifest
+        .get("evidence")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    {
+        let field = |name: &str| {
+            entry
+                .get(name)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (kind, path) = (field("kind"), field("path"));
+        let format = entry_format(&entry)?;
+        if !metadata.evidence_kinds.contains(&kind) && !metadata.evidence_formats.contains(&format)
+        {
+            continue;
+        }
+        let mapping = entry.get("mapping").and_then(Value::as_str);
+        for (document, json) in read_documents(&bundle.join(&path), format)? {
+            let json = match mapping {
+                Some(program) => assay_evidence::mapping::apply(program, &json)
+                    .map_err(|e| format!("{path} [doc {document}]: mapping failed: {e}"))?,
+                None => json,
+            };
+            evidence.push(Evidence {
+                kind: kind.clone(),
+                path: path.clone(),
+                format,
+                document,
+                json,
+            });
+        }
+    }
+    Ok(Input {
+        deployment,
+        evidence,
+        parameters: params.to_owned(),
+        evaluation_time: evaluation_time.to_owned(),
+    })
 }
 
 /// The instant a case is judged at when its `case.toml` gives no
@@ -183,33 +202,25 @@ fn entry_format(entry: &Value) -> Result<EvidenceFormat, String> {
     })
 }
 
-/// The documents of one file as the host would hand them over. The host's
-/// own readers (crate `assay-evidence`) are the authority; this covers JSON
-/// and YAML streams, which is what plugin unit-test corpora use.
+/// The documents of one file exactly as the host hands them over: the same
+/// readers (crate `assay-evidence`) parse every format.
 fn read_documents(path: &Path, format: EvidenceFormat) -> Result<Vec<(u32, String)>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    match format {
-        EvidenceFormat::Json => {
-            let value: Value = serde_json::from_slice(&bytes)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            Ok(vec![(0, value.to_string())])
-        }
-        EvidenceFormat::Yaml => {
-            let mut out = Vec::new();
-            for (i, doc) in serde_norway::Deserializer::from_slice(&bytes).enumerate() {
-                let value = <Value as serde::Deserialize>::deserialize(doc)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                if !value.is_null() {
-                    out.push((u32::try_from(i).unwrap_or(u32::MAX), value.to_string()));
-                }
-            }
-            Ok(out)
-        }
-        other => Err(format!(
-            "{}: format {other:?} is read only by the host; run this case with `assay test`",
-            path.display()
-        )),
-    }
+    let format = match format {
+        EvidenceFormat::Json => assay_evidence::Format::Json,
+        EvidenceFormat::Yaml => assay_evidence::Format::Yaml,
+        EvidenceFormat::JsonLines => assay_evidence::Format::JsonLines,
+        EvidenceFormat::Csv => assay_evidence::Format::Csv,
+        EvidenceFormat::Markdown => assay_evidence::Format::Markdown,
+        EvidenceFormat::Text => assay_evidence::Format::Text,
+    };
+    let parsed = assay_evidence::parse(&bytes, format, &assay_evidence::Limits::default())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(parsed
+        .documents
+        .into_iter()
+        .map(|d| (d.index, d.json))
+        .collect())
 }
 
 fn read_doc(path: &Path) -> Result<Value, String> {

@@ -60,14 +60,35 @@ fn is_str(v: &Value, key: &str, wanted: &str) -> bool {
     v.get(key).and_then(Value::as_str) == Some(wanted)
 }
 
-/// Kubernetes object: `apiVersion` + `kind` + `metadata`, or a `List`.
+/// Kubernetes object: `apiVersion` + `kind` + `metadata`, or a `List`, or
+/// a Kubernetes config file (`audit.k8s.io` Policy and the other
+/// `*.k8s.io` configuration kinds, which carry no metadata).
 pub(crate) fn is_kubernetes(v: &Value) -> bool {
-    let api = v.get("apiVersion").is_some_and(Value::is_string);
+    let api = v.get("apiVersion").and_then(Value::as_str);
     let kind = v.get("kind").and_then(Value::as_str);
-    api && kind.is_some()
+    let config_group = api.is_some_and(|a| {
+        a.split_once('/')
+            .is_some_and(|(group, _)| group.ends_with(".k8s.io"))
+    });
+    api.is_some()
+        && kind.is_some()
         && (v.get("metadata").is_some_and(Value::is_object)
-            || (kind == Some("List") && v.get("items").is_some_and(Value::is_array)))
+            || (kind == Some("List") && v.get("items").is_some_and(Value::is_array))
+            || config_group)
 }
+
+/// Names GRC and documentation tools give the documents assay has kinds
+/// for, as written in a front matter's `document-type` (or `type`) field.
+const DOCUMENT_SYNONYMS: &[(&str, &str)] = &[
+    ("data-protection-impact-assessment", "dpia"),
+    ("data protection impact assessment", "dpia"),
+    ("ropa", "records-of-processing"),
+    ("record-of-processing-activities", "records-of-processing"),
+    ("records-of-processing-activities", "records-of-processing"),
+    ("annex-iv-technical-documentation", "technical-documentation"),
+    ("risk-register", "risk-management"),
+    ("ai-risk-management", "risk-management"),
+];
 
 fn is_openlineage(v: &Value) -> bool {
     has(v, "eventType")
@@ -206,10 +227,14 @@ pub(crate) fn of_document(v: &Value) -> Option<(&'static str, &'static str)> {
 
 /// The kind of a Markdown file from its front matter.
 pub(crate) fn of_front_matter(v: &Value) -> Option<(&'static str, &'static str)> {
-    for field in ["document", "type", "kind"] {
+    for field in ["document-type", "document_type", "documentType", "document", "type", "kind"] {
         if let Some(named) = v.get(field).and_then(Value::as_str) {
             if let Some(kind) = ASSAY_KINDS.iter().find(|k| **k == named) {
                 return Some((kind, "front matter names an assay kind"));
+            }
+            let lower = named.trim().to_ascii_lowercase();
+            if let Some((_, kind)) = DOCUMENT_SYNONYMS.iter().find(|(name, _)| *name == lower) {
+                return Some((kind, "front matter names a document type assay has a kind for"));
             }
         }
     }

@@ -209,6 +209,19 @@ fn markdown_documents() {
     let dpia = "---\ndocument: dpia\nsystem: fraud-scorer\nowner: privacy@example.com\n---\n# Data protection impact assessment\n\n## Necessity and proportionality\n";
     check(dpia, Format::Markdown, Some("dpia"));
     check("# Runbook\n\nRestart the scorer.\n", Format::Markdown, None);
+    // A GRC tool's export names the document type in its own words.
+    let grc = "---\ndocument-type: data-protection-impact-assessment\nid: DPIA-7\n---\n# DPIA\n\nScope of the processing.\n";
+    check(grc, Format::Markdown, Some("dpia"));
+}
+
+#[test]
+fn kubernetes_config_files_without_metadata() {
+    // audit.k8s.io/v1 Policy (Kubernetes 1.30): a config file, no metadata.
+    let policy = "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: Metadata\n";
+    check(policy, Format::Yaml, Some("kubernetes"));
+    // Anything else with apiVersion and kind but no metadata is not assumed
+    // to be Kubernetes.
+    check("apiVersion: v9\nkind: Thing\nspec: {}\n", Format::Yaml, None);
 }
 
 #[test]

@@ -1,0 +1,10 @@
+.drill | {
+  testedAt: .executed_at,
+  environment: (if (.env | startswith("prod-")) then "production" elif (.env | startswith("stg-")) then "staging" else .env end),
+  fromVersion: .from.semver,
+  restoredVersion: .to.semver,
+  method: ({"mlflow-alias-swap": "registry-alias-swap", "flag-flip": "feature-flag", "argo-undo": "redeploy"}[.mechanism] // .mechanism),
+  durationSeconds: (.duration_ms | tonumber / 1000 | floor),
+  passed: (.outcome == "PASS"),
+  verified: (.verification.smoke_tests == "PASS" and .verification.metrics_check == "PASS")
+}

@@ -1,0 +1,1 @@
+{runbooks: [.entries[] | {topic: .category, title: .heading, url: .location.wiki, lastReviewed: .reviewed.date}]}
