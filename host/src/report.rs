@@ -15,7 +15,7 @@ use crate::policy::{GapMode, Limits, Mode};
 use crate::runtime::{Finding, FindingKind, Outcome, PluginFailure, Warning};
 
 /// Version of the report's JSON shape.
-pub const REPORT_SCHEMA: &str = "assay.dev/report/v1";
+pub const REPORT_SCHEMA: &str = "assay.dev/report/v2";
 
 /// The overall verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

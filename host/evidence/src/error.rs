@@ -124,7 +124,7 @@ pub enum ParseError {
     #[error("front matter opened at line 1 is not closed by a `---` or `...` line")]
     UnclosedFrontMatter,
     /// Bad rows of a CSV or JSON Lines file: all of them, up to the cap.
-    #[error("{total} bad {} in {format}, first at line {}", if *total == 1 { "row" } else { "rows" }, problems.first().map_or(0, |p| p.line))]
+    #[error("{total} bad {} in {format}: {}{}", if *total == 1 { "row" } else { "rows" }, problems.iter().map(|p| format!("line {}:{}: {}", p.line, p.column, p.fault)).collect::<Vec<_>>().join("; "), if *total > problems.len() { format!("; and {} more", total - problems.len()) } else { String::new() })]
     Rows {
         /// The format being read.
         format: Format,

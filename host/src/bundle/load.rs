@@ -370,6 +370,11 @@ fn unlisted_files(root: &Path, manifest: &Manifest) -> Vec<BundleWarning> {
         let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
+            // Hidden entries (`.git`, editor files) are not evidence, as
+            // `assay evidence init` agrees.
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
             let path = e.path();
             let Ok(kind) = e.file_type() else { continue };
             let Ok(rel) = path.strip_prefix(root) else {

@@ -80,7 +80,7 @@ enum LogFormat {
 pub enum Format {
     /// A compact report for a terminal.
     Human,
-    /// The full report as JSON (schema `assay.dev/report/v1`).
+    /// The full report as JSON (schema `assay.dev/report/v2`).
     Json,
 }
 
@@ -89,7 +89,7 @@ pub enum Format {
 pub enum ReportFormat {
     /// A compact table for a terminal (colours only on a tty).
     Human,
-    /// The full report as JSON (schema `assay.dev/report/v1`, docs/output.md).
+    /// The full report as JSON (schema `assay.dev/report/v2`, docs/output.md).
     Json,
     /// SARIF 2.1.0, one rule per rule id, for code-scanning dashboards.
     Sarif,

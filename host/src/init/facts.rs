@@ -2,11 +2,11 @@
 //!
 //! Each fact names the file and JSON pointer it was read from, so the
 //! manifest (and hence the attestation) shows where it came from. The first
-//! source in the order below wins; documents are visited in path order.
+//! source in the order below wins, whatever the files are called.
 //!
 //! | fact | read from |
 //! |---|---|
-//! | `model`, `version` | MLflow model version `name`/`version`; else the CycloneDX machine-learning-model component; else the model card's `model-index` |
+//! | `model`, `version` | the CycloneDX machine-learning-model component; else the MLflow model version `name`/`version` (the registry's counter); else the model card's `model-index` |
 //! | `name`, `owner`, `environment` | the Argo Rollout (else Deployment) serving the model: its name and its `team`/`owner` and `environment` labels |
 //! | `stage`, `trafficPercent` | the Rollout's status: the weight of the step it is at (0 → shadow, up to 10 → canary, under 100 → ramp, 100 → full) |
 //! | `dataCategories`, `jurisdictions`, `riskClass` | front matter of the records of processing, DPIA, technical documentation or risk management documents |
@@ -88,8 +88,19 @@ impl Facts {
         });
     }
 
+    /// Model name and version, in a fixed order of sources whatever the
+    /// file names: the CycloneDX model component (its semantic version),
+    /// then the MLflow model version (whose `version` is the registry's
+    /// counter), then the model card.
     fn model(&mut self, docs: &[Doc]) {
-        for (file, kind, _, v) in docs {
+        let rank = |kind: &str| match kind {
+            "cyclonedx-bom" => 0,
+            "mlflow-model-version" => 1,
+            _ => 2,
+        };
+        let mut ordered: Vec<&Doc> = docs.iter().collect();
+        ordered.sort_by_key(|(_, kind, _, _)| rank(kind));
+        for (file, kind, _, v) in ordered {
             match kind.as_str() {
                 "mlflow-model-version" => {
                     let mv = v.get("model_version").unwrap_or(v);

@@ -95,6 +95,17 @@ pub enum InitError {
     },
 }
 
+/// Deployment facts the manifest requires to be strings.
+const STRING_FACTS: &[&str] = &[
+    "name",
+    "model",
+    "version",
+    "environment",
+    "stage",
+    "owner",
+    "riskClass",
+];
+
 /// What a person declared on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct Declarations {
@@ -121,9 +132,15 @@ impl Declarations {
                     problem: "the key is empty".into(),
                 });
             }
-            let value = match serde_json::from_str::<Value>(value) {
-                Ok(v @ (Value::Number(_) | Value::Array(_) | Value::Bool(_))) => v,
-                _ => Value::String(value.to_owned()),
+            // The manifest's string facts stay strings even when they look
+            // like numbers (`--set version=2`).
+            let value = if STRING_FACTS.contains(&key) {
+                Value::String(value.to_owned())
+            } else {
+                match serde_json::from_str::<Value>(value) {
+                    Ok(v @ (Value::Number(_) | Value::Array(_) | Value::Bool(_))) => v,
+                    _ => Value::String(value.to_owned()),
+                }
             };
             out.facts.insert(key.to_owned(), value);
         }
@@ -178,7 +195,20 @@ pub struct InitReport {
 /// Builds (or rebuilds) `dir/manifest.json` from the directory's contents.
 #[tracing::instrument(level = "info", skip(declared), fields(dir = %dir.display()))]
 pub fn init(dir: &Path, declared: &Declarations) -> Result<InitReport, InitError> {
-    let previous = read_previous(dir)?;
+    build(dir, declared, None)
+}
+
+/// `init`, with `extra` declared on top of the previous manifest's entries.
+/// Nothing is written unless the whole manifest can be built.
+fn build(
+    dir: &Path,
+    declared: &Declarations,
+    extra: Option<EvidenceEntry>,
+) -> Result<InitReport, InitError> {
+    let mut previous = read_previous(dir)?;
+    if let Some(entry) = extra {
+        previous.entries.insert(entry.path.clone(), entry);
+    }
     let files = walk::files(dir)?;
     let mut entries = Vec::new();
     let mut unrecognised = Vec::new();
@@ -341,20 +371,15 @@ pub fn add(
             path: rel.clone(),
             reason: recognition.reason.clone(),
         })?;
-    let mut previous = read_previous(dir)?;
-    previous.entries.insert(
-        rel.clone(),
-        EvidenceEntry {
-            path: rel,
-            kind,
-            format: Some(format.name().to_owned()),
-            media_type: None,
-            sha256: sha256_hex(&bytes),
-            mapping: mapping.map(str::to_owned),
-        },
-    );
-    write_previous_entries(dir, &previous)?;
-    init(dir, declared)
+    let entry = EvidenceEntry {
+        path: rel,
+        kind,
+        format: Some(format.name().to_owned()),
+        media_type: None,
+        sha256: sha256_hex(&bytes),
+        mapping: mapping.map(str::to_owned),
+    };
+    build(dir, declared, Some(entry))
 }
 
 /// The bundle-relative, `/`-separated path of `file`, which must be inside
@@ -450,29 +475,6 @@ fn read_previous(dir: &Path) -> Result<Previous, InitError> {
         }
     }
     Ok(previous)
-}
-
-/// Writes back a manifest holding only the entries `add` changed, so that
-/// the `init` that follows keeps them.
-fn write_previous_entries(dir: &Path, previous: &Previous) -> Result<(), InitError> {
-    let path = dir.join("manifest.json");
-    let mut value = match &previous.bytes {
-        Some(b) => crate::strict_json::parse(b).unwrap_or_else(|_| json!({})),
-        None => json!({}),
-    };
-    if let Some(obj) = value.as_object_mut() {
-        obj.insert(
-            "evidence".into(),
-            serde_json::to_value(previous.entries.values().collect::<Vec<_>>())
-                .unwrap_or(Value::Null),
-        );
-    }
-    let bytes = serde_json::to_vec_pretty(&value).map_err(|e| InitError::Write {
-        path: path.clone(),
-        source: std::io::Error::other(e),
-    })?;
-    crate::fsutil::write_atomic(&path, &bytes, 0o644)
-        .map_err(|source| InitError::Write { path, source })
 }
 
 /// The facts every manifest needs.

@@ -67,7 +67,7 @@ fn json_output_is_the_versioned_report() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["schema"], "assay.dev/report/v1");
+    assert_eq!(v["schema"], "assay.dev/report/v2");
     assert_eq!(v["result"], "FAILED");
     assert_eq!(v["plugins"][0]["outcome"], "error");
     assert_eq!(v["plugins"][0]["error"]["code"], "out_of_fuel");

@@ -17,6 +17,7 @@ mod cache;
 mod cli;
 mod corpus;
 mod examples;
+mod formats;
 mod golden;
 mod hostile_bundles;
 mod policy_bundle;

@@ -61,15 +61,14 @@ fn is_str(v: &Value, key: &str, wanted: &str) -> bool {
 }
 
 /// Kubernetes object: `apiVersion` + `kind` + `metadata`, or a `List`, or
-/// a Kubernetes config file (`audit.k8s.io` Policy and the other
-/// `*.k8s.io` configuration kinds, which carry no metadata).
+/// the API server's audit Policy (`audit.k8s.io`), a config file without
+/// metadata that the SDK's Kubernetes reader understands. Other `*.k8s.io`
+/// config files (KubeletConfiguration, ...) are not claimed: no reader
+/// would understand them.
 pub(crate) fn is_kubernetes(v: &Value) -> bool {
     let api = v.get("apiVersion").and_then(Value::as_str);
     let kind = v.get("kind").and_then(Value::as_str);
-    let config_group = api.is_some_and(|a| {
-        a.split_once('/')
-            .is_some_and(|(group, _)| group.ends_with(".k8s.io"))
-    });
+    let config_group = api.is_some_and(|a| a.starts_with("audit.k8s.io/"));
     api.is_some()
         && kind.is_some()
         && (v.get("metadata").is_some_and(Value::is_object)
