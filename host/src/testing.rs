@@ -57,6 +57,9 @@ struct CaseFile {
     policy: Option<String>,
     #[serde(default)]
     params: toml::Table,
+    /// The instant the case is judged at (RFC 3339), for rules that measure
+    /// ages; the run's evaluation time otherwise.
+    evaluation_time: Option<String>,
     expect: Expect,
 }
 
@@ -275,9 +278,22 @@ fn run_case(
             return report;
         }
     };
+    let at = match &case.evaluation_time {
+        Some(text) => match OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        {
+            Ok(t) => t,
+            Err(e) => {
+                report
+                    .problems
+                    .push(format!("case.toml: `evaluation_time` `{text}` is not RFC 3339: {e}"));
+                return report;
+            }
+        },
+        None => options.at,
+    };
     let eval_options = EvalOptions {
         waivers: options.waivers.as_ref(),
-        at: options.at,
+        at,
         ..Default::default()
     };
     let actual = if let Some(policy) = &case.policy {

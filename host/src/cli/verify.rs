@@ -75,7 +75,6 @@ pub fn run(ctx: &super::Context, args: VerifyArgs) -> Result<u8, CliError> {
         waivers: args.waivers,
         policy_bundle: args.policy_bundle,
         policy_trust: args.policy_trust,
-        cache: ctx.cache.clone(),
         load: ctx.load.clone(),
         now: time::OffsetDateTime::now_utc(),
     })?;

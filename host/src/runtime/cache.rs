@@ -5,11 +5,15 @@
 //! A precompiled artifact is native code that wasmtime loads without
 //! re-validating it, so the cache only ever loads what assay itself wrote:
 //! the directory must be private to the user (mode 0700, owned by them, or
-//! the cache is not used), every entry carries a sha256 of its payload that
-//! is checked before loading, and any mismatch (a tampered, truncated or
-//! foreign entry, another wasmtime version) means compile again and
-//! overwrite. The digest guards against corruption and other tools, not
-//! against someone who can already write to the user's private directory.
+//! the cache is not used), every entry names the sha256 of the component it
+//! was compiled from and carries a sha256 over that name and its payload,
+//! both checked before loading; any mismatch (a tampered, truncated or
+//! foreign entry, the entry of another component copied over this one's,
+//! another wasmtime version) means compile again and overwrite. So a cache
+//! entry can only ever stand for the component whose pin was checked. The
+//! digest guards against corruption, mix-ups and other tools, not against
+//! someone who can already write to the user's private directory (they
+//! could compute the digest too; SECURITY.md draws that boundary).
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -19,7 +23,9 @@ use wasmtime::Engine;
 
 use crate::digest::sha256_hex;
 
-const MAGIC: &[u8; 8] = b"ASSAYC1\0";
+/// Version 2 binds each entry to its component (version 1 entries are
+/// rejected and recompiled).
+const MAGIC: &[u8; 8] = b"ASSAYC2\0";
 
 /// A private directory of precompiled components.
 #[derive(Debug, Clone)]
@@ -111,13 +117,16 @@ impl CompileCache {
         let sha = sha256_hex(bytes);
         let path = self.entry(engine, &sha);
         let mut outcome = CacheOutcome::Miss;
+        let component_digest = sha2_bytes(bytes);
         if let Ok(stored) = std::fs::read(&path) {
-            match verified_payload(&stored) {
+            match verified_payload(&stored, &component_digest) {
                 Some(payload) => {
                     // SAFETY: `payload` is an artifact that assay serialised
-                    // into this user-private directory (checked in `open`),
-                    // and its sha256 matches the one written with it, so it is
-                    // byte for byte what `Component::serialize` produced.
+                    // into this user-private directory (checked in `open`)
+                    // from this very component (its sha256 is bound into the
+                    // entry), and its digest matches the one written with it,
+                    // so it is byte for byte what `Component::serialize`
+                    // produced for these bytes.
                     // wasmtime itself refuses artifacts from another version
                     // or configuration.
                     #[allow(unsafe_code)]
@@ -139,10 +148,7 @@ impl CompileCache {
         before_compiling();
         let component = Component::new(engine, bytes)?;
         if let Ok(artifact) = component.serialize() {
-            let mut file = Vec::with_capacity(artifact.len() + 40);
-            file.extend_from_slice(MAGIC);
-            file.extend_from_slice(&sha2_bytes(&artifact));
-            file.extend_from_slice(&artifact);
+            let file = encode_entry(&component_digest, &artifact);
             if let Err(e) = crate::fsutil::write_atomic(&path, &file, 0o600) {
                 tracing::warn!(entry = %path.display(), error = %e, "cannot write the compile cache");
             }
@@ -156,11 +162,33 @@ fn sha2_bytes(data: &[u8]) -> [u8; 32] {
     sha2::Sha256::digest(data).into()
 }
 
-/// The payload of a cache file whose header and digest check out.
-fn verified_payload(file: &[u8]) -> Option<&[u8]> {
+/// A cache file: magic, the component's sha256, sha256(component sha256 ||
+/// payload), payload.
+fn encode_entry(component: &[u8; 32], payload: &[u8]) -> Vec<u8> {
+    let mut file = Vec::with_capacity(payload.len() + 72);
+    file.extend_from_slice(MAGIC);
+    file.extend_from_slice(component);
+    file.extend_from_slice(&entry_digest(component, payload));
+    file.extend_from_slice(payload);
+    file
+}
+
+fn entry_digest(component: &[u8], payload: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(component);
+    h.update(payload);
+    h.finalize().into()
+}
+
+/// The payload of a cache file whose header and digest check out and that
+/// was compiled from the component whose sha256 is `component`.
+fn verified_payload<'a>(file: &'a [u8], component: &[u8; 32]) -> Option<&'a [u8]> {
     let rest = file.strip_prefix(MAGIC.as_slice())?;
+    let (named, rest) = rest.split_at_checked(32)?;
     let (digest, payload) = rest.split_at_checked(32)?;
-    (digest == sha2_bytes(payload).as_slice()).then_some(payload)
+    (named == component.as_slice() && digest == entry_digest(named, payload).as_slice())
+        .then_some(payload)
 }
 
 #[cfg(test)]
@@ -169,15 +197,31 @@ mod tests {
 
     #[test]
     fn a_flipped_byte_fails_the_integrity_check() {
+        let component = sha2_bytes(b"component");
         let payload = b"compiled code".to_vec();
-        let mut file = MAGIC.to_vec();
-        file.extend_from_slice(&sha2_bytes(&payload));
-        file.extend_from_slice(&payload);
-        assert_eq!(verified_payload(&file), Some(payload.as_slice()));
+        let mut file = encode_entry(&component, &payload);
+        assert_eq!(
+            verified_payload(&file, &component),
+            Some(payload.as_slice())
+        );
         let last = file.len() - 1;
         file[last] ^= 1;
-        assert_eq!(verified_payload(&file), None);
-        assert_eq!(verified_payload(b"short"), None);
+        assert_eq!(verified_payload(&file, &component), None);
+        assert_eq!(verified_payload(b"short", &component), None);
+    }
+
+    #[test]
+    fn another_components_entry_is_refused() {
+        // The attack: copy the (valid) entry of component B over the entry
+        // of the pinned component A. B's entry names B.
+        let a = sha2_bytes(b"pinned component");
+        let b = sha2_bytes(b"other component");
+        let file_of_b = encode_entry(&b, b"code of b");
+        assert_eq!(verified_payload(&file_of_b, &a), None);
+        // Rewriting the name without the digest does not help either.
+        let mut forged = file_of_b.clone();
+        forged[MAGIC.len()..MAGIC.len() + 32].copy_from_slice(&a);
+        assert_eq!(verified_payload(&forged, &a), None);
     }
 
     #[test]

@@ -193,7 +193,6 @@ pub(super) fn check_policy(
 }
 
 pub(super) fn reevaluate(
-    cache: Option<crate::runtime::CompileCache>,
     report: &mut VerifyReport,
     bundle: &Bundle,
     policy: PolicyInput,
@@ -201,7 +200,10 @@ pub(super) fn reevaluate(
     time: OffsetDateTime,
     waivers: Option<&crate::waiver::WaiverSet>,
 ) -> Result<(), VerifyError> {
-    let runtime = Runtime::new()?.with_cache(cache);
+    // No compile cache: an auditor's re-evaluation compiles every plugin
+    // from the pinned bytes it just checked, so nothing in a cache
+    // directory (the producer's, or a tampered one) can shape the verdict.
+    let runtime = Runtime::new()?;
     let prepared = match policy {
         PolicyInput::Set(set) => crate::evaluate::prepare(&runtime, set)?,
         PolicyInput::Bundle(b) => crate::evaluate::prepare_bundle(&runtime, *b)?,

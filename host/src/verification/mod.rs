@@ -50,8 +50,6 @@ pub struct VerifyRequest {
     pub policy_bundle: Option<PathBuf>,
     /// The trust store the policy bundle must be signed by.
     pub policy_trust: Option<PathBuf>,
-    /// Compiled-plugin cache for re-evaluation.
-    pub cache: Option<crate::runtime::CompileCache>,
     /// How the bundle is loaded (the document size limit).
     pub load: crate::bundle::LoadOptions,
     /// "Now", for `max_age`.
@@ -314,7 +312,6 @@ pub fn verify(req: &VerifyRequest) -> Result<VerifyReport, VerifyError> {
     if req.reevaluate {
         match (bundle, policy) {
             (Some(bundle), Some(policy)) => reevaluate(
-                req.cache.clone(),
                 &mut report,
                 &bundle,
                 policy,

@@ -55,8 +55,13 @@ fn a_tampered_cache_entry_is_recompiled_never_loaded() {
     // A well-formed entry whose payload is not a wasmtime artifact (what a
     // foreign tool could leave) is refused by wasmtime and recompiled.
     let garbage = b"\x7fELF not really a compiled component".to_vec();
-    let mut forged = b"ASSAYC1\0".to_vec();
-    forged.extend_from_slice(&sha2::Sha256::digest(&garbage));
+    let component = sha2::Sha256::digest(&bytes);
+    let mut forged = b"ASSAYC2\0".to_vec();
+    forged.extend_from_slice(&component);
+    let mut h = sha2::Sha256::new();
+    h.update(component);
+    h.update(&garbage);
+    forged.extend_from_slice(&h.finalize());
     forged.extend_from_slice(&garbage);
     std::fs::write(&path, &forged).unwrap();
     assert_eq!(
@@ -73,11 +78,40 @@ fn a_tampered_cache_entry_is_recompiled_never_loaded() {
         deployment: "{}".into(),
         evidence: vec![],
         parameters: "{}".into(),
+        evaluation_time: "2026-12-01T00:00:00Z".into(),
     };
     let out = runtime
         .evaluate(&plugin, &input, &assay::policy::DEFAULT_LIMITS)
         .unwrap();
     assert_eq!(out.outcome, assay::runtime::Outcome::Pass);
+}
+
+/// The producer-side attack of issue 15: the cache entry of another
+/// component copied over the pinned one's entry must not make the pinned
+/// plugin's verdict come from other code.
+#[test]
+fn another_components_cache_entry_copied_over_is_recompiled() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = CompileCache::open(&dir.path().join("c")).unwrap();
+    let engine = engine();
+    let pinned = std::fs::read(support::plugin("pii")).unwrap();
+    let other = std::fs::read(support::plugin("impostor")).unwrap();
+    cache.get_or_compile(&engine, &pinned).unwrap();
+    let pinned_entry = entry(&dir.path().join("c"));
+    std::fs::remove_file(&pinned_entry).unwrap();
+    cache.get_or_compile(&engine, &other).unwrap();
+    let other_entry = entry(&dir.path().join("c"));
+    std::fs::copy(&other_entry, &pinned_entry).unwrap();
+    let (component, outcome) = cache.get_or_compile(&engine, &pinned).unwrap();
+    assert_eq!(outcome, CacheOutcome::Rejected);
+    // What was loaded is the pinned component: its metadata is the real pii
+    // plugin's (the impostor says version 9.9.9).
+    let runtime = assay::runtime::Runtime::new()
+        .unwrap()
+        .with_cache(Some(cache));
+    let plugin = runtime.load(&support::plugin("pii"), &pinned).unwrap();
+    assert_ne!(plugin.metadata.version, "9.9.9");
+    drop(component);
 }
 
 #[test]

@@ -19,6 +19,7 @@ fn input(mode: &str) -> EvaluationInput<'static> {
         deployment: "{}".into(),
         evidence: vec![],
         parameters: format!("{{\"mode\":\"{mode}\"}}").into(),
+        evaluation_time: "2026-12-01T00:00:00Z".into(),
     }
 }
 

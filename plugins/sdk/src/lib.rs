@@ -100,6 +100,7 @@ pub mod time;
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
+    clippy::too_many_arguments,
     reason = "generated canonical-ABI glue; the WIT comments become its docs"
 )]
 pub mod bindings {

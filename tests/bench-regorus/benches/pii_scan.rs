@@ -42,7 +42,8 @@ fn benches(c: &mut Criterion) {
             evidence: vec![EvidenceInput {
                 kind: "data-sample".into(),
                 path: "evidence/data-sample.json".into(),
-                media_type: "application/json".into(),
+                format: assay::runtime::contract::EvidenceFormat::Json,
+                document: 0,
                 json: json.as_str().into(),
             }],
             // The plugin lists at most 10,000 findings per rule (the rest are
@@ -52,6 +53,7 @@ fn benches(c: &mut Criterion) {
                 expected.min(10_000)
             )
             .into(),
+            evaluation_time: "2026-12-01T00:00:00Z".into(),
         };
         let out = runtime.evaluate(&plugin, &input, &limits).unwrap();
         assert_eq!(

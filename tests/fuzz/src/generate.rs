@@ -114,6 +114,18 @@ pub fn metadata(u: &mut Unstructured<'_>) -> Result<wit::Metadata> {
         rules,
         controls: list(u, 4)?,
         evidence_kinds: list(u, 3)?,
+        evidence_formats: {
+            let n = u.int_in_range(0..=2)?;
+            (0..n)
+                .map(|_| {
+                    Ok(*u.choose(&[
+                        wit::EvidenceFormat::Json,
+                        wit::EvidenceFormat::Csv,
+                        wit::EvidenceFormat::Markdown,
+                    ])?)
+                })
+                .collect::<Result<Vec<_>>>()?
+        },
         parameters,
     })
 }
@@ -131,10 +143,16 @@ pub fn evaluation(u: &mut Unstructured<'_>) -> Result<wit::Evaluation> {
             Ok(wit::Finding {
                 rule_id: text(u)?,
                 severity: severity(u)?,
+                kind: if u.arbitrary()? {
+                    wit::FindingKind::Gap
+                } else {
+                    wit::FindingKind::Violation
+                },
                 message: text(u)?,
                 location: if u.arbitrary()? {
                     Some(wit::Location {
                         file: text(u)?,
+                        document: u.int_in_range(0..=3)?,
                         pointer: text(u)?,
                     })
                 } else {
@@ -145,7 +163,11 @@ pub fn evaluation(u: &mut Unstructured<'_>) -> Result<wit::Evaluation> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(wit::Evaluation { outcome, findings })
+    Ok(wit::Evaluation {
+        outcome,
+        findings,
+        warnings: Vec::new(),
+    })
 }
 
 /// What a generated envelope had done to it after signing.

@@ -296,7 +296,8 @@ pub fn plugin_output(data: &[u8]) {
         max_output_kib: 1,
         ..DEFAULT_LIMITS
     };
-    if let Ok((outcome, findings)) = check_evaluation(&metadata, evaluation, &limits) {
+    if let Ok(checked) = check_evaluation(&metadata, evaluation, &limits) {
+        let (outcome, findings) = (checked.outcome, checked.findings);
         for f in &findings {
             assert!(
                 metadata.rule(&f.rule_id).is_some(),
