@@ -347,7 +347,7 @@ pub fn from_snapshot(
 
 /// The strictest limit for `metric` in the direction of `like` (business
 /// impact can be guarded both ways; each way is judged on its own).
-pub fn strictest<'l>(limits: &'l [Limit], metric: Metric, above: bool) -> Option<&'l Limit> {
+pub fn strictest(limits: &[Limit], metric: Metric, above: bool) -> Option<&Limit> {
     limits
         .iter()
         .filter(|l| l.metric == metric && l.breach.is_above() == above)

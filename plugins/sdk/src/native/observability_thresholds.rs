@@ -149,9 +149,9 @@ pub fn query_unit(query: &str) -> QueryUnit {
                 .is_some_and(|r| r.trim_end().ends_with('*'))
     };
     let seconds = text.contains("_seconds");
-    if scaled("1000") && seconds {
-        QueryUnit::Milliseconds
-    } else if text.contains("_milliseconds") || text.contains("_ms{") || text.contains("_ms[") {
+    let millis_metric =
+        text.contains("_milliseconds") || text.contains("_ms{") || text.contains("_ms[");
+    if (scaled("1000") && seconds) || millis_metric {
         QueryUnit::Milliseconds
     } else if seconds {
         QueryUnit::Seconds
