@@ -4,13 +4,15 @@
 use assay_plugin_sdk::deployment;
 use assay_plugin_sdk::evidence::Node;
 use assay_plugin_sdk::time::SECONDS_PER_DAY;
-use assay_plugin_sdk::PluginError;
+use assay_plugin_sdk::{Location, PluginError};
 
 /// The manifest's `deployment` fields this plugin reads.
 #[derive(Debug, Clone)]
 pub struct Deployment {
     pub stage: String,
     pub version: String,
+    pub name: Option<String>,
+    pub previous_version: Option<String>,
     pub traffic_percent: Option<f64>,
 }
 
@@ -21,16 +23,10 @@ impl Deployment {
         Ok(Self {
             stage: node.require::<&str>("stage")?.to_owned(),
             version: node.require::<&str>("version")?.to_owned(),
+            name: node.get::<&str>("name")?.map(str::to_owned),
+            previous_version: node.get::<&str>("previousVersion")?.map(str::to_owned),
             traffic_percent: deployment.traffic_percent()?,
         })
-    }
-}
-
-/// The number at `node[key]` of an optional section.
-pub fn number_in(node: Option<&Node>, key: &str) -> Result<Option<f64>, PluginError> {
-    match node {
-        Some(n) => n.number(key),
-        None => Ok(None),
     }
 }
 
@@ -47,4 +43,14 @@ pub fn days(seconds: i64) -> String {
 /// A percentage for messages: `5`, `37.5`.
 pub fn percent(p: f64) -> String {
     format!("{p}")
+}
+
+/// The location of child `key` of `node` (present or not), in the node's
+/// document, so that a finding about a missing field says where to add it.
+pub fn child_location(node: &Node, key: &str) -> Location {
+    Location {
+        file: node.file().to_owned(),
+        document: node.document(),
+        pointer: node.child_pointer(key),
+    }
 }

@@ -54,9 +54,21 @@ pub const PARAMS: &[ParamDef] = &[
     ParamDef {
         name: "rollback_incident_severities",
         description: "Severities of unresolved `unexpected-behaviour` incidents that trigger a \
-                      rollback: any of `low`, `medium`, `high`, `critical`.",
+                      rollback: any of `low`, `medium`, `high`, `critical`. By default only \
+                      `high` and `critical` (SEV2, SEV1): a SEV3 user report is assessed, not \
+                      rolled back (the guide: assess severity, then continue, mitigate or roll \
+                      back).",
         kind: ParamKind::StringList,
-        default_json: Some(r#"["low","medium","high","critical"]"#),
+        default_json: Some(r#"["high","critical"]"#),
+    },
+    ParamDef {
+        name: "slo_burn_rate",
+        description: "An availability SLO (Sloth `objective`, or the snapshot's \
+                      `sla.availability`) becomes an error-rate ceiling of this many times its \
+                      error budget: the observed window is judged like Sloth's paging alert \
+                      (burn rate 6 over 6 hours by default; at least 1).",
+        kind: ParamKind::Number,
+        default_json: Some("6"),
     },
 ];
 
@@ -70,6 +82,7 @@ pub struct Config {
     pub min_accuracy: f64,
     pub max_error_rate_ratio: f64,
     pub incident_severities: Vec<String>,
+    pub slo_burn_rate: f64,
 }
 
 impl Config {
@@ -89,6 +102,13 @@ impl Config {
             ));
         }
         let canary = params.u64_in("canary_percent", 1..=24)?;
+        let slo_burn_rate = params.f64("slo_burn_rate")?;
+        if !(1.0..=1000.0).contains(&slo_burn_rate) {
+            return Err(invalid_parameter(
+                "/slo_burn_rate",
+                "expected a number from 1 to 1000",
+            ));
+        }
         Ok(Self {
             min_shadow_days: params.u64_in("min_shadow_days", 0..=365)?,
             min_canary_days: params.u64_in("min_canary_days", 0..=365)?,
@@ -99,6 +119,7 @@ impl Config {
             max_error_rate_ratio,
             incident_severities: params
                 .string_list_of("rollback_incident_severities", INCIDENT_SEVERITIES)?,
+            slo_burn_rate,
         })
     }
 }

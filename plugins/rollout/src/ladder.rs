@@ -7,17 +7,19 @@ use assay_plugin_sdk::rule::{Findings, RuleDef};
 use assay_plugin_sdk::PluginError;
 
 use assay_plugin_sdk::evidence::Docs;
+use assay_plugin_sdk::native::when::Instant;
 use assay_plugin_sdk::time::SECONDS_PER_DAY;
 
-use crate::check::{days, percent, Deployment};
+use crate::check::{child_location, days, percent, Deployment};
 use crate::config::Config;
 use crate::rules::{
     HISTORY_MISSING, ROLLOUT_HISTORY, SHADOW_SKIPPED, STAGE_OUTSIDE_SLA, STAGE_SKIPPED,
     STAGE_TOO_SHORT, TRAFFIC_MISMATCH,
 };
+use crate::tolerant::{self, seconds_between, Unit};
 
 /// The guide's ramp steps, in percent of traffic.
-const RAMP_STEPS: [f64; 2] = [25.0, 50.0];
+pub const RAMP_STEPS: [f64; 2] = [25.0, 50.0];
 
 /// One step of the ladder.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,7 +57,7 @@ impl Step {
         a < b || (a == b && p < q)
     }
 
-    fn name(self) -> String {
+    pub fn name(self) -> String {
         match self {
             Step::Shadow => "shadow".to_owned(),
             Step::Canary => "canary".to_owned(),
@@ -64,7 +66,7 @@ impl Step {
         }
     }
 
-    fn min_days(self, cfg: &Config) -> u64 {
+    pub fn min_days(self, cfg: &Config) -> u64 {
         match self {
             Step::Shadow => cfg.min_shadow_days,
             Step::Canary => cfg.min_canary_days,
@@ -77,9 +79,28 @@ impl Step {
 struct Entry<'a> {
     step: Option<Step>,
     node: Node<'a>,
-    started: i64,
-    ended: Option<i64>,
+    started: Instant,
+    ended: Option<Instant>,
     within_sla: Option<bool>,
+}
+
+/// When a stage stopped counting, and how that is known.
+#[derive(Debug, Clone, Copy)]
+enum End {
+    /// Its `endedAt`.
+    Recorded(Instant),
+    /// No `endedAt`, but a later stage started then.
+    NextStarted(Instant),
+    /// Still running: measured to the evaluation time.
+    Running(Instant),
+}
+
+impl End {
+    fn at(self) -> Instant {
+        match self {
+            End::Recorded(t) | End::NextStarted(t) | End::Running(t) => t,
+        }
+    }
 }
 
 /// Checks the deployment's traffic share and its way up the ladder.
@@ -88,6 +109,7 @@ pub fn check(
     docs: &Docs,
     deployment: &Deployment,
     cfg: &Config,
+    now: Instant,
     findings: &mut Findings,
 ) -> Result<(), PluginError> {
     let current = position(deployment, cfg, findings);
@@ -103,31 +125,33 @@ pub fn check(
         let root = doc.root();
         let version = root.require::<&str>("version")?;
         if version != deployment.version {
-            findings.report(
+            findings.push(
                 &HISTORY_MISSING,
-                &doc.path,
-                "/version",
-                format!(
-                    "the rollout history is for version `{version}`, not the deployed version \
-                     `{}`; its stages do not count",
-                    deployment.version
-                ),
+                HISTORY_MISSING
+                    .finding(format!(
+                        "the rollout history is for version `{version}`, not the deployed \
+                         version `{}`; its stages do not count",
+                        deployment.version
+                    ))
+                    .location(doc.location("/version")),
             );
             continue;
         }
-        anchor.get_or_insert(doc.path.as_str());
+        anchor.get_or_insert(doc);
         for item in root.require_field("stages")?.items()? {
-            entries.push(entry(item)?);
+            entries.push(entry(item, findings)?);
         }
     }
     if !any_history {
         findings.push(
             &HISTORY_MISSING,
-            HISTORY_MISSING.finding(format!(
-                "the deployment is at `{}` but the bundle has no `rollout-history`, so the \
-                 stages before it are not shown",
-                deployment.stage
-            )),
+            HISTORY_MISSING.missing_evidence(
+                ROLLOUT_HISTORY,
+                format!(
+                    "the stages before `{}` are not shown to have run",
+                    deployment.stage
+                ),
+            ),
         );
     }
     let Some(anchor) = anchor else {
@@ -142,37 +166,37 @@ pub fn check(
             .max_by_key(|e| e.started);
         let Some(found) = latest else {
             let (rule, what) = skipped(step);
-            findings.report(
+            findings.push(
                 rule,
-                anchor,
-                "/stages",
-                format!(
+                rule.finding(format!(
                     "the deployment is at `{}` but the rollout history of version `{}` has no \
                      {} stage: {what}",
                     deployment.stage,
                     deployment.version,
                     step.name()
-                ),
+                ))
+                .location(anchor.location("/stages")),
             );
             continue;
         };
         if let Some((before, prior)) = previous {
-            let prior_end = prior.ended.unwrap_or(prior.started);
-            if found.started < prior_end {
+            // Without an `endedAt` the earlier stage ended when this one
+            // started, so only a recorded end can show an overlap.
+            if prior.ended.is_some_and(|end| found.started < end) {
                 let (rule, _) = skipped(before);
-                findings.report(
+                findings.push(
                     rule,
-                    found.node.file(),
-                    found.node.child_pointer("startedAt"),
-                    format!(
+                    rule.finding(format!(
                         "the {} stage started before the {} stage ended, so it did not follow it",
                         step.name(),
                         before.name()
-                    ),
+                    ))
+                    .location(child_location(&found.node, "startedAt")),
                 );
             }
         }
-        duration_and_sla(step, found, cfg, findings);
+        let end = end_of(found, &entries, now);
+        duration_and_sla(step, found, end, cfg, findings);
         previous = Some((step, found));
     }
     Ok(())
@@ -186,60 +210,85 @@ fn skipped(step: Step) -> (&'static RuleDef, &'static str) {
     }
 }
 
-fn duration_and_sla(step: Step, found: &Entry, cfg: &Config, findings: &mut Findings) {
-    let file = found.node.file();
+/// Where `found` stopped counting: its `endedAt`, else the start of the
+/// next stage to start after it, else the evaluation time (still running).
+fn end_of(found: &Entry, entries: &[Entry], now: Instant) -> End {
+    if let Some(end) = found.ended {
+        return End::Recorded(end);
+    }
+    entries
+        .iter()
+        .map(|e| e.started)
+        .filter(|s| *s > found.started)
+        .min()
+        .map_or(End::Running(now), End::NextStarted)
+}
+
+fn duration_and_sla(step: Step, found: &Entry, end: End, cfg: &Config, findings: &mut Findings) {
     let min_days = step.min_days(cfg);
     let min = i64::try_from(min_days)
         .unwrap_or(i64::MAX)
         .saturating_mul(SECONDS_PER_DAY);
-    match found.ended {
-        None => findings.report(
+    let ran = seconds_between(found.started, end.at());
+    if ran < min {
+        let (pointer, how) = match end {
+            End::Recorded(_) => (child_location(&found.node, "endedAt"), "ran"),
+            End::NextStarted(_) => (
+                child_location(&found.node, "startedAt"),
+                "ran until the next stage started,",
+            ),
+            End::Running(_) => (
+                child_location(&found.node, "startedAt"),
+                "has been running (no `endedAt`) for",
+            ),
+        };
+        findings.push(
             &STAGE_TOO_SHORT,
-            file,
-            found.node.child_pointer("endedAt"),
-            format!(
-                "the {} stage has no `endedAt`, so it is not shown to have run its minimum of \
-                 {min_days} days",
-                step.name()
-            ),
-        ),
-        Some(end) if end.saturating_sub(found.started) < min => findings.report(
-            &STAGE_TOO_SHORT,
-            file,
-            found.node.child_pointer("endedAt"),
-            format!(
-                "the {} stage ran {} days; at least {min_days} are required before promotion",
-                step.name(),
-                days(end.saturating_sub(found.started))
-            ),
-        ),
-        Some(_) => {}
-    }
-    let problem = match found.within_sla {
-        Some(true) => None,
-        Some(false) => Some("its metrics left the SLA"),
-        None => Some("it does not record whether its metrics stayed within the SLA"),
-    };
-    if let Some(problem) = problem {
-        findings.report(
-            &STAGE_OUTSIDE_SLA,
-            file,
-            found.node.child_pointer("metricsWithinSla"),
-            format!(
-                "the {} stage cannot justify promotion: {problem}",
-                step.name()
-            ),
+            STAGE_TOO_SHORT
+                .finding(format!(
+                    "the {} stage {how} {} days; at least {min_days} are required before \
+                     promotion",
+                    step.name(),
+                    days(ran)
+                ))
+                .location(pointer),
         );
+    }
+    match found.within_sla {
+        Some(true) => {}
+        Some(false) => findings.push(
+            &STAGE_OUTSIDE_SLA,
+            STAGE_OUTSIDE_SLA
+                .finding(format!(
+                    "the {} stage cannot justify promotion: its metrics left the SLA",
+                    step.name()
+                ))
+                .location(child_location(&found.node, "metricsWithinSla")),
+        ),
+        None => findings.push(
+            &STAGE_OUTSIDE_SLA,
+            STAGE_OUTSIDE_SLA
+                .gap(format!(
+                    "the {} stage does not record whether its metrics stayed within the SLA \
+                     (no analysis result), so it does not show that promotion was justified",
+                    step.name()
+                ))
+                .location(child_location(&found.node, "metricsWithinSla")),
+        ),
     }
 }
 
-fn entry(node: Node) -> Result<Entry, PluginError> {
+fn entry<'a>(node: Node<'a>, findings: &mut Findings) -> Result<Entry<'a>, PluginError> {
     let stage = node.require::<&str>("stage")?;
     let step = match stage {
         "development" => None,
         "shadow" => Some(Step::Shadow),
         "canary" => Some(Step::Canary),
-        "ramp" => Some(Step::Ramp(node.require::<f64>("trafficPercent")?)),
+        "ramp" => Some(Step::Ramp(tolerant::number(
+            &node.require_field("trafficPercent")?,
+            Unit::Plain,
+            findings,
+        )?)),
         "full" => Some(Step::Full),
         other => {
             return Err(node.malformed(format!(
@@ -247,17 +296,11 @@ fn entry(node: Node) -> Result<Entry, PluginError> {
             )))
         }
     };
-    let started = node.date("startedAt")?.ok_or_else(|| {
-        assay_plugin_sdk::errors::malformed_evidence(
-            node.file(),
-            node.child_pointer("startedAt"),
-            "missing required field `startedAt`",
-        )
-    })?;
+    let started = tolerant::instant(&node.require_field("startedAt")?, findings)?;
     Ok(Entry {
         step,
         started,
-        ended: node.date("endedAt")?,
+        ended: tolerant::instant_at(&node, "endedAt", findings)?,
         within_sla: node.get::<bool>("metricsWithinSla")?,
         node,
     })

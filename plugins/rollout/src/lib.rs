@@ -39,11 +39,17 @@ use assay_plugin_sdk::{Evaluation, Guest, Input, Metadata, PluginError};
 
 mod check;
 mod config;
+mod decision;
 mod ladder;
 mod rules;
+mod strategy;
+mod thresholds;
+mod tolerant;
 mod triggers;
 
 use assay_plugin_sdk::evidence::Docs;
+use assay_plugin_sdk::native::k8s::K8sObjects;
+use assay_plugin_sdk::native::when;
 use check::Deployment;
 use config::Config;
 use rules::PLUGIN;
@@ -67,10 +73,19 @@ impl Guest for Rollout {
         if deployment.stage == "development" {
             return Ok(not_applicable());
         }
+        let now = when::parse_instant(&input.evaluation_time)
+            .map_err(|e| PluginError::Internal(format!("evaluation time: {e}")))?
+            .0;
         let docs = Docs::parse_objects(input.evidence, PLUGIN.evidence_kinds)?;
+        let objects = K8sObjects::from_docs(docs.of(rules::KUBERNETES))?;
         let mut findings = Findings::with_limit(MAX_FINDINGS_PER_RULE);
-        ladder::check(&docs, &deployment, &cfg, &mut findings)?;
-        triggers::check(&docs, &cfg, &mut findings)?;
+        strategy::check(&objects, &deployment, &cfg, &mut findings)?;
+        ladder::check(&docs, &deployment, &cfg, now, &mut findings)?;
+        let business = triggers::business_metric(&docs)?;
+        let mut shared = thresholds::from_k8s(&objects, business.as_deref(), &mut findings)?;
+        shared.extend(thresholds::from_sloth(&docs, &cfg)?);
+        let fired = triggers::check(&docs, &shared, &cfg, &mut findings)?;
+        decision::decide(&docs, &deployment, &fired, &mut findings)?;
         Ok(findings.into_evaluation())
     }
 }

@@ -12,6 +12,9 @@ use crate::config::PARAMS;
 
 pub const ROLLOUT_HISTORY: &str = "rollout-history";
 pub const MONITORING_SNAPSHOT: &str = "monitoring-snapshot";
+pub const KUBERNETES: &str = "kubernetes";
+pub const SLOTH_SLO: &str = "sloth-slo";
+pub const MLFLOW_MODEL_VERSION: &str = "mlflow-model-version";
 
 const STAGE_CONTROLS: &[&str] = &["SEED-DEPLOYMENT", "SOC2-CC8.1"];
 const ROLLBACK_CONTROLS: &[&str] = &["SEED-ROLLBACK", "SOC2-CC7.4", "EU-AI-Act-Art72"];
@@ -112,8 +115,9 @@ pub const ROLLBACK_ACCURACY: RuleDef = RuleDef {
         "EU-AI-Act-Art15",
         "EU-AI-Act-Art72",
     ],
-    description: "Online accuracy is below the stricter of `min_accuracy` and the accuracy \
-                  alerts' thresholds.",
+    description: "Online accuracy is below the strictest floor of `min_accuracy`, the \
+                  snapshot's accuracy alerts, paging PrometheusRule alerts and Argo analysis \
+                  conditions on accuracy.",
     remediation: ROLLBACK_PROCEDURE,
 };
 
@@ -122,7 +126,10 @@ pub const ROLLBACK_LATENCY: RuleDef = RuleDef {
     title: "ROLLBACK: latency above SLA",
     severity: Severity::Critical,
     controls: ROLLBACK_CONTROLS,
-    description: "p99 latency is above the SLA's `latencyP99Ms`.",
+    description: "p99 latency (ms; `s` and `ms` strings converted) is above the strictest \
+                  ceiling of the snapshot's SLA and alerts, the Sloth latency SLOs (`le` bucket \
+                  of an objective of at least 99%), paging PrometheusRule alerts and Argo \
+                  analysis success conditions.",
     remediation: ROLLBACK_PROCEDURE,
 };
 
@@ -131,8 +138,11 @@ pub const ROLLBACK_ERROR_RATE: RuleDef = RuleDef {
     title: "ROLLBACK: error-rate spike",
     severity: Severity::Critical,
     controls: ROLLBACK_CONTROLS,
-    description: "The error rate is above `max_error_rate_ratio` times the previous version's \
-                  baseline.",
+    description: "The error rate is above the strictest ceiling: `max_error_rate_ratio` times \
+                  the previous version's baseline, the snapshot's alerts, paging \
+                  PrometheusRule alerts, Argo analysis success conditions, and availability \
+                  SLOs (Sloth or the snapshot's SLA) at `slo_burn_rate` times their error \
+                  budget.",
     remediation: ROLLBACK_PROCEDURE,
 };
 
@@ -151,8 +161,36 @@ pub const ROLLBACK_BUSINESS_IMPACT: RuleDef = RuleDef {
     title: "ROLLBACK: business impact beyond threshold",
     severity: Severity::Critical,
     controls: ROLLBACK_CONTROLS,
-    description: "The business metric moved beyond its threshold: below it for a negative \
-                  threshold, above it for a positive one.",
+    description: "The business metric moved beyond its strictest guardrail (the snapshot's \
+                  threshold, alerts and analysis conditions on the metric): below a floor, \
+                  above a ceiling.",
+    remediation: ROLLBACK_PROCEDURE,
+};
+
+pub const ANALYSIS_MISSING: RuleDef = RuleDef {
+    id: "rollout/analysis-missing",
+    title: "No analysis can abort the rollout",
+    severity: Severity::High,
+    controls: &["SEED-DEPLOYMENT", "SEED-ROLLBACK", "SEED-C5"],
+    description: "An Argo Rollout must run an analysis (background from the first traffic \
+                  step, or an analysis step after it) whose templates are in the bundle and \
+                  have a success or failure condition, so that a breach aborts the rollout. \
+                  A referenced template that is not in the bundle is a gap.",
+    remediation: "add an AnalysisTemplate with success conditions on latency, error rate and \
+                  the business guardrail, and reference it from `strategy.canary.analysis` \
+                  (with `startingStep` at or before the first `setWeight`)",
+};
+
+pub const ROLLBACK_DECISION: RuleDef = RuleDef {
+    id: "rollout/rollback-decision",
+    title: "ROLLBACK: decision",
+    severity: Severity::Critical,
+    controls: ROLLBACK_CONTROLS,
+    description: "When any rollback trigger fired, one finding states the decision: \
+                  `ROLLBACK to <version>` with the triggers that fired. The target version is \
+                  the one the deployed version replaced, from the MLflow model version's tags \
+                  (`previous_semver`, `replaces`, `previous_version`), the rollout history \
+                  (`previousVersion`, `replaces`) or the manifest (`previousVersion`).",
     remediation: ROLLBACK_PROCEDURE,
 };
 
@@ -177,8 +215,16 @@ pub const PLUGIN: PluginDef = PluginDef {
         &ROLLBACK_ERROR_RATE,
         &ROLLBACK_UNEXPECTED_BEHAVIOUR,
         &ROLLBACK_BUSINESS_IMPACT,
+        &ANALYSIS_MISSING,
+        &ROLLBACK_DECISION,
     ],
-    evidence_kinds: &[ROLLOUT_HISTORY, MONITORING_SNAPSHOT],
+    evidence_kinds: &[
+        ROLLOUT_HISTORY,
+        MONITORING_SNAPSHOT,
+        KUBERNETES,
+        SLOTH_SLO,
+        MLFLOW_MODEL_VERSION,
+    ],
     evidence_formats: &[],
     params: PARAMS,
 };

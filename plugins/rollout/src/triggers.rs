@@ -1,26 +1,59 @@
 //! The guide's rollback triggers, evaluated on the monitoring snapshot:
 //! accuracy below threshold, latency above SLA, error-rate spike,
-//! unexpected behaviour reported, business impact detected. A triggered
-//! rollback is a critical finding whose message starts with `ROLLBACK:`.
+//! unexpected behaviour reported, business impact detected. Each metric is
+//! compared, in its unit and direction, with the STRICTEST limit written
+//! anywhere in the bundle (see `thresholds`). A triggered rollback is a
+//! critical finding whose message starts with `ROLLBACK:`; the triggers
+//! that fired also feed the one `rollout/rollback-decision`.
 
 use assay_plugin_sdk::evidence::{Document, Node};
 use assay_plugin_sdk::rule::{Findings, RuleDef};
+use assay_plugin_sdk::Location;
 use assay_plugin_sdk::PluginError;
 
 use assay_plugin_sdk::evidence::Docs;
 
-use crate::check::number_in;
 use crate::config::Config;
 use crate::rules::{
     MONITORING_INCOMPLETE, MONITORING_SNAPSHOT, ROLLBACK_ACCURACY, ROLLBACK_BUSINESS_IMPACT,
     ROLLBACK_ERROR_RATE, ROLLBACK_LATENCY, ROLLBACK_UNEXPECTED_BEHAVIOUR,
 };
+use crate::thresholds::{self, strictest, Limit, Metric};
+use crate::tolerant::{self, fmt, Unit};
 
-pub fn check(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), PluginError> {
+/// A trigger that fired, for the rollback decision.
+#[derive(Debug, Clone)]
+pub struct Fired {
+    /// One line: `p99 latency 212 ms > 150 ms`.
+    pub summary: String,
+    /// The snapshot it was read from.
+    pub snapshot: Location,
+}
+
+/// The business metric the first snapshot guards (`approved_txn_rate`),
+/// so that alerts and analyses on it can be recognised.
+pub fn business_metric(docs: &Docs) -> Result<Option<String>, PluginError> {
+    for doc in docs.of(MONITORING_SNAPSHOT) {
+        if let Some(impact) = doc.root().section("businessImpact")? {
+            if let Some(m) = impact.get::<&str>("metric")? {
+                return Ok(Some(m.to_owned()));
+            }
+        }
+    }
+    Ok(None)
+}
+
+pub fn check(
+    docs: &Docs,
+    shared: &[Limit],
+    cfg: &Config,
+    findings: &mut Findings,
+) -> Result<Vec<Fired>, PluginError> {
     let mut any = false;
+    let mut fired = Vec::new();
     for doc in docs.of(MONITORING_SNAPSHOT) {
         any = true;
-        snapshot(doc, cfg, findings)?;
+        snapshot(doc, shared, cfg, findings, &mut fired)?;
     }
     if !any {
         findings.push(
@@ -29,157 +62,232 @@ pub fn check(docs: &Docs, cfg: &Config, findings: &mut Findings) -> Result<(), P
                 .missing_evidence(MONITORING_SNAPSHOT, "no rollback trigger can be evaluated"),
         );
     }
-    Ok(())
+    Ok(fired)
 }
 
-/// One snapshot's triggers. Each needs a value and a threshold; a missing
-/// one is `rollout/monitoring-incomplete`, since an unevaluated trigger
+/// One watched value and where it is.
+struct Reading<'a> {
+    value: f64,
+    node: Node<'a>,
+}
+
+fn reading<'a>(
+    section: Option<&Node<'a>>,
+    key: &str,
+    unit: Unit,
+    findings: &mut Findings,
+) -> Result<Option<Reading<'a>>, PluginError> {
+    let Some(node) = section.and_then(|s| s.field(key)) else {
+        return Ok(None);
+    };
+    let value = tolerant::number(&node, unit, findings)?;
+    Ok(Some(Reading { value, node }))
+}
+
+/// One snapshot's triggers. Each needs a value and a limit; a missing one
+/// is `rollout/monitoring-incomplete` (a gap), since an unevaluated trigger
 /// must not read as a healthy one.
-fn snapshot(doc: &Document, cfg: &Config, findings: &mut Findings) -> Result<(), PluginError> {
+fn snapshot(
+    doc: &Document,
+    shared: &[Limit],
+    cfg: &Config,
+    findings: &mut Findings,
+    fired: &mut Vec<Fired>,
+) -> Result<(), PluginError> {
     let root = doc.root();
-    let file = root.file();
-    let context = match root.get::<&str>("takenAt")? {
-        Some(at) => format!(" (monitoring snapshot taken {at})"),
+    let context = match root.field("takenAt") {
+        Some(at) => {
+            tolerant::instant(&at, findings)?;
+            format!(
+                " (monitoring snapshot taken {})",
+                at.to::<&str>().unwrap_or("?")
+            )
+        }
         None => String::new(),
     };
     let metrics = root.section("metrics")?;
-    let mut incomplete = |pointer: String, what: &str| {
-        findings.report(&MONITORING_INCOMPLETE,
-            file,
-            pointer,
-            format!("the monitoring snapshot has no {what}, so that rollback trigger cannot be evaluated"),
-        );
-    };
-    let accuracy = number_in(metrics.as_ref(), "accuracy")?;
-    let accuracy_threshold = accuracy_threshold(&root, cfg)?;
-    let latency = number_in(metrics.as_ref(), "latencyP99Ms")?;
-    let sla = root.section("sla")?;
-    let latency_sla = number_in(sla.as_ref(), "latencyP99Ms")?;
-    let error_rate = number_in(metrics.as_ref(), "errorRate")?;
     let baseline = root.section("baseline")?;
-    let baseline_error_rate = number_in(baseline.as_ref(), "errorRate")?;
     let impact = root.section("businessImpact")?;
-    let impact_change = number_in(impact.as_ref(), "change")?;
-    let impact_threshold = number_in(impact.as_ref(), "threshold")?;
+    let accuracy = reading(metrics.as_ref(), "accuracy", Unit::Ratio, findings)?;
+    let latency = reading(metrics.as_ref(), "latencyP99Ms", Unit::Millis, findings)?;
+    let error_rate = reading(metrics.as_ref(), "errorRate", Unit::Ratio, findings)?;
+    let baseline_error =
+        tolerant::number_at(baseline.as_ref(), "errorRate", Unit::Ratio, findings)?;
+    let change = reading(impact.as_ref(), "change", Unit::Plain, findings)?;
 
+    let mut limits = thresholds::from_snapshot(&root, cfg, findings)?;
+    limits.extend_from_slice(shared);
+    if let Some(base) = baseline_error {
+        limits.push(Limit {
+            metric: Metric::ErrorRate,
+            bound: cfg.max_error_rate_ratio * base,
+            breach: assay_plugin_sdk::native::observability_thresholds::Op::Gt,
+            source: format!(
+                "{} times the baseline {}",
+                fmt(cfg.max_error_rate_ratio),
+                fmt(base)
+            ),
+        });
+    }
+    let has = |m: Metric| limits.iter().any(|l| l.metric == m);
     let missing = [
-        (accuracy.is_none(), "/metrics/accuracy", "accuracy"),
         (
-            accuracy_threshold.is_none(),
+            accuracy.is_none(),
+            "/metrics/accuracy",
+            "accuracy".to_owned(),
+        ),
+        (
+            !has(Metric::Accuracy),
             "/alerts",
-            "accuracy threshold (an alert on `accuracy`, or the `min_accuracy` parameter)",
+            "accuracy threshold (an alert on accuracy here or in a PrometheusRule, an analysis \
+             condition, or the `min_accuracy` parameter)"
+                .to_owned(),
         ),
-        (latency.is_none(), "/metrics/latencyP99Ms", "p99 latency"),
-        (latency_sla.is_none(), "/sla/latencyP99Ms", "latency SLA"),
-        (error_rate.is_none(), "/metrics/errorRate", "error rate"),
         (
-            baseline_error_rate.is_none(),
+            latency.is_none(),
+            "/metrics/latencyP99Ms",
+            "p99 latency".to_owned(),
+        ),
+        (
+            !has(Metric::LatencyP99),
+            "/sla/latencyP99Ms",
+            "latency SLA (here, in a Sloth SLO, an alert or an analysis condition)".to_owned(),
+        ),
+        (
+            error_rate.is_none(),
+            "/metrics/errorRate",
+            "error rate".to_owned(),
+        ),
+        (
+            baseline_error.is_none(),
             "/baseline/errorRate",
-            "baseline error rate",
+            "baseline error rate, so a spike against the previous version cannot be seen"
+                .to_owned(),
         ),
         (
-            impact_change.is_none(),
+            change.is_none(),
             "/businessImpact/change",
-            "business-impact change",
+            "business-impact change".to_owned(),
         ),
         (
-            impact_threshold.is_none(),
+            !has(Metric::Business),
             "/businessImpact/threshold",
-            "business-impact threshold",
+            "business-impact threshold".to_owned(),
         ),
     ];
     for (absent, pointer, what) in missing {
         if absent {
-            incomplete(pointer.to_owned(), what);
+            findings.push(
+                &MONITORING_INCOMPLETE,
+                MONITORING_INCOMPLETE
+                    .gap(format!(
+                        "the monitoring snapshot has no {what}, so that rollback trigger cannot \
+                         be evaluated"
+                    ))
+                    .location(doc.location(pointer)),
+            );
         }
     }
 
-    let mut trigger = |rule: &'static RuleDef, pointer: &str, message: String| {
-        findings.report(rule, file, pointer, format!("ROLLBACK: {message}{context}"));
-    };
-    if let (Some(value), Some((threshold, source))) = (accuracy, &accuracy_threshold) {
-        if value < *threshold {
-            trigger(
-                &ROLLBACK_ACCURACY,
-                "/metrics/accuracy",
-                format!("accuracy {value} is below the threshold {threshold} ({source})"),
-            );
-        }
-    }
-    if let (Some(value), Some(limit)) = (latency, latency_sla) {
-        if value > limit {
-            trigger(
-                &ROLLBACK_LATENCY,
-                "/metrics/latencyP99Ms",
-                format!("p99 latency {value} ms is above the SLA of {limit} ms"),
-            );
-        }
-    }
-    if let (Some(value), Some(base)) = (error_rate, baseline_error_rate) {
-        let limit = cfg.max_error_rate_ratio * base;
-        if value > 0.0 && value > limit {
-            trigger(
-                &ROLLBACK_ERROR_RATE,
-                "/metrics/errorRate",
-                format!(
-                    "error rate {value} is above {} times the baseline {base} (limit {limit})",
-                    cfg.max_error_rate_ratio
-                ),
-            );
-        }
-    }
-    if let (Some(change), Some(threshold)) = (impact_change, impact_threshold) {
-        // A negative threshold guards a metric that must not fall (approval
-        // rate), a positive one a metric that must not rise (chargebacks).
-        let beyond = if threshold <= 0.0 {
-            change < threshold
-        } else {
-            change > threshold
-        };
-        if beyond {
-            let metric = impact
+    let watched = [
+        (accuracy, Metric::Accuracy, &ROLLBACK_ACCURACY, "accuracy"),
+        (
+            latency,
+            Metric::LatencyP99,
+            &ROLLBACK_LATENCY,
+            "p99 latency",
+        ),
+        (
+            error_rate,
+            Metric::ErrorRate,
+            &ROLLBACK_ERROR_RATE,
+            "error rate",
+        ),
+        (change, Metric::Business, &ROLLBACK_BUSINESS_IMPACT, ""),
+    ];
+    for (value, metric, rule, label) in watched {
+        let Some(value) = value else { continue };
+        let label = if metric == Metric::Business {
+            let name = impact
                 .as_ref()
                 .map(|i| i.get::<&str>("metric"))
                 .transpose()?
                 .flatten()
                 .unwrap_or("the business metric");
-            trigger(
-                &ROLLBACK_BUSINESS_IMPACT,
-                "/businessImpact/change",
-                format!("{metric} changed by {change} against the baseline, beyond the threshold {threshold}"),
+            format!("{name} change against the baseline")
+        } else {
+            label.to_owned()
+        };
+        // An error rate of 0 is no spike, whatever the baseline.
+        if metric == Metric::ErrorRate && value.value <= 0.0 {
+            continue;
+        }
+        for above in [true, false] {
+            let Some(limit) = strictest(&limits, metric, above) else {
+                continue;
+            };
+            if !limit.breached_by(value.value) {
+                continue;
+            }
+            let also: Vec<String> = limits
+                .iter()
+                .filter(|l| {
+                    l.metric == metric
+                        && l.breach.is_above() == above
+                        && !std::ptr::eq(*l, limit)
+                        && l.breached_by(value.value)
+                })
+                .map(Limit::describe)
+                .collect();
+            let also = if also.is_empty() {
+                String::new()
+            } else {
+                format!("; also breached: {}", also.join(", "))
+            };
+            let summary = format!(
+                "{label} {}{} {} {}{}",
+                fmt(value.value),
+                metric.suffix(),
+                limit.breach.symbol(),
+                fmt(limit.bound),
+                metric.suffix()
             );
+            trigger(
+                rule,
+                &value.node,
+                format!(
+                    "ROLLBACK: {summary}, the strictest limit ({}){also}{context}",
+                    limit.source
+                ),
+                findings,
+            );
+            fired.push(Fired {
+                summary,
+                snapshot: doc.location(""),
+            });
         }
     }
     if let Some(incidents) = root.field("incidents") {
         for incident in incidents.items()? {
             if let Some(message) = unexpected_behaviour(&incident, cfg)? {
-                trigger(&ROLLBACK_UNEXPECTED_BEHAVIOUR, incident.pointer(), message);
+                trigger(
+                    &ROLLBACK_UNEXPECTED_BEHAVIOUR,
+                    &incident,
+                    format!("ROLLBACK: {message}{context}"),
+                    findings,
+                );
+                fired.push(Fired {
+                    summary: message,
+                    snapshot: doc.location(""),
+                });
             }
         }
     }
     Ok(())
 }
 
-/// The accuracy floor: the stricter (higher) of `min_accuracy` and every
-/// alert on `accuracy`, with where it came from.
-fn accuracy_threshold(root: &Node, cfg: &Config) -> Result<Option<(f64, String)>, PluginError> {
-    let mut best =
-        (cfg.min_accuracy > 0.0).then(|| (cfg.min_accuracy, "parameter `min_accuracy`".to_owned()));
-    if let Some(alerts) = root.field("alerts") {
-        for alert in alerts.items()? {
-            if alert.get::<&str>("metric")? != Some("accuracy") {
-                continue;
-            }
-            let Some(threshold) = alert.get::<f64>("threshold")? else {
-                continue;
-            };
-            if best.as_ref().is_none_or(|(b, _)| threshold > *b) {
-                let name = alert.get::<&str>("name")?.unwrap_or("unnamed");
-                best = Some((threshold, format!("alert `{name}`")));
-            }
-        }
-    }
-    Ok(best)
+fn trigger(rule: &'static RuleDef, node: &Node, message: String, findings: &mut Findings) {
+    findings.report_at(rule, node, message);
 }
 
 /// The message for an open unexpected-behaviour incident that triggers a

@@ -84,12 +84,38 @@ fn minimum_durations() {
     case.params = r#"{"min_shadow_days": 9}"#;
     case.passes();
 
+    // No `endedAt` is no error: the canary ended when the ramp started.
     let mut case = Case::full();
     case.history.as_mut().unwrap()["stages"][1]
         .as_object_mut()
         .unwrap()
         .remove("endedAt");
-    case.fails(&["stage-too-short"]);
+    case.passes();
+
+    // A running shadow stage is measured to the evaluation time
+    // (2026-12-01T00:00:00Z): 15 minutes over its 14 days passes, 15
+    // minutes short fails.
+    for (started, ok) in [
+        ("2026-11-16T23:45:00Z", true),
+        ("2026-11-17T00:15:00Z", false),
+    ] {
+        let mut case = Case::at("canary", Some(5.0));
+        case.history = Some(
+            json!({"model": "fraud-scorer-xgb", "version": "2.3.0", "stages": [
+            {"stage": "shadow", "trafficPercent": 0, "startedAt": started, "metricsWithinSla": true}]}),
+        );
+        if ok {
+            case.passes();
+        } else {
+            let f = case.fails(&["stage-too-short"]);
+            assert!(
+                f[0].message.contains("has been running"),
+                "{}",
+                f[0].message
+            );
+            assert_eq!(pointer(&f[0]), "/stages/0/startedAt");
+        }
+    }
 
     let mut case = Case::full();
     case.params = r#"{"min_canary_days": 8}"#;

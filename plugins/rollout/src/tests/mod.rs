@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use crate::Rollout;
 
+mod examples;
 mod ladder;
 mod triggers;
 
@@ -112,7 +113,11 @@ impl Case {
         let eval = self.run().unwrap();
         assert_eq!(eval.outcome, Outcome::Fail, "{:#?}", eval.findings);
         let got: BTreeSet<String> = eval.findings.iter().map(|f| f.rule_id.clone()).collect();
-        let want: BTreeSet<String> = expected.iter().map(|r| format!("rollout/{r}")).collect();
+        let mut want: BTreeSet<String> = expected.iter().map(|r| format!("rollout/{r}")).collect();
+        // Any fired trigger also yields the one rollback decision.
+        if expected.iter().any(|r| r.starts_with("rollback-")) {
+            want.insert("rollout/rollback-decision".to_owned());
+        }
         assert_eq!(got, want, "{:#?}", eval.findings);
         eval.findings
     }
@@ -141,7 +146,13 @@ fn metadata_is_consistent() {
     assert_eq!(meta.id, "rollout");
     assert_eq!(
         meta.evidence_kinds,
-        ["rollout-history", "monitoring-snapshot"]
+        [
+            "rollout-history",
+            "monitoring-snapshot",
+            "kubernetes",
+            "sloth-slo",
+            "mlflow-model-version"
+        ]
     );
     let ids: BTreeSet<_> = meta.rules.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids.len(), meta.rules.len());
@@ -152,7 +163,7 @@ fn metadata_is_consistent() {
             "{}",
             rule.id
         );
-        if rule.id.starts_with("rollout/rollback-") {
+        if rule.id.starts_with("rollout/rollback-") && rule.id != "rollout/rollback-decision" {
             assert!(rule.title.starts_with("ROLLBACK: "), "{}", rule.id);
         }
     }
@@ -188,6 +199,7 @@ fn bad_parameters_are_errors() {
             r#"{"rollback_incident_severities": ["sev1"]}"#,
             "/rollback_incident_severities/0",
         ),
+        (r#"{"slo_burn_rate": 0.5}"#, "/slo_burn_rate"),
     ] {
         let case = Case {
             params,

@@ -16,7 +16,7 @@ fn latency_above_sla() {
         with_snapshot(|s| s["metrics"]["latencyP99Ms"] = json!(212)).fails(&["rollback-latency"]);
     let m = &f[0].message;
     assert!(
-        m.starts_with("ROLLBACK: p99 latency 212 ms is above the SLA of 150 ms"),
+        m.starts_with("ROLLBACK: p99 latency 212 ms > 150 ms, the strictest limit"),
         "{m}"
     );
     assert!(m.contains("2026-01-21T12:00:00Z"), "{m}");
@@ -29,7 +29,7 @@ fn accuracy_below_the_stricter_threshold() {
         with_snapshot(|s| s["metrics"]["accuracy"] = json!(0.912)).fails(&["rollback-accuracy"]);
     assert!(
         f[0].message
-            .contains("0.912 is below the threshold 0.93 (alert `accuracy-drop`)"),
+            .contains("accuracy 0.912 < 0.93, the strictest limit (snapshot alert `accuracy-drop`"),
         "{}",
         f[0].message
     );
@@ -73,9 +73,20 @@ fn error_rate_spike() {
 
 #[test]
 fn unexpected_behaviour() {
-    let f = with_snapshot(|s| s["incidents"][0]["resolved"] = json!(false))
-        .fails(&["rollback-unexpected-behaviour"]);
+    let f = with_snapshot(|s| {
+        s["incidents"][0]["resolved"] = json!(false);
+        s["incidents"][0]["severity"] = json!("high");
+    })
+    .fails(&["rollback-unexpected-behaviour"]);
     assert!(f[0].message.contains("`INC-311`"), "{}", f[0].message);
+    // A SEV3 (medium) or SEV4 (low) report is assessed, not rolled back.
+    for severity in ["medium", "low"] {
+        with_snapshot(|s| {
+            s["incidents"][0]["resolved"] = json!(false);
+            s["incidents"][0]["severity"] = json!(severity);
+        })
+        .passes();
+    }
     with_snapshot(|s| {
         s["incidents"][0]["resolved"] = json!(false);
         s["incidents"][0]["type"] = json!("outage");
