@@ -13,3 +13,4 @@ pub mod mlplatform;
 pub mod observability;
 mod shape;
 pub mod when;
+pub mod when_period;
