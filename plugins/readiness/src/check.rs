@@ -71,7 +71,11 @@ pub fn warn_reading(node: &Node<'_>, what: &str, reading: Reading, findings: &mu
     }
     if !notes.is_empty() {
         findings.warn(
-            format!("{what} `{}` read tolerantly: {}", raw(node), notes.join("; ")),
+            format!(
+                "{what} `{}` read tolerantly: {}",
+                raw(node),
+                notes.join("; ")
+            ),
             Some(node.location()),
         );
     }

@@ -214,7 +214,10 @@ fn lineage(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
         match last.event_type.as_deref() {
             Some(t @ ("FAIL" | "ABORT")) => findings.report_at(
                 &LINEAGE_INCOMPLETE,
-                &last.node.field("eventType").unwrap_or_else(|| last.node.clone()),
+                &last
+                    .node
+                    .field("eventType")
+                    .unwrap_or_else(|| last.node.clone()),
                 format!(
                     "pipeline job `{}` run `{run}` ended with `{t}`",
                     last.job_name

@@ -57,7 +57,10 @@ fn versioned(ctx: &Ctx<'_>, model: &ModelVersion<'_>, findings: &mut Findings) {
     if model.name != want.model {
         findings.report_at(
             &MODEL_NOT_VERSIONED,
-            &model.node.field("name").unwrap_or_else(|| model.node.clone()),
+            &model
+                .node
+                .field("name")
+                .unwrap_or_else(|| model.node.clone()),
             format!(
                 "the MLflow model version is of model `{}`, but the deployment ships `{}`",
                 model.name, want.model
@@ -87,7 +90,10 @@ fn versioned(ctx: &Ctx<'_>, model: &ModelVersion<'_>, findings: &mut Findings) {
         Some("READY") => {}
         Some(other) => findings.report_at(
             &MODEL_NOT_VERSIONED,
-            &model.node.field("status").unwrap_or_else(|| model.node.clone()),
+            &model
+                .node
+                .field("status")
+                .unwrap_or_else(|| model.node.clone()),
             format!("the MLflow model version is `{other}`, not registered (`READY`)"),
         ),
         None => findings.push(
@@ -228,8 +234,14 @@ fn packaged(
             (Some(r), Some(m)) if !workloads.is_empty() => findings.push(
                 &MODEL_NOT_PACKAGED,
                 MODEL_NOT_PACKAGED
-                    .gap(format!("no Kubernetes workload in the bundle runs image `{r}`"))
-                    .location(tag_node(m, key).unwrap_or_else(|| m.node.clone()).location()),
+                    .gap(format!(
+                        "no Kubernetes workload in the bundle runs image `{r}`"
+                    ))
+                    .location(
+                        tag_node(m, key)
+                            .unwrap_or_else(|| m.node.clone())
+                            .location(),
+                    ),
             ),
             (Some(_), Some(_)) => {}
             _ => findings.push(

@@ -27,7 +27,12 @@ fn normalise(url: &str) -> &str {
 
 /// The runbook URLs that paging alerts link, with the alert's node.
 fn linked_runbooks<'a>(ctx: &Ctx<'a>) -> Result<Vec<(Node<'a>, String, &'a str)>, PluginError> {
-    let severities: Vec<&str> = ctx.cfg.paging_severities.iter().map(String::as_str).collect();
+    let severities: Vec<&str> = ctx
+        .cfg
+        .paging_severities
+        .iter()
+        .map(String::as_str)
+        .collect();
     let mut out = Vec::new();
     for rule in ctx.k8s.prometheus_rules()? {
         for alert in rule.rules() {
@@ -79,7 +84,9 @@ fn runbooks(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
     for topic in &ctx.cfg.required_runbook_topics {
         let mut matching = Vec::new();
         for e in &entries {
-            if e.text("topic")?.is_some_and(|t| t.eq_ignore_ascii_case(topic)) {
+            if e.text("topic")?
+                .is_some_and(|t| t.eq_ignore_ascii_case(topic))
+            {
                 matching.push(e);
             }
         }
@@ -161,10 +168,8 @@ fn oncall(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
     if schedules.is_empty() {
         findings.push(
             &ONCALL_UNASSIGNED,
-            ONCALL_UNASSIGNED.missing_evidence(
-                PAGERDUTY_SCHEDULE,
-                "nothing shows who is on call (SEED-C8)",
-            ),
+            ONCALL_UNASSIGNED
+                .missing_evidence(PAGERDUTY_SCHEDULE, "nothing shows who is on call (SEED-C8)"),
         );
     }
     for s in &schedules {

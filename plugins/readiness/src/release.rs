@@ -68,7 +68,10 @@ fn rollback(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
     }
     for (key, what) in [
         ("passed", "the rollback drill did not pass"),
-        ("verified", "the restored version was not verified after the drill"),
+        (
+            "verified",
+            "the restored version was not verified after the drill",
+        ),
     ] {
         match root.get::<bool>(key)? {
             Some(true) => {}
@@ -146,7 +149,9 @@ fn versions(ctx: &Ctx<'_>, root: &Node<'_>, findings: &mut Findings) -> Result<(
         (Some(r), None) if r != deployed => {}
         (Some(r), expected) => findings.report_at(
             &ROLLBACK_UNTESTED,
-            &root.field("restoredVersion").unwrap_or_else(|| root.clone()),
+            &root
+                .field("restoredVersion")
+                .unwrap_or_else(|| root.clone()),
             format!(
                 "the drill restored version `{r}`, but a rollback restores {}",
                 expected.map_or_else(
@@ -204,7 +209,10 @@ fn sign_off(ctx: &Ctx<'_>, root: &Node<'_>, findings: &mut Findings) -> Result<(
         let mut pending = None;
         let mut approved = false;
         for a in &approvers {
-            if !a.text("role")?.is_some_and(|r| r.eq_ignore_ascii_case(role)) {
+            if !a
+                .text("role")?
+                .is_some_and(|r| r.eq_ignore_ascii_case(role))
+            {
                 continue;
             }
             match present(a, "approvedAt") {

@@ -193,7 +193,12 @@ pub const OBSERVABILITY_GAP: RuleDef = RuleDef {
     id: "readiness/observability-gap",
     title: "Logs or alerting not configured",
     severity: Severity::High,
-    controls: &["SEED-C3", "SEED-C5", "SEED-STAGE-INFRASTRUCTURE", "SOC2-CC7.2"],
+    controls: &[
+        "SEED-C3",
+        "SEED-C5",
+        "SEED-STAGE-INFRASTRUCTURE",
+        "SOC2-CC7.2",
+    ],
     description: "The bundle must show a log pipeline (Fluent Bit or Vector) with a sink and \
                   alerting rules (a PrometheusRule with at least one alert).",
     remediation: "add the log pipeline configuration and the alerting rules to the bundle",

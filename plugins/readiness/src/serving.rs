@@ -13,8 +13,8 @@ use assay_plugin_sdk::PluginError;
 use crate::check::{instant_at, lower_is_better};
 use crate::rules::{
     ALERT_WITHOUT_ACTION, ALERT_WITHOUT_RUNBOOK, FLUENT_BIT, KUBERNETES, MONITORING_INCOMPLETE,
-    MONITORING_SNAPSHOT, OBSERVABILITY_GAP, RESILIENCE_MISSING, SERVING_SLA_UNDEFINED,
-    SLOTH_SLO, VECTOR,
+    MONITORING_SNAPSHOT, OBSERVABILITY_GAP, RESILIENCE_MISSING, SERVING_SLA_UNDEFINED, SLOTH_SLO,
+    VECTOR,
 };
 use crate::Ctx;
 
@@ -63,7 +63,9 @@ fn slos(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
             if !slo.page_alert && !slo.ticket_alert {
                 findings.report_at(
                     &SERVING_SLA_UNDEFINED,
-                    &slo.node.field("alerting").unwrap_or_else(|| slo.node.clone()),
+                    &slo.node
+                        .field("alerting")
+                        .unwrap_or_else(|| slo.node.clone()),
                     format!(
                         "SLO `{}` alerts nobody: its page and ticket alerts are absent or disabled",
                         slo.name
@@ -78,7 +80,9 @@ fn slos(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
             if slo.page_alert && sloth_runbook(&slo.node)?.is_none() {
                 findings.report_at(
                     &ALERT_WITHOUT_RUNBOOK,
-                    &slo.node.field("alerting").unwrap_or_else(|| slo.node.clone()),
+                    &slo.node
+                        .field("alerting")
+                        .unwrap_or_else(|| slo.node.clone()),
                     format!(
                         "the page alert of SLO `{}` has no `runbook_url` annotation",
                         slo.name
@@ -117,7 +121,12 @@ fn sloth_runbook<'a>(slo: &Node<'a>) -> Result<Option<&'a str>, PluginError> {
 }
 
 fn runbook_annotations(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
-    let severities: Vec<&str> = ctx.cfg.paging_severities.iter().map(String::as_str).collect();
+    let severities: Vec<&str> = ctx
+        .cfg
+        .paging_severities
+        .iter()
+        .map(String::as_str)
+        .collect();
     for rule in ctx.k8s.prometheus_rules()? {
         for alert in rule.paging_without_runbook_for(&severities) {
             findings.report_at(
@@ -167,7 +176,10 @@ fn resilience(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError>
             if route.timeout_ms.is_none_or(|t| t == 0) {
                 findings.report_at(
                     &RESILIENCE_MISSING,
-                    &route.node.field("timeout").unwrap_or_else(|| route.node.clone()),
+                    &route
+                        .node
+                        .field("timeout")
+                        .unwrap_or_else(|| route.node.clone()),
                     format!(
                         "route `{name}` of VirtualService `{vs_name}` sets no timeout (Istio's \
                          default is none)"
@@ -280,7 +292,11 @@ fn snapshot(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
                 &at("alerts"),
                 format!(
                     "no alert watches model quality (`{}`)",
-                    quality.iter().map(|q| q.as_str()).collect::<Vec<_>>().join("`, `")
+                    quality
+                        .iter()
+                        .map(|q| q.as_str())
+                        .collect::<Vec<_>>()
+                        .join("`, `")
                 ),
             );
         }

@@ -8,7 +8,11 @@ use assay_plugin_sdk::{Evaluation, Guest, Outcome, Severity};
 use crate::Readiness;
 
 fn bundle(variant: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/bundles")).join(variant)
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/bundles"
+    ))
+    .join(variant)
 }
 
 fn evaluate(variant: &str) -> Evaluation {
@@ -33,7 +37,11 @@ fn above_info(eval: &Evaluation) -> Vec<&assay_plugin_sdk::Finding> {
 fn compliant_passes_with_no_finding() {
     for variant in ["compliant", "messy-compliant"] {
         let eval = evaluate(variant);
-        assert!(above_info(&eval).is_empty(), "{variant}: {:#?}", eval.findings);
+        assert!(
+            above_info(&eval).is_empty(),
+            "{variant}: {:#?}",
+            eval.findings
+        );
         assert_eq!(eval.outcome, Outcome::Pass, "{variant}");
     }
 }
@@ -49,9 +57,17 @@ fn messy_timestamps_are_read_with_warnings() {
         })
     };
     // `20261125T130210Z`: ISO 8601 basic format.
-    assert!(at("org/rollback-drill.json", "/testedAt"), "{:#?}", eval.warnings);
+    assert!(
+        at("org/rollback-drill.json", "/testedAt"),
+        "{:#?}",
+        eval.warnings
+    );
     // `2026-11-30T14:00+0200`: no seconds, colon-less offset.
-    assert!(at("org/monitoring-snapshot.json", "/takenAt"), "{:#?}", eval.warnings);
+    assert!(
+        at("org/monitoring-snapshot.json", "/takenAt"),
+        "{:#?}",
+        eval.warnings
+    );
     let clean = evaluate("compliant");
     assert!(clean.warnings.is_empty(), "{:#?}", clean.warnings);
 }

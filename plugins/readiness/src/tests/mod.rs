@@ -79,7 +79,11 @@ fn absent_evidence_is_a_gap_per_requirement_without_location() {
     let eval = run("full", "{}").unwrap();
     assert!(!eval.findings.is_empty());
     for finding in &eval.findings {
-        assert_eq!(finding.kind, assay_plugin_sdk::FindingKind::Gap, "{finding:?}");
+        assert_eq!(
+            finding.kind,
+            assay_plugin_sdk::FindingKind::Gap,
+            "{finding:?}"
+        );
         assert!(finding.location.is_none());
         assert!(finding.message.starts_with("no `"), "{}", finding.message);
     }
@@ -95,10 +99,16 @@ fn development_is_not_applicable() {
 fn bad_parameters_are_errors_even_when_not_applicable() {
     for (params, at) in [
         (r#"{"runbook_max_age": "soon"}"#, "/runbook_max_age"),
-        (r#"{"security_review_max_age": 90}"#, "/security_review_max_age"),
+        (
+            r#"{"security_review_max_age": 90}"#,
+            "/security_review_max_age",
+        ),
         (r#"{"applies_to_stages": ["prod"]}"#, "/applies_to_stages/0"),
         (r#"{"rollback_rto_seconds": 0}"#, "/rollback_rto_seconds"),
-        (r#"{"quality_metrics": ["accuracy", "errorRate"]}"#, "/quality_metrics/1"),
+        (
+            r#"{"quality_metrics": ["accuracy", "errorRate"]}"#,
+            "/quality_metrics/1",
+        ),
         (r#"{"retraining_trigger": "maybe"}"#, "/retraining_trigger"),
         (
             r#"{"blocking_vulnerability_severities": ["urgent"]}"#,
@@ -117,7 +127,8 @@ fn calendar_periods_are_accepted_with_a_warning() {
     assert!(
         eval.warnings
             .iter()
-            .any(|w| w.message.contains("runbook_max_age") && w.message.contains("3 calendar months")),
+            .any(|w| w.message.contains("runbook_max_age")
+                && w.message.contains("3 calendar months")),
         "{:?}",
         eval.warnings
     );
