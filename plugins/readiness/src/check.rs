@@ -1,8 +1,14 @@
 //! What every check shares beyond the SDK: the deployment fields this
-//! plugin requires, and day arithmetic for recency rules.
+//! plugin requires, the evaluation time, and tolerant timestamp reading
+//! with a warning for every interpretation.
 
 use assay_plugin_sdk::deployment;
-use assay_plugin_sdk::time::SECONDS_PER_DAY;
+use assay_plugin_sdk::errors::invalid_parameter;
+use assay_plugin_sdk::evidence::Node;
+use assay_plugin_sdk::native::when::{node_instant, parse_instant, Instant, Reading};
+use assay_plugin_sdk::native::when_period::Period;
+use assay_plugin_sdk::rule::Findings;
+use assay_plugin_sdk::time::parse_rfc3339;
 use assay_plugin_sdk::PluginError;
 
 /// The manifest's `deployment` fields this plugin reads, all required.
@@ -25,14 +31,77 @@ impl Deployment {
     }
 }
 
-/// Whole days between two instants, rounded down, for messages.
-pub fn days_between(earlier: i64, later: i64) -> i64 {
-    later.saturating_sub(earlier).div_euclid(SECONDS_PER_DAY)
+/// The input's evaluation time; the host always sends RFC 3339 UTC.
+pub fn evaluation_time(text: &str) -> Result<Instant, PluginError> {
+    parse_instant(text)
+        .map(|(at, _)| at)
+        .map_err(|err| invalid_parameter("/evaluation_time", err.to_string()))
 }
 
-/// Whether `date` is more than `max_days` whole days before `as_of`. Whole
-/// days, so that the decision and the age in the message always agree.
-pub fn older_than(date: i64, as_of: i64, max_days: u64) -> bool {
-    let max = i64::try_from(max_days).unwrap_or(i64::MAX);
-    days_between(date, as_of) > max
+/// Reads the timestamp at `node` (`what` names it in messages), warning
+/// about every interpretation except a bare date, which is how review and
+/// scan dates are normally written. Unreadable or ambiguous text is
+/// malformed evidence.
+pub fn instant_at(
+    node: &Node<'_>,
+    what: &str,
+    findings: &mut Findings,
+) -> Result<Instant, PluginError> {
+    let (at, reading) = node_instant(node)?;
+    warn_reading(node, what, reading, findings);
+    Ok(at)
+}
+
+/// Warns about a tolerant reading already made (a reader parsed it).
+pub fn warn_reading(node: &Node<'_>, what: &str, reading: Reading, findings: &mut Findings) {
+    let mut notes: Vec<&str> = reading
+        .notes()
+        .into_iter()
+        // A bare date is how review and scan dates are written; midnight
+        // UTC is its only reading, not an interpretation worth a warning.
+        .filter(|n| !(reading.date_only && (n.starts_with("date") || n.starts_with("no UTC"))))
+        .collect();
+    // The parser accepts ISO 8601 spellings that RFC 3339 does not (no
+    // seconds, a colon-less offset) without a note of its own.
+    if let serde_json::Value::String(text) = node.value() {
+        let text = text.trim();
+        if notes.is_empty() && !reading.date_only && parse_rfc3339(text).is_err() {
+            notes.push("not RFC 3339 (ISO 8601 variant)");
+        }
+    }
+    if !notes.is_empty() {
+        findings.warn(
+            format!(
+                "{what} `{}` read tolerantly: {}",
+                raw(node),
+                notes.join("; ")
+            ),
+            Some(node.location()),
+        );
+    }
+}
+
+fn raw(node: &Node<'_>) -> String {
+    match node.value() {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Whole days from `earlier` to `later`, for messages.
+pub fn days(earlier: Instant, later: Instant) -> i64 {
+    later.days_since(earlier)
+}
+
+/// Whether `date` is more than `period` before `now`.
+pub fn stale(date: Instant, now: Instant, period: &Period) -> bool {
+    period.elapsed(date, now)
+}
+
+/// Whether a metric or alert name reads as lower-is-better.
+pub fn lower_is_better(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    crate::config::LOWER_IS_BETTER
+        .iter()
+        .any(|w| lower.contains(w))
 }

@@ -3,14 +3,13 @@
 //! logging and data privacy belong to the `access-control`,
 //! `audit-coverage`, `pii` and `regulatory` plugins.
 
-use crate::check::{days_between, older_than};
-use assay_plugin_sdk::evidence::Docs;
 use assay_plugin_sdk::evidence::Node;
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
-use crate::config::Config;
+use crate::check::{days, instant_at, stale};
 use crate::rules::{SECURITY_REVIEW, SECURITY_REVIEW_FAILED, SECURITY_REVIEW_STALE};
+use crate::Ctx;
 
 /// The two parts of a security review the guide names.
 const PARTS: &[(&str, &str)] = &[
@@ -18,13 +17,14 @@ const PARTS: &[(&str, &str)] = &[
     ("vulnerabilityAssessment", "vulnerability assessment"),
 ];
 
-pub fn check(
-    docs: &Docs,
-    cfg: &Config,
-    as_of: Option<i64>,
-    findings: &mut Findings,
-) -> Result<(), PluginError> {
-    if docs.lacks(SECURITY_REVIEW) {
+/// The child at `key` unless absent or `null` (a jq mapping writes `null`
+/// for what the export lacks).
+fn present<'a>(node: &Node<'a>, key: &str) -> Option<Node<'a>> {
+    node.field(key).filter(|n| !n.value().is_null())
+}
+
+pub fn check(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
+    if ctx.docs.lacks(SECURITY_REVIEW) {
         findings.push(
             &SECURITY_REVIEW_FAILED,
             SECURITY_REVIEW_FAILED.missing_evidence(
@@ -34,92 +34,108 @@ pub fn check(
         );
         return Ok(());
     }
-    for doc in docs.of(SECURITY_REVIEW) {
+    for doc in ctx.docs.of(SECURITY_REVIEW) {
         let root = doc.root();
-        let file = root.file();
-        let mut undated_as_of = false;
         for (key, what) in PARTS {
-            let Some(part) = root.section(key)? else {
-                findings.report(
+            let Some(part) = present(&root, key) else {
+                findings.push(
                     &SECURITY_REVIEW_FAILED,
-                    file,
-                    root.child_pointer(key),
-                    format!("the security review has no {what}"),
+                    SECURITY_REVIEW_FAILED
+                        .gap(format!("the security review has no {what}"))
+                        .location(root.location()),
                 );
                 continue;
             };
             // A vulnerability scan has no verdict of its own; its open
             // findings are the verdict. A penetration test must say it passed.
-            if *key == "penetrationTest" && !part.is_true("passed")? {
-                findings.report(
-                    &SECURITY_REVIEW_FAILED,
-                    file,
-                    part.child_pointer("passed"),
-                    format!("the {what} did not pass"),
-                );
-            }
-            open_findings(&part, what, cfg, findings)?;
-            match (part.date("date")?, as_of) {
-                (None, _) => findings.report(
-                    &SECURITY_REVIEW_STALE,
-                    file,
-                    part.child_pointer("date"),
-                    format!("the {what} is not dated"),
-                ),
-                (Some(_), None) => undated_as_of = true,
-                (Some(date), Some(now)) => {
-                    if older_than(date, now, cfg.security_review_max_age_days) {
-                        findings.report(
-                            &SECURITY_REVIEW_STALE,
-                            file,
-                            part.child_pointer("date"),
-                            format!(
-                                "the {what} is {} days old; at most {} days are allowed",
-                                days_between(date, now),
-                                cfg.security_review_max_age_days
-                            ),
-                        );
-                    }
+            if *key == "penetrationTest" {
+                match part.get::<bool>("passed")? {
+                    Some(true) => {}
+                    Some(false) => findings.report_at(
+                        &SECURITY_REVIEW_FAILED,
+                        &part.field("passed").unwrap_or_else(|| part.clone()),
+                        format!("the {what} did not pass"),
+                    ),
+                    None => findings.push(
+                        &SECURITY_REVIEW_FAILED,
+                        SECURITY_REVIEW_FAILED
+                            .gap(format!("the {what} does not say whether it passed"))
+                            .location(part.location()),
+                    ),
                 }
             }
+            open_findings(ctx, &part, what, findings)?;
+            recency(ctx, &part, what, findings)?;
         }
-        if undated_as_of {
-            findings.report(
-                &SECURITY_REVIEW_STALE,
-                file,
-                "",
-                "cannot tell whether the security review is recent: set the `as_of` parameter \
-                 or add a monitoring-snapshot with `takenAt`",
-            );
-        }
+    }
+    Ok(())
+}
+
+fn recency(
+    ctx: &Ctx<'_>,
+    part: &Node<'_>,
+    what: &str,
+    findings: &mut Findings,
+) -> Result<(), PluginError> {
+    let Some(date) = present(part, "date") else {
+        findings.push(
+            &SECURITY_REVIEW_STALE,
+            SECURITY_REVIEW_STALE
+                .gap(format!("the {what} is not dated"))
+                .location(part.location()),
+        );
+        return Ok(());
+    };
+    let at = instant_at(&date, &format!("{what} date"), findings)?;
+    let (period, text) = &ctx.cfg.security_review_max_age;
+    if stale(at, ctx.now, period) {
+        findings.report_at(
+            &SECURITY_REVIEW_STALE,
+            &date,
+            format!(
+                "the {what} is {} days old at the evaluation time; \
+                 `security_review_max_age` is `{text}`",
+                days(at, ctx.now)
+            ),
+        );
     }
     Ok(())
 }
 
 /// Open findings of a blocking severity in one part of the review.
 fn open_findings(
-    part: &Node,
+    ctx: &Ctx<'_>,
+    part: &Node<'_>,
     what: &str,
-    cfg: &Config,
     findings: &mut Findings,
 ) -> Result<(), PluginError> {
-    let Some(open) = part.section("openFindings")? else {
-        findings.report(
+    let Some(open) = present(part, "openFindings") else {
+        findings.push(
             &SECURITY_REVIEW_FAILED,
-            part.file(),
-            part.child_pointer("openFindings"),
-            format!("the {what} does not report its open findings"),
+            SECURITY_REVIEW_FAILED
+                .gap(format!("the {what} does not report its open findings"))
+                .location(part.location()),
         );
         return Ok(());
     };
-    for severity in &cfg.blocking_severities {
-        let count = open.get::<u64>(severity)?.unwrap_or(0);
-        if count > 0 {
-            findings.report(
+    for severity in &ctx.cfg.blocking_severities {
+        let Some(count) = present(&open, severity) else {
+            findings.push(
                 &SECURITY_REVIEW_FAILED,
-                part.file(),
-                open.child_pointer(severity),
-                format!("the {what} has {count} open {severity} finding(s)"),
+                SECURITY_REVIEW_FAILED
+                    .gap(format!(
+                        "the {what} does not count its open {severity} findings"
+                    ))
+                    .location(open.location()),
+            );
+            continue;
+        };
+        let n = count.to::<u64>()?;
+        if n > 0 {
+            findings.report_at(
+                &SECURITY_REVIEW_FAILED,
+                &count,
+                format!("the {what} has {n} open {severity} finding(s)"),
             );
         }
     }

@@ -1,17 +1,22 @@
 //! Parameters, and the validated configuration the checks use.
 
 use assay_plugin_sdk::errors::invalid_parameter;
+use assay_plugin_sdk::native::when_period::{parse_period, Period};
 use assay_plugin_sdk::params::Params;
 use assay_plugin_sdk::rule::{ParamDef, ParamKind};
 use assay_plugin_sdk::PluginError;
-
-use assay_plugin_sdk::time::parse_date_or_timestamp;
 
 /// The manifest's rollout stages.
 pub const STAGES: &[&str] = &["development", "shadow", "canary", "ramp", "full"];
 
 /// Open-finding severities a security review reports.
 const FINDING_SEVERITIES: &[&str] = &["critical", "high", "medium", "low"];
+
+/// Words that mark a metric where lower is better: such a metric is never
+/// read as model quality, whatever it is called otherwise.
+pub const LOWER_IS_BETTER: &[&str] = &[
+    "error", "loss", "latency", "psi", "drift", "rmse", "mae", "mse", "fallback",
+];
 
 pub const PARAMS: &[ParamDef] = &[
     ParamDef {
@@ -23,24 +28,38 @@ pub const PARAMS: &[ParamDef] = &[
         default_json: Some(r#"["shadow","canary","ramp","full"]"#),
     },
     ParamDef {
-        name: "as_of",
-        description: "The date recency is judged against (`2026-01-21` or RFC 3339). Empty: \
-                      the latest monitoring-snapshot `takenAt`. A plugin has no clock.",
+        name: "data_validation_max_age",
+        description: "Maximum age of the latest Great Expectations run at the evaluation time \
+                      (`7d`, `2 weeks`; months and quarters are read as calendar periods).",
         kind: ParamKind::String,
-        default_json: Some(r#""""#),
+        default_json: Some(r#""7d""#),
     },
     ParamDef {
-        name: "security_review_max_age_days",
-        description: "Maximum age in days (1 to 3650) of the penetration test and of the \
-                      vulnerability assessment at the as-of date.",
-        kind: ParamKind::Integer,
-        default_json: Some("180"),
+        name: "security_review_max_age",
+        description: "Maximum age of the penetration test and of the vulnerability assessment \
+                      at the evaluation time (`180d`, `6 months`, `2 quarters`).",
+        kind: ParamKind::String,
+        default_json: Some(r#""180d""#),
     },
     ParamDef {
-        name: "rollback_test_max_age_days",
-        description: "Maximum age in days (1 to 3650) of the rollback test at the as-of date.",
+        name: "runbook_max_age",
+        description: "A runbook must have been reviewed within this period before the \
+                      evaluation time (`365d`, `12 months`, `quarterly`).",
+        kind: ParamKind::String,
+        default_json: Some(r#""365d""#),
+    },
+    ParamDef {
+        name: "rollback_drill_max_age",
+        description: "Maximum age of the latest rollback drill at the evaluation time.",
+        kind: ParamKind::String,
+        default_json: Some(r#""90d""#),
+    },
+    ParamDef {
+        name: "rollback_rto_seconds",
+        description: "Recovery time objective: the drill's restore must take at most this \
+                      many seconds (1 to 86400).",
         kind: ParamKind::Integer,
-        default_json: Some("30"),
+        default_json: Some("900"),
     },
     ParamDef {
         name: "blocking_vulnerability_severities",
@@ -50,64 +69,139 @@ pub const PARAMS: &[ParamDef] = &[
         default_json: Some(r#"["critical","high"]"#),
     },
     ParamDef {
-        name: "packaging_formats",
-        description: "Accepted `packaging.format` values of the model registry entry. The \
-                      guide asks for containerised models.",
+        name: "version_tag",
+        description: "MLflow model-version tag holding the deployment's version when MLflow's \
+                      own integer version differs from it (MLflow numbers versions).",
+        kind: ParamKind::String,
+        default_json: Some(r#""semver""#),
+    },
+    ParamDef {
+        name: "previous_version_tag",
+        description: "MLflow tag naming the version a rollback restores; the drill must have \
+                      restored it. Empty: any other version counts.",
+        kind: ParamKind::String,
+        default_json: Some(r#""previous_semver""#),
+    },
+    ParamDef {
+        name: "artifact_digest_tag",
+        description: "MLflow tag holding the model artifact's sha256.",
+        kind: ParamKind::String,
+        default_json: Some(r#""artifact_sha256""#),
+    },
+    ParamDef {
+        name: "image_tag",
+        description: "MLflow tag naming the serving image (`repo@sha256:...`). Empty: only the \
+                      Kubernetes workloads are read.",
+        kind: ParamKind::String,
+        default_json: Some(r#""image_digest""#),
+    },
+    ParamDef {
+        name: "signature_tags",
+        description: "MLflow tags that record the model signature (digests of the input and \
+                      output schema); each must be present.",
         kind: ParamKind::StringList,
-        default_json: Some(r#"["container"]"#),
+        default_json: Some(r#"["signature_inputs_sha256","signature_outputs_sha256"]"#),
+    },
+    ParamDef {
+        name: "reproducibility_tags",
+        description: "MLflow tags a training run must record to be repeatable, besides \
+                      `run_id`.",
+        kind: ParamKind::StringList,
+        default_json: Some(r#"["training_code_commit","data_version"]"#),
+    },
+    ParamDef {
+        name: "data_version_tag",
+        description: "MLflow tag naming the training data version \
+                      (`lakefs://repo/ref@commit`); the commit must be in the lakeFS export.",
+        kind: ParamKind::String,
+        default_json: Some(r#""data_version""#),
+    },
+    ParamDef {
+        name: "retraining_trigger",
+        description: "How a drift alert must show that it triggers retraining: `alert` (a \
+                      drift alert exists and notifies), `label` (it also carries label \
+                      `action` with value `retrain`), or `tag` (the MLflow version carries \
+                      tag `retraining_trigger`).",
+        kind: ParamKind::String,
+        default_json: Some(r#""alert""#),
+    },
+    ParamDef {
+        name: "paging_severities",
+        description: "PrometheusRule `severity` labels that page a person.",
+        kind: ParamKind::StringList,
+        default_json: Some(r#"["critical","page"]"#),
+    },
+    ParamDef {
+        name: "quality_metrics",
+        description: "Monitoring-snapshot metrics read as model quality (higher is better); \
+                      one must be reported and alerted on. Names of lower-is-better metrics \
+                      (error, loss, latency, drift ...) are refused.",
+        kind: ParamKind::StringList,
+        default_json: Some(r#"["accuracy","auc","aucPr","f1","precision","recall"]"#),
     },
     ParamDef {
         name: "required_metrics",
-        description: "Metrics the monitoring snapshot must report under `metrics`.",
+        description: "Serving metrics the monitoring snapshot must report and alert on.",
         kind: ParamKind::StringList,
-        default_json: Some(r#"["accuracy","latencyP99Ms","throughputRps"]"#),
+        default_json: Some(r#"["latencyP99Ms","errorRate"]"#),
     },
     ParamDef {
-        name: "required_alert_metrics",
-        description: "Metrics that must each have at least one configured alert.",
-        kind: ParamKind::StringList,
-        default_json: Some(r#"["accuracy","latencyP99Ms"]"#),
-    },
-    ParamDef {
-        name: "required_runbooks",
+        name: "required_runbook_topics",
         description: "Runbook topics the runbook index must cover.",
         kind: ParamKind::StringList,
-        default_json: Some(r#"["rollback","incident-response"]"#),
+        default_json: Some(r#"["rollback"]"#),
     },
     ParamDef {
         name: "min_rotation_size",
-        description: "Minimum people in the on-call rotation (1 to 100); one person is not a \
-                      rotation.",
+        description: "Minimum people in the on-call rotation (1 to 100).",
         kind: ParamKind::Integer,
         default_json: Some("2"),
     },
     ParamDef {
         name: "min_escalation_levels",
-        description: "Minimum escalation levels, the first responder included (1 to 10).",
+        description: "Minimum escalation levels that notify somebody, the first responder \
+                      included (1 to 10).",
         kind: ParamKind::Integer,
         default_json: Some("2"),
     },
     ParamDef {
         name: "required_signoff_roles",
-        description: "Stakeholder roles that must each approve the version.",
+        description: "Roles in the change record that must each have approved.",
         kind: ParamKind::StringList,
-        default_json: Some(r#"["business-owner","ml-lead","security"]"#),
+        default_json: Some(r#"["business-owner","security"]"#),
     },
 ];
+
+/// How a drift alert shows it triggers retraining.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetrainingTrigger {
+    Alert,
+    Label,
+    Tag,
+}
 
 /// The validated parameters.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub applies_to_stages: Vec<String>,
-    /// Seconds since the epoch, when the policy set fixes the date.
-    pub as_of: Option<i64>,
-    pub security_review_max_age_days: u64,
-    pub rollback_test_max_age_days: u64,
+    pub data_validation_max_age: (Period, String),
+    pub security_review_max_age: (Period, String),
+    pub runbook_max_age: (Period, String),
+    pub rollback_drill_max_age: (Period, String),
+    pub rollback_rto_seconds: u64,
     pub blocking_severities: Vec<String>,
-    pub packaging_formats: Vec<String>,
+    pub version_tag: String,
+    pub previous_version_tag: String,
+    pub artifact_digest_tag: String,
+    pub image_tag: String,
+    pub signature_tags: Vec<String>,
+    pub reproducibility_tags: Vec<String>,
+    pub data_version_tag: String,
+    pub retraining_trigger: RetrainingTrigger,
+    pub paging_severities: Vec<String>,
+    pub quality_metrics: Vec<String>,
     pub required_metrics: Vec<String>,
-    pub required_alert_metrics: Vec<String>,
-    pub required_runbooks: Vec<String>,
+    pub required_runbook_topics: Vec<String>,
     pub min_rotation_size: u64,
     pub min_escalation_levels: u64,
     pub required_signoff_roles: Vec<String>,
@@ -115,32 +209,72 @@ pub struct Config {
 
 impl Config {
     pub fn from_params(params: &Params) -> Result<Self, PluginError> {
-        let as_of_text = params.string("as_of")?;
-        let as_of = if as_of_text.trim().is_empty() {
-            None
-        } else {
-            Some(parse_date_or_timestamp(as_of_text.trim()).map_err(|err| {
-                invalid_parameter(
-                    "/as_of",
-                    format!("{err}; expected `2026-01-21` or RFC 3339"),
-                )
-            })?)
+        let quality_metrics = params.string_list("quality_metrics")?;
+        for (i, m) in quality_metrics.iter().enumerate() {
+            let lower = m.to_ascii_lowercase();
+            if let Some(word) = LOWER_IS_BETTER.iter().find(|w| lower.contains(*w)) {
+                return Err(invalid_parameter(
+                    format!("/quality_metrics/{i}"),
+                    format!(
+                        "`{m}` is a lower-is-better metric (`{word}`), not model quality; \
+                         list it under `required_metrics`"
+                    ),
+                ));
+            }
+        }
+        let retraining_trigger = match params
+            .one_of("retraining_trigger", &["alert", "label", "tag"])?
+            .as_str()
+        {
+            "label" => RetrainingTrigger::Label,
+            "tag" => RetrainingTrigger::Tag,
+            _ => RetrainingTrigger::Alert,
         };
         Ok(Self {
             applies_to_stages: params.string_list_of("applies_to_stages", STAGES)?,
-            as_of,
-            security_review_max_age_days: params
-                .u64_in("security_review_max_age_days", 1..=3650)?,
-            rollback_test_max_age_days: params.u64_in("rollback_test_max_age_days", 1..=3650)?,
+            data_validation_max_age: period(params, "data_validation_max_age")?,
+            security_review_max_age: period(params, "security_review_max_age")?,
+            runbook_max_age: period(params, "runbook_max_age")?,
+            rollback_drill_max_age: period(params, "rollback_drill_max_age")?,
+            rollback_rto_seconds: params.u64_in("rollback_rto_seconds", 1..=86_400)?,
             blocking_severities: params
                 .string_list_of("blocking_vulnerability_severities", FINDING_SEVERITIES)?,
-            packaging_formats: params.string_list("packaging_formats")?,
+            version_tag: params.string("version_tag")?,
+            previous_version_tag: params.string("previous_version_tag")?,
+            artifact_digest_tag: params.string("artifact_digest_tag")?,
+            image_tag: params.string("image_tag")?,
+            signature_tags: params.string_list("signature_tags")?,
+            reproducibility_tags: params.string_list("reproducibility_tags")?,
+            data_version_tag: params.string("data_version_tag")?,
+            retraining_trigger,
+            paging_severities: params.string_list("paging_severities")?,
+            quality_metrics,
             required_metrics: params.string_list("required_metrics")?,
-            required_alert_metrics: params.string_list("required_alert_metrics")?,
-            required_runbooks: params.string_list("required_runbooks")?,
+            required_runbook_topics: params.string_list("required_runbook_topics")?,
             min_rotation_size: params.u64_in("min_rotation_size", 1..=100)?,
             min_escalation_levels: params.u64_in("min_escalation_levels", 1..=10)?,
             required_signoff_roles: params.string_list("required_signoff_roles")?,
         })
     }
+
+    /// The calendar-period parameters, for the warning that names how they
+    /// were read.
+    pub fn calendar_periods(&self) -> Vec<(&'static str, &(Period, String))> {
+        [
+            ("data_validation_max_age", &self.data_validation_max_age),
+            ("security_review_max_age", &self.security_review_max_age),
+            ("runbook_max_age", &self.runbook_max_age),
+            ("rollback_drill_max_age", &self.rollback_drill_max_age),
+        ]
+        .into_iter()
+        .filter(|(_, (p, _))| p.is_calendar())
+        .collect()
+    }
+}
+
+fn period(params: &Params, name: &str) -> Result<(Period, String), PluginError> {
+    let text = params.string(name)?;
+    let period = parse_period(&text)
+        .map_err(|err| invalid_parameter(format!("/{name}"), err.to_string()))?;
+    Ok((period, text))
 }

@@ -1,244 +1,320 @@
-//! Stage 1, data production-readiness (checklist C1): the data pipeline and
-//! the data-validation report.
+//! Stage 1, data production-readiness (checklist C1): validation (Great
+//! Expectations), schema checks, lineage (OpenLineage) and data versions
+//! (lakeFS commits named by the MLflow model version).
 
-use assay_plugin_sdk::evidence::Docs;
+use std::collections::BTreeMap;
+
 use assay_plugin_sdk::evidence::Node;
+use assay_plugin_sdk::native::mlplatform::{Commit, RunEvent, Validation};
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
+use crate::check::{days, stale, warn_reading};
+use crate::model::tag_node;
 use crate::rules::{
-    DATA_PIPELINE, DATA_PIPELINE_NOT_AUTOMATED, DATA_QUALITY_UNMONITORED, DATA_UNVERSIONED,
-    DATA_VALIDATION_FAILED, DATA_VALIDATION_REPORT, LINEAGE_INCOMPLETE, SCHEMA_EVOLUTION_UNHANDLED,
+    DATA_UNVERSIONED, DATA_VALIDATION_FAILED, GREAT_EXPECTATIONS, LAKEFS_COMMIT,
+    LINEAGE_INCOMPLETE, MLFLOW_MODEL_VERSION, OPENLINEAGE, SCHEMA_EVOLUTION_UNHANDLED,
 };
+use crate::Ctx;
 
-/// `validation.onFailure` values that stop bad data, and the one that does not.
-const ON_FAILURE: &[&str] = &["block", "quarantine", "alert"];
-/// `schemaEvolution.compatibility` values that handle change gracefully.
-const COMPATIBILITY: &[&str] = &["backward", "forward", "full", "versioned"];
+/// Expectations that fail when the table's columns change.
+const SCHEMA_EXPECTATIONS: &[&str] = &[
+    "expect_table_columns_to_match_set",
+    "expect_table_columns_to_match_ordered_list",
+    "expect_column_to_exist",
+    "expect_table_column_count_to_equal",
+];
 
-pub fn check(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
-    pipelines(docs, findings)?;
-    validation_reports(docs, findings)
+pub fn check(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
+    validation(ctx, findings)?;
+    lineage(ctx, findings)?;
+    versions(ctx, findings)
 }
 
-fn pipelines(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
-    if docs.lacks(DATA_PIPELINE) {
-        findings.push(
-            &DATA_PIPELINE_NOT_AUTOMATED,
-            DATA_PIPELINE_NOT_AUTOMATED.missing_evidence(
-                DATA_PIPELINE,
-                "nothing shows an automated, validating data pipeline (SEED-C1)",
-            ),
-        );
-        return Ok(());
-    }
-    for doc in docs.of(DATA_PIPELINE) {
-        let root = doc.root();
-        let name = match root.text("name")? {
-            Some(name) => format!("data pipeline `{name}`"),
-            None => "the data pipeline".to_owned(),
-        };
-        automation(&root, &name, findings)?;
-        let file = root.file();
-
-        let quality = root.section("qualityMonitoring")?;
-        match &quality {
-            Some(q) if q.is_true("enabled")? => {
-                if !q.is_true("alerting")? {
-                    findings.report(
-                        &DATA_QUALITY_UNMONITORED,
-                        file,
-                        q.child_pointer("alerting"),
-                        format!("{name} monitors data quality but does not alert on it"),
-                    );
-                }
-            }
-            _ => findings.report(
-                &DATA_QUALITY_UNMONITORED,
-                file,
-                quality.map_or_else(
-                    || root.child_pointer("qualityMonitoring"),
-                    |q| q.child_pointer("enabled"),
-                ),
-                format!("{name} has no data-quality monitoring enabled"),
-            ),
-        }
-
-        let schema = root.section("schemaEvolution")?;
-        let mode = match &schema {
-            Some(s) => s.text("compatibility")?,
-            None => None,
-        };
-        let at = schema.as_ref().map_or_else(
-            || root.child_pointer("schemaEvolution"),
-            |s| s.child_pointer("compatibility"),
-        );
-        match mode {
-            Some(m) if COMPATIBILITY.contains(&m) => {}
-            Some("none") => findings.report(
-                &SCHEMA_EVOLUTION_UNHANDLED,
-                file,
-                at,
-                format!("{name} accepts any schema change (compatibility `none`)"),
-            ),
-            Some(other) => {
-                return Err(malformed(
-                    file,
-                    at,
-                    other,
-                    "backward, forward, full, versioned, none",
-                ))
-            }
-            None => findings.report(
-                &SCHEMA_EVOLUTION_UNHANDLED,
-                file,
-                at,
-                format!("{name} declares no schema compatibility mode"),
-            ),
-        }
-
-        let versioning = root.section("versioning")?;
-        if !versioning
-            .as_ref()
-            .map_or(Ok(false), |v| v.is_true("enabled"))?
-        {
-            findings.report(
-                &DATA_UNVERSIONED,
-                file,
-                versioning.map_or_else(
-                    || root.child_pointer("versioning"),
-                    |v| v.child_pointer("enabled"),
-                ),
-                format!("{name} does not version its data"),
-            );
-        }
-
-        let lineage = root.section("lineage")?;
-        if !lineage
-            .as_ref()
-            .map_or(Ok(false), |l| l.is_true("endToEnd"))?
-        {
-            findings.report(
-                &LINEAGE_INCOMPLETE,
-                file,
-                lineage.map_or_else(
-                    || root.child_pointer("lineage"),
-                    |l| l.child_pointer("endToEnd"),
-                ),
-                format!("{name} does not track data lineage end to end"),
-            );
-        }
-    }
-    Ok(())
+/// Where a validation's run time is written.
+fn run_time_node<'a>(v: &Validation<'a>) -> Option<Node<'a>> {
+    let meta = v.node.field("meta")?;
+    meta.field("run_id")
+        .and_then(|r| r.field("run_time"))
+        .or_else(|| meta.field("validation_time"))
 }
 
-/// The pipeline runs by itself and validates what flows through it.
-fn automation(root: &Node, name: &str, findings: &mut Findings) -> Result<(), PluginError> {
-    let file = root.file();
-    if !root.is_true("automated")? {
-        findings.report(
-            &DATA_PIPELINE_NOT_AUTOMATED,
-            file,
-            root.child_pointer("automated"),
-            format!("{name} is not automated (`automated` is not `true`)"),
-        );
+fn validation(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
+    let mut all = Vec::new();
+    for doc in ctx.docs.of(GREAT_EXPECTATIONS) {
+        all.extend(Validation::read_all(doc)?);
     }
-    let Some(validation) = root.section("validation")? else {
-        findings.report(
-            &DATA_PIPELINE_NOT_AUTOMATED,
-            file,
-            root.child_pointer("validation"),
-            format!("{name} has no validation step"),
-        );
-        return Ok(());
-    };
-    if !validation.is_true("automated")? {
-        findings.report(
-            &DATA_PIPELINE_NOT_AUTOMATED,
-            file,
-            validation.child_pointer("automated"),
-            format!("{name} does not validate data automatically"),
-        );
-    }
-    let at = validation.child_pointer("onFailure");
-    match validation.text("onFailure")? {
-        Some(action) if ON_FAILURE.contains(&action) => {}
-        None | Some("none") => findings.report(
-            &DATA_PIPELINE_NOT_AUTOMATED,
-            file,
-            at,
-            format!(
-                "{name} lets data that fails validation through (`onFailure` is `none` or absent)"
-            ),
-        ),
-        Some(other) => return Err(malformed(file, at, other, "block, quarantine, alert, none")),
-    }
-    Ok(())
-}
-
-fn malformed(file: &str, at: String, found: &str, expected: &str) -> PluginError {
-    assay_plugin_sdk::errors::malformed_evidence(
-        file,
-        at,
-        format!("unknown value `{found}`; expected one of {expected}"),
-    )
-}
-
-fn validation_reports(docs: &Docs, findings: &mut Findings) -> Result<(), PluginError> {
-    if docs.lacks(DATA_VALIDATION_REPORT) {
+    if all.is_empty() {
         findings.push(
             &DATA_VALIDATION_FAILED,
             DATA_VALIDATION_FAILED.missing_evidence(
-                DATA_VALIDATION_REPORT,
-                "nothing shows that data validation passed (SEED-C1)",
+                GREAT_EXPECTATIONS,
+                "nothing shows that the data is validated automatically (SEED-C1)",
             ),
         );
         return Ok(());
     }
-    for doc in docs.of(DATA_VALIDATION_REPORT) {
-        let root = doc.root();
-        let suite = root.text("suite")?.unwrap_or("unnamed");
-        match root.get::<bool>("passed")? {
-            Some(true) => {}
-            Some(false) => findings.report(
-                &DATA_VALIDATION_FAILED,
-                &doc.path,
-                "/passed",
-                format!("data-validation suite `{suite}` did not pass"),
-            ),
-            None => findings.report(
-                &DATA_VALIDATION_FAILED,
-                &doc.path,
-                "/passed",
-                format!("the report of data-validation suite `{suite}` does not say it passed"),
-            ),
+    // Only the latest run of each suite is judged: an older failure that a
+    // later run of the same suite fixed is history, not the current state.
+    let mut latest: BTreeMap<String, &Validation<'_>> = BTreeMap::new();
+    for v in &all {
+        let suite = v.suite.clone().unwrap_or_default();
+        let newer = latest
+            .get(&suite)
+            .is_none_or(|old| v.run_time.map(|t| t.0) > old.run_time.map(|t| t.0));
+        if newer {
+            latest.insert(suite, v);
         }
-        let failed = root.get::<u64>("failed")?.unwrap_or(0);
-        if failed > 0 {
-            let of = match root.get::<u64>("expectations")? {
-                Some(total) => format!(" of {total}"),
-                None => String::new(),
-            };
-            findings.report(
-                &DATA_VALIDATION_FAILED,
-                &doc.path,
-                "/failed",
-                format!("{failed}{of} expectations failed in data-validation suite `{suite}`"),
+    }
+    for v in latest.values() {
+        judge_validation(ctx, v, findings)?;
+    }
+    let schema_checked = all.iter().any(|v| {
+        v.results.iter().any(|r| {
+            r.expectation
+                .as_deref()
+                .is_some_and(|e| SCHEMA_EXPECTATIONS.contains(&e))
+        })
+    });
+    if !schema_checked {
+        if let Some(v) = latest.values().next() {
+            let at = v.node.field("results").unwrap_or_else(|| v.node.clone());
+            findings.report_at(
+                &SCHEMA_EVOLUTION_UNHANDLED,
+                &at,
+                format!(
+                    "validation suite `{}` has no schema expectation ({}), so a changed \
+                     schema passes validation",
+                    v.suite.as_deref().unwrap_or("unnamed"),
+                    SCHEMA_EXPECTATIONS.join(", ")
+                ),
             );
         }
-        if let Some(checks) = root.field("checks") {
-            for check in checks.items()? {
-                if check.get::<bool>("passed")? == Some(false) {
-                    let name = check.text("name")?.unwrap_or("unnamed");
-                    findings.report(
-                        &DATA_VALIDATION_FAILED,
-                        &doc.path,
-                        check.child_pointer("passed"),
-                        format!("data-validation check `{name}` failed in suite `{suite}`"),
-                    );
-                }
+    }
+    Ok(())
+}
+
+fn judge_validation(
+    ctx: &Ctx<'_>,
+    v: &Validation<'_>,
+    findings: &mut Findings,
+) -> Result<(), PluginError> {
+    let suite = v.suite.as_deref().unwrap_or("unnamed");
+    let failed: Vec<_> = v
+        .results
+        .iter()
+        .filter(|r| r.success == Some(false) || r.raised)
+        .collect();
+    match v.success {
+        Some(false) if failed.is_empty() => findings.report_at(
+            &DATA_VALIDATION_FAILED,
+            &v.node.field("success").unwrap_or_else(|| v.node.clone()),
+            format!("validation suite `{suite}` did not succeed"),
+        ),
+        None => findings.push(
+            &DATA_VALIDATION_FAILED,
+            DATA_VALIDATION_FAILED
+                .gap(format!(
+                    "the result of validation suite `{suite}` does not say whether it succeeded"
+                ))
+                .location(v.node.location()),
+        ),
+        _ => {}
+    }
+    for r in &failed {
+        findings.report_at(
+            &DATA_VALIDATION_FAILED,
+            &r.node,
+            format!(
+                "expectation `{}` failed in validation suite `{suite}`",
+                r.expectation.as_deref().unwrap_or("unnamed")
+            ),
+        );
+    }
+    if failed.is_empty() && v.unsuccessful.is_some_and(|n| n > 0) {
+        let at = v.node.field("statistics").unwrap_or_else(|| v.node.clone());
+        findings.report_at(
+            &DATA_VALIDATION_FAILED,
+            &at,
+            format!(
+                "{} expectation(s) unsuccessful in validation suite `{suite}`",
+                v.unsuccessful.unwrap_or(0)
+            ),
+        );
+    }
+    let evaluated = v.evaluated.unwrap_or(v.results.len() as u64);
+    if evaluated == 0 {
+        findings.push(
+            &DATA_VALIDATION_FAILED,
+            DATA_VALIDATION_FAILED
+                .gap(format!(
+                    "validation suite `{suite}` evaluated no expectations, so it shows nothing"
+                ))
+                .location(v.node.location()),
+        );
+    }
+    let (Some((ran, reading)), Some(node)) = (v.run_time, run_time_node(v)) else {
+        findings.push(
+            &DATA_VALIDATION_FAILED,
+            DATA_VALIDATION_FAILED
+                .gap(format!(
+                    "validation suite `{suite}` has no run time (`meta.run_id.run_time`), so \
+                     it may not be about today's data"
+                ))
+                .location(v.node.location()),
+        );
+        return Ok(());
+    };
+    warn_reading(&node, "validation run time", reading, findings);
+    let (period, text) = &ctx.cfg.data_validation_max_age;
+    if ran > ctx.now {
+        findings.warn(
+            "the validation ran after the evaluation time".to_owned(),
+            Some(node.location()),
+        );
+    } else if stale(ran, ctx.now, period) {
+        findings.push(
+            &DATA_VALIDATION_FAILED,
+            DATA_VALIDATION_FAILED
+                .gap(format!(
+                    "validation suite `{suite}` last ran {} days before the evaluation time; \
+                     `data_validation_max_age` is `{text}`",
+                    days(ran, ctx.now)
+                ))
+                .location(node.location()),
+        );
+    }
+    Ok(())
+}
+
+fn lineage(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
+    let mut events = Vec::new();
+    for doc in ctx.docs.of(OPENLINEAGE) {
+        events.extend(RunEvent::read_all(doc)?);
+    }
+    let Some(first) = events.first() else {
+        findings.push(
+            &LINEAGE_INCOMPLETE,
+            LINEAGE_INCOMPLETE.missing_evidence(
+                OPENLINEAGE,
+                "nothing shows the data's lineage from source to features (SEED-C1)",
+            ),
+        );
+        return Ok(());
+    };
+    let mut runs: BTreeMap<&str, Vec<&RunEvent<'_>>> = BTreeMap::new();
+    for e in &events {
+        runs.entry(e.run_id.as_str()).or_default().push(e);
+    }
+    let mut traced = false;
+    for (run, evs) in &runs {
+        let Some(last) = evs.iter().max_by_key(|e| e.event_time.0) else {
+            continue;
+        };
+        match last.event_type.as_deref() {
+            Some(t @ ("FAIL" | "ABORT")) => findings.report_at(
+                &LINEAGE_INCOMPLETE,
+                &last
+                    .node
+                    .field("eventType")
+                    .unwrap_or_else(|| last.node.clone()),
+                format!(
+                    "pipeline job `{}` run `{run}` ended with `{t}`",
+                    last.job_name
+                ),
+            ),
+            Some("COMPLETE") => {
+                traced |= evs.iter().any(|e| !e.inputs.is_empty())
+                    && evs.iter().any(|e| !e.outputs.is_empty());
             }
+            _ => {}
         }
+    }
+    if !traced {
+        findings.push(
+            &LINEAGE_INCOMPLETE,
+            LINEAGE_INCOMPLETE
+                .gap("no completed run in the lineage events names both input and output datasets")
+                .location(first.node.location()),
+        );
+    }
+    Ok(())
+}
+
+fn versions(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
+    let Some(model) = ctx.model() else {
+        findings.push(
+            &DATA_UNVERSIONED,
+            DATA_UNVERSIONED.missing_evidence(
+                MLFLOW_MODEL_VERSION,
+                "nothing names the data version the model was trained on",
+            ),
+        );
+        return Ok(());
+    };
+    let key = ctx.cfg.data_version_tag.as_str();
+    let Some(value) = model.tag(key).filter(|v| !v.trim().is_empty()) else {
+        findings.push(
+            &DATA_UNVERSIONED,
+            DATA_UNVERSIONED
+                .gap(format!(
+                    "MLflow model version `{}` has no `{key}` tag naming its training data \
+                     version",
+                    model.version
+                ))
+                .location(model.node.location()),
+        );
+        return Ok(());
+    };
+    let at = tag_node(model, key).unwrap_or_else(|| model.node.clone());
+    let Some(commit) = value.rsplit_once('@').map(|(_, c)| c.trim()) else {
+        findings.push(
+            &DATA_UNVERSIONED,
+            DATA_UNVERSIONED
+                .gap(format!(
+                    "data version `{value}` names no commit (`lakefs://repo/ref@commit`)"
+                ))
+                .location(at.location()),
+        );
+        return Ok(());
+    };
+    let mut commits = Vec::new();
+    let mut more_pages = false;
+    for doc in ctx.docs.of(LAKEFS_COMMIT) {
+        commits.extend(Commit::read_all(doc)?);
+        more_pages |= doc
+            .root()
+            .field("pagination")
+            .map(|p| p.is_true("has_more"))
+            .transpose()?
+            .unwrap_or(false);
+    }
+    if commits.is_empty() {
+        findings.push(
+            &DATA_UNVERSIONED,
+            DATA_UNVERSIONED.missing_evidence(
+                LAKEFS_COMMIT,
+                format!("nothing shows that data version `{value}` exists"),
+            ),
+        );
+        return Ok(());
+    }
+    // Short ids as people write them count when they are unambiguous.
+    let found = commit.len() >= 6 && commits.iter().any(|c| c.id.starts_with(commit));
+    if !found {
+        let why = if more_pages {
+            "the lakeFS export has more pages than the bundle holds"
+        } else {
+            "the lakeFS export does not contain it"
+        };
+        findings.push(
+            &DATA_UNVERSIONED,
+            DATA_UNVERSIONED
+                .gap(format!(
+                    "the model's training data commit `{commit}` is not shown: {why}"
+                ))
+                .location(at.location()),
+        );
     }
     Ok(())
 }

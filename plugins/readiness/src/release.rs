@@ -1,45 +1,28 @@
-//! The last two checklist items: rollback tested (C9) and stakeholders
-//! aligned (C10).
+//! The release checks: integrations tested (C4, from the change record),
+//! rollback drilled (C9) and stakeholders aligned (C10).
 
-use std::collections::BTreeSet;
-
-use crate::check::{days_between, older_than, Deployment};
-use assay_plugin_sdk::evidence::Docs;
+use assay_plugin_sdk::evidence::Node;
+use assay_plugin_sdk::native::when::Instant;
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
-use crate::config::Config;
-use crate::rules::{MODEL_REGISTRY, ROLLBACK_TEST, ROLLBACK_UNTESTED, SIGN_OFF, SIGN_OFF_MISSING};
+use crate::check::{days, instant_at, stale};
+use crate::rules::{
+    CHANGE_RECORD, INTEGRATION_UNTESTED, ROLLBACK_TEST, ROLLBACK_UNTESTED, SIGN_OFF_MISSING,
+};
+use crate::Ctx;
 
-pub fn check(
-    docs: &Docs,
-    deployment: &Deployment,
-    cfg: &Config,
-    as_of: Option<i64>,
-    findings: &mut Findings,
-) -> Result<(), PluginError> {
-    rollback(docs, deployment, cfg, as_of, findings)?;
-    sign_off(docs, deployment, cfg, findings)
+pub fn check(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
+    rollback(ctx, findings)?;
+    change(ctx, findings)
 }
 
-/// The version a rollback from this one restores, per the registry.
-fn previous_version(docs: &Docs) -> Result<Option<&str>, PluginError> {
-    for doc in docs.of(MODEL_REGISTRY) {
-        if let Some(previous) = doc.root().text("previousVersion")? {
-            return Ok(Some(previous));
-        }
-    }
-    Ok(None)
+fn present<'a>(node: &Node<'a>, key: &str) -> Option<Node<'a>> {
+    node.field(key).filter(|n| !n.value().is_null())
 }
 
-fn rollback(
-    docs: &Docs,
-    deployment: &Deployment,
-    cfg: &Config,
-    as_of: Option<i64>,
-    findings: &mut Findings,
-) -> Result<(), PluginError> {
-    if docs.lacks(ROLLBACK_TEST) {
+fn rollback(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
+    if ctx.docs.lacks(ROLLBACK_TEST) {
         findings.push(
             &ROLLBACK_UNTESTED,
             ROLLBACK_UNTESTED.missing_evidence(
@@ -49,148 +32,217 @@ fn rollback(
         );
         return Ok(());
     }
-    let previous = previous_version(docs)?;
-    for doc in docs.of(ROLLBACK_TEST) {
+    // The latest dated drill is the one that shows today's ability to roll
+    // back; an undated drill shows nothing about when.
+    let mut latest: Option<(Instant, Node<'_>, Node<'_>)> = None;
+    for doc in ctx.docs.of(ROLLBACK_TEST) {
         let root = doc.root();
-        let file = root.file();
-        let mut flag = |pointer: &str, message: String| {
-            findings.report(&ROLLBACK_UNTESTED, file, pointer, message);
-        };
-        if !root.is_true("passed")? {
-            flag("/passed", "the rollback test did not pass".to_owned());
-        }
-        if !root.is_true("verified")? {
-            flag(
-                "/verified",
-                "the restored version was not verified after the rollback test".to_owned(),
+        let Some(tested) = present(&root, "testedAt") else {
+            findings.push(
+                &ROLLBACK_UNTESTED,
+                ROLLBACK_UNTESTED
+                    .gap("the rollback drill is not dated")
+                    .location(root.location()),
             );
+            continue;
+        };
+        let at = instant_at(&tested, "rollback drill time", findings)?;
+        if latest.as_ref().is_none_or(|(t, _, _)| at > *t) {
+            latest = Some((at, root, tested));
         }
-        match root.text("fromVersion")? {
-            Some(from) if from == deployment.version => {}
-            found => flag(
-                "/fromVersion",
-                format!(
-                    "the rollback test rolled back from version `{}`, not from the deployed \
-                     version `{}`",
-                    found.unwrap_or("unknown"),
-                    deployment.version
-                ),
+    }
+    let Some((at, root, tested)) = latest else {
+        return Ok(());
+    };
+    let (period, text) = &ctx.cfg.rollback_drill_max_age;
+    if stale(at, ctx.now, period) {
+        findings.report_at(
+            &ROLLBACK_UNTESTED,
+            &tested,
+            format!(
+                "the latest rollback drill is {} days old at the evaluation time; \
+                 `rollback_drill_max_age` is `{text}`",
+                days(at, ctx.now)
+            ),
+        );
+    }
+    for (key, what) in [
+        ("passed", "the rollback drill did not pass"),
+        (
+            "verified",
+            "the restored version was not verified after the drill",
+        ),
+    ] {
+        match root.get::<bool>(key)? {
+            Some(true) => {}
+            Some(false) => findings.report_at(
+                &ROLLBACK_UNTESTED,
+                &root.field(key).unwrap_or_else(|| root.clone()),
+                what,
+            ),
+            None => findings.push(
+                &ROLLBACK_UNTESTED,
+                ROLLBACK_UNTESTED
+                    .gap(format!("the rollback drill does not say `{key}`"))
+                    .location(root.location()),
             ),
         }
-        let restored = root.text("restoredVersion")?;
-        match (restored, previous) {
-            (Some(r), Some(p)) if r == p => {}
-            (Some(r), None) if r != deployment.version => {}
-            (found, expected) => flag(
-                "/restoredVersion",
-                format!(
-                    "the rollback test restored version `{}`, but a rollback restores {}",
-                    found.unwrap_or("unknown"),
-                    expected.map_or_else(
-                        || "the version before this one".to_owned(),
-                        |p| format!("`{p}` (the registry's `previousVersion`)")
-                    )
-                ),
-            ),
-        }
-        match (root.date("testedAt")?, as_of) {
-            (None, _) => flag("/testedAt", "the rollback test is not dated".to_owned()),
-            (Some(_), None) => flag(
-                "/testedAt",
-                "cannot tell whether the rollback test is recent: set the `as_of` parameter \
-                 or add a monitoring-snapshot with `takenAt`"
-                    .to_owned(),
-            ),
-            (Some(tested), Some(now))
-                if older_than(tested, now, cfg.rollback_test_max_age_days) =>
-            {
-                flag(
-                    "/testedAt",
+    }
+    versions(ctx, &root, findings)?;
+    match present(&root, "durationSeconds") {
+        None => findings.push(
+            &ROLLBACK_UNTESTED,
+            ROLLBACK_UNTESTED
+                .gap("the rollback drill does not record how long the restore took")
+                .location(root.location()),
+        ),
+        Some(d) => {
+            let secs = d.to::<f64>()?;
+            if secs > ctx.cfg.rollback_rto_seconds as f64 {
+                findings.report_at(
+                    &ROLLBACK_UNTESTED,
+                    &d,
                     format!(
-                        "the rollback test is {} days old; at most {} days are allowed",
-                        days_between(tested, now),
-                        cfg.rollback_test_max_age_days
+                        "the drill's restore took {secs} s; the recovery time objective \
+                         (`rollback_rto_seconds`) is {} s",
+                        ctx.cfg.rollback_rto_seconds
                     ),
                 );
             }
-            (Some(_), Some(_)) => {}
         }
     }
     Ok(())
 }
 
-fn sign_off(
-    docs: &Docs,
-    deployment: &Deployment,
-    cfg: &Config,
-    findings: &mut Findings,
-) -> Result<(), PluginError> {
-    let Some(first) = docs.of(SIGN_OFF).next() else {
+/// The drill rolled back from the deployed version to the previous one.
+fn versions(ctx: &Ctx<'_>, root: &Node<'_>, findings: &mut Findings) -> Result<(), PluginError> {
+    let deployed = ctx.deployment.version.as_str();
+    match root.text("fromVersion")? {
+        Some(from) if from == deployed => {}
+        Some(from) => findings.report_at(
+            &ROLLBACK_UNTESTED,
+            &root.field("fromVersion").unwrap_or_else(|| root.clone()),
+            format!(
+                "the drill rolled back from version `{from}`, not from the deployed version \
+                 `{deployed}`"
+            ),
+        ),
+        None => findings.push(
+            &ROLLBACK_UNTESTED,
+            ROLLBACK_UNTESTED
+                .gap("the rollback drill does not say which version it rolled back from")
+                .location(root.location()),
+        ),
+    }
+    let key = ctx.cfg.previous_version_tag.as_str();
+    let previous = ctx
+        .model()
+        .and_then(|m| (!key.is_empty()).then(|| m.tag(key)).flatten());
+    match (root.text("restoredVersion")?, previous) {
+        (None, _) => findings.push(
+            &ROLLBACK_UNTESTED,
+            ROLLBACK_UNTESTED
+                .gap("the rollback drill does not say which version it restored")
+                .location(root.location()),
+        ),
+        (Some(r), Some(p)) if r == p => {}
+        (Some(r), None) if r != deployed => {}
+        (Some(r), expected) => findings.report_at(
+            &ROLLBACK_UNTESTED,
+            &root
+                .field("restoredVersion")
+                .unwrap_or_else(|| root.clone()),
+            format!(
+                "the drill restored version `{r}`, but a rollback restores {}",
+                expected.map_or_else(
+                    || "a version other than the deployed one".to_owned(),
+                    |p| format!("`{p}` (MLflow tag `{key}`)")
+                )
+            ),
+        ),
+    }
+    Ok(())
+}
+
+fn change(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
+    if ctx.docs.lacks(CHANGE_RECORD) {
         findings.push(
             &SIGN_OFF_MISSING,
             SIGN_OFF_MISSING.missing_evidence(
-                SIGN_OFF,
+                CHANGE_RECORD,
                 "nothing shows that stakeholders signed off (SEED-C10)",
             ),
         );
+        findings.push(
+            &INTEGRATION_UNTESTED,
+            INTEGRATION_UNTESTED.missing_evidence(
+                CHANGE_RECORD,
+                "nothing shows that the release's tests passed (SEED-C4)",
+            ),
+        );
         return Ok(());
-    };
-    let mut approved = BTreeSet::new();
-    let mut pending = BTreeSet::new();
-    for doc in docs.of(SIGN_OFF) {
+    }
+    for doc in ctx.docs.of(CHANGE_RECORD) {
         let root = doc.root();
-        let file = root.file();
-        match root.text("version")? {
-            Some(v) if v == deployment.version => {}
-            found => {
-                findings.report(
-                    &SIGN_OFF_MISSING,
-                    file,
-                    "/version",
-                    format!(
-                        "the sign-off is for version `{}`, not the deployed version `{}`; its \
-                         approvals do not count",
-                        found.unwrap_or("unknown"),
-                        deployment.version
-                    ),
-                );
+        match root.get::<bool>("testsPassed")? {
+            Some(true) => {}
+            Some(false) => findings.report_at(
+                &INTEGRATION_UNTESTED,
+                &root.field("testsPassed").unwrap_or_else(|| root.clone()),
+                "the change record says the release's tests did not pass",
+            ),
+            None => findings.push(
+                &INTEGRATION_UNTESTED,
+                INTEGRATION_UNTESTED
+                    .gap("the change record does not say whether the release's tests passed")
+                    .location(root.location()),
+            ),
+        }
+        sign_off(ctx, &root, findings)?;
+    }
+    Ok(())
+}
+
+fn sign_off(ctx: &Ctx<'_>, root: &Node<'_>, findings: &mut Findings) -> Result<(), PluginError> {
+    let approvers = root.list("approvers")?;
+    for role in &ctx.cfg.required_signoff_roles {
+        let mut pending = None;
+        let mut approved = false;
+        for a in &approvers {
+            if !a
+                .text("role")?
+                .is_some_and(|r| r.eq_ignore_ascii_case(role))
+            {
                 continue;
             }
-        }
-        for approval in root.require_field("approvals")?.items()? {
-            let role = approval.require::<&str>("role")?;
-            match approval.require::<&str>("decision")? {
-                "approved" => {
-                    approved.insert(role.to_owned());
+            match present(a, "approvedAt") {
+                Some(when) => {
+                    let at = instant_at(&when, "approval time", findings)?;
+                    if at > ctx.now {
+                        findings.warn(
+                            format!("the `{role}` approval is dated after the evaluation time"),
+                            Some(when.location()),
+                        );
+                    }
+                    approved = true;
                 }
-                "rejected" => findings.report(
-                    &SIGN_OFF_MISSING,
-                    file,
-                    format!("{}/decision", approval.pointer()),
-                    format!("the `{role}` stakeholder rejected this version"),
-                ),
-                _ => {
-                    pending.insert(role.to_owned());
+                None => {
+                    pending.get_or_insert_with(|| a.clone());
                 }
             }
         }
-    }
-    for role in &cfg.required_signoff_roles {
-        if !approved.contains(role) {
-            let state = if pending.contains(role) {
-                "is still pending"
-            } else {
-                "is missing"
-            };
-            findings.report(
+        match (approved, pending) {
+            (true, _) => {}
+            (false, Some(a)) => findings.report_at(
                 &SIGN_OFF_MISSING,
-                &first.path,
-                "/approvals",
-                format!(
-                    "the `{role}` approval for version `{}` {state}",
-                    deployment.version
-                ),
-            );
+                &a,
+                format!("the `{role}` approver has not approved the change"),
+            ),
+            (false, None) => findings.report_at(
+                &SIGN_OFF_MISSING,
+                &root.field("approvers").unwrap_or_else(|| root.clone()),
+                format!("no approver with role `{role}` signed off the change"),
+            ),
         }
     }
     Ok(())

@@ -10,85 +10,70 @@ use assay_plugin_sdk::Severity;
 
 use crate::config::PARAMS;
 
-pub const DATA_PIPELINE: &str = "data-pipeline";
-pub const DATA_VALIDATION_REPORT: &str = "data-validation-report";
-pub const MODEL_REGISTRY: &str = "model-registry";
-pub const RETRAINING_POLICY: &str = "retraining-policy";
-pub const SERVING_CONFIG: &str = "serving-config";
-pub const INFRASTRUCTURE: &str = "infrastructure";
-pub const INTEGRATIONS: &str = "integrations";
+// Native kinds, read as the producing tool exports them.
+pub const GREAT_EXPECTATIONS: &str = "great-expectations-validation";
+pub const OPENLINEAGE: &str = "openlineage-run-event";
+pub const LAKEFS_COMMIT: &str = "lakefs-commit";
+pub const MLFLOW_MODEL_VERSION: &str = "mlflow-model-version";
+pub const SLOTH_SLO: &str = "sloth-slo";
+pub const KUBERNETES: &str = "kubernetes";
+pub const PAGERDUTY_SCHEDULE: &str = "pagerduty-schedule";
+pub const PAGERDUTY_ESCALATION_POLICY: &str = "pagerduty-escalation-policy";
+pub const PAGERDUTY_SERVICE: &str = "pagerduty-service";
+pub const FLUENT_BIT: &str = "fluent-bit-config";
+pub const VECTOR: &str = "vector-config";
+// assay's own kinds, which organisation exports are mapped into.
 pub const MONITORING_SNAPSHOT: &str = "monitoring-snapshot";
-pub const SECURITY_REVIEW: &str = "security-review";
-pub const RUNBOOK_INDEX: &str = "runbook-index";
-pub const ONCALL_SCHEDULE: &str = "oncall-schedule";
 pub const ROLLBACK_TEST: &str = "rollback-test";
-pub const SIGN_OFF: &str = "sign-off";
+pub const RUNBOOK_INDEX: &str = "runbook-index";
+pub const SECURITY_REVIEW: &str = "security-review";
+pub const CHANGE_RECORD: &str = "change-record";
 
-pub const DATA_PIPELINE_NOT_AUTOMATED: RuleDef = RuleDef {
-    id: "readiness/data-pipeline-not-automated",
-    title: "Data pipeline not automated or not validating",
+pub const DATA_VALIDATION_FAILED: RuleDef = RuleDef {
+    id: "readiness/data-validation-failed",
+    title: "Data validation did not pass recently",
     severity: Severity::High,
-    controls: &["SEED-C1", "SEED-STAGE-DATA"],
-    description: "The data pipeline must run without manual steps and validate data \
-                  automatically, blocking or quarantining bad data. Also fires when the \
-                  bundle has no data-pipeline evidence.",
-    remediation: "automate the pipeline (`automated: true`) with an automated validation \
-                  step whose `onFailure` is `block`, `quarantine` or `alert`, and add its \
-                  data-pipeline record to the bundle",
-};
-
-pub const DATA_QUALITY_UNMONITORED: RuleDef = RuleDef {
-    id: "readiness/data-quality-unmonitored",
-    title: "Data quality not monitored",
-    severity: Severity::Medium,
     controls: &["SEED-C1", "SEED-STAGE-DATA", "EU-AI-Act-Art10"],
-    description: "Production data quality must be monitored continuously, with alerting.",
-    remediation: "enable `qualityMonitoring` on the pipeline (completeness, freshness, \
-                  distribution drift) with `alerting: true`",
+    description: "The latest Great Expectations validation must have succeeded with no \
+                  unsuccessful expectation, and have run within `data_validation_max_age` \
+                  of the evaluation time. A failed run is a violation; an absent, empty, \
+                  undated or stale result is a gap.",
+    remediation: "fix the data or the expectations, re-run the checkpoint and add its \
+                  validation result to the bundle",
 };
 
 pub const SCHEMA_EVOLUTION_UNHANDLED: RuleDef = RuleDef {
     id: "readiness/schema-evolution-unhandled",
-    title: "Schema changes not handled",
+    title: "Schema changes not detected",
     severity: Severity::Medium,
     controls: &["SEED-C1", "SEED-STAGE-DATA"],
-    description: "The pipeline must declare how schema changes are handled: a \
-                  compatibility mode other than `none`.",
-    remediation: "enforce a schema compatibility mode (`backward`, `forward`, `full` or \
-                  `versioned`) in the schema registry and record it under \
-                  `schemaEvolution.compatibility`",
-};
-
-pub const DATA_UNVERSIONED: RuleDef = RuleDef {
-    id: "readiness/data-unversioned",
-    title: "Data not versioned",
-    severity: Severity::Medium,
-    controls: &["SEED-C1", "SEED-STAGE-DATA", "EU-AI-Act-Art10"],
-    description: "Training and serving data must be versioned so a model can be traced to \
-                  the exact data it saw.",
-    remediation: "version datasets (lakeFS, DVC, Delta time travel, ...) and set \
-                  `versioning.enabled: true` with the tool",
+    description: "The validation suite must check the table's schema (a column-set, \
+                  column-list or column-existence expectation), so a schema change stops \
+                  the pipeline instead of reaching the model.",
+    remediation: "add `expect_table_columns_to_match_set` (or an ordered-list or \
+                  column-existence expectation) to the suite",
 };
 
 pub const LINEAGE_INCOMPLETE: RuleDef = RuleDef {
     id: "readiness/lineage-incomplete",
-    title: "Data lineage not tracked end to end",
+    title: "Data lineage not tracked",
     severity: Severity::Medium,
     controls: &["SEED-C1", "SEED-STAGE-DATA", "EU-AI-Act-Art10"],
-    description: "Data lineage must be documented end to end, from sources to features.",
-    remediation: "track lineage from every source to the model's features (OpenLineage, \
-                  Marquez, DataHub, ...) and set `lineage.endToEnd: true`",
+    description: "OpenLineage events must show a completed run from input to output \
+                  datasets, and no run whose last event is `FAIL` or `ABORT`.",
+    remediation: "emit OpenLineage events from the pipeline (the Airflow or Spark \
+                  integration) and add them to the bundle",
 };
 
-pub const DATA_VALIDATION_FAILED: RuleDef = RuleDef {
-    id: "readiness/data-validation-failed",
-    title: "Data validation did not pass",
-    severity: Severity::High,
+pub const DATA_UNVERSIONED: RuleDef = RuleDef {
+    id: "readiness/data-unversioned",
+    title: "Training data not versioned",
+    severity: Severity::Medium,
     controls: &["SEED-C1", "SEED-STAGE-DATA", "EU-AI-Act-Art10"],
-    description: "The data-validation report for this version must show a passing run with \
-                  no failed expectations. Also fires when the report is absent.",
-    remediation: "fix the data or the expectations, re-run the validation suite and add its \
-                  data-validation-report to the bundle",
+    description: "The model version must name its training data version \
+                  (`lakefs://repo/ref@commit`) and that commit must be in the lakeFS export.",
+    remediation: "commit the training snapshot in lakeFS and record it on the MLflow model \
+                  version (tag `data_version`)",
 };
 
 pub const MODEL_NOT_VERSIONED: RuleDef = RuleDef {
@@ -96,10 +81,10 @@ pub const MODEL_NOT_VERSIONED: RuleDef = RuleDef {
     title: "Model artifact not versioned",
     severity: Severity::High,
     controls: &["SEED-C2", "SEED-STAGE-MODEL"],
-    description: "The model registry entry must be for the deployed model and version and \
-                  pin the artifact by sha256. Also fires when the registry entry is absent.",
-    remediation: "register this exact model version with its artifact digest and add the \
-                  model-registry export to the bundle",
+    description: "The MLflow model version must be the deployed model and version, \
+                  registered (`READY`), and pin the artifact by sha256.",
+    remediation: "register this exact version in MLflow with its artifact digest and add the \
+                  model-version export to the bundle",
 };
 
 pub const MODEL_NOT_REPRODUCIBLE: RuleDef = RuleDef {
@@ -107,34 +92,34 @@ pub const MODEL_NOT_REPRODUCIBLE: RuleDef = RuleDef {
     title: "Model not reproducible",
     severity: Severity::Medium,
     controls: &["SEED-C2", "SEED-STAGE-MODEL", "EU-AI-Act-Art11"],
-    description: "The registry entry must record the training code commit, the data version \
-                  and the pinned training environment.",
-    remediation: "record `reproducibility.trainingCodeCommit`, `dataVersion` and \
-                  `environmentLock` when training",
+    description: "The MLflow model version must name its training run (`run_id`) and carry \
+                  the reproducibility tags (parameter `reproducibility_tags`).",
+    remediation: "log the model from a tracked run and tag the version with the training \
+                  code commit and data version",
 };
 
 pub const MODEL_NOT_PACKAGED: RuleDef = RuleDef {
     id: "readiness/model-not-packaged",
-    title: "Model not packaged with its dependencies",
+    title: "Model not packaged",
     severity: Severity::Medium,
     controls: &["SEED-C2", "SEED-STAGE-MODEL"],
-    description: "The model must be packaged in an accepted format with pinned dependencies; \
-                  a container image must be referenced by digest.",
-    remediation: "package the model with pinned dependencies in an accepted format \
-                  (parameter `packaging_formats`), and reference container images as \
+    description: "The model must carry its signature (parameter `signature_tags`) and be \
+                  served from a container image pinned by digest: every serving workload's \
+                  image by digest, and the image MLflow records among them.",
+    remediation: "record the signature, build the serving image once and deploy it as \
                   `image@sha256:<digest>`",
 };
 
 pub const RETRAINING_UNDEFINED: RuleDef = RuleDef {
     id: "readiness/retraining-undefined",
-    title: "No automated retraining trigger",
+    title: "No drift alert that triggers retraining",
     severity: Severity::Medium,
-    controls: &["SEED-STAGE-MODEL"],
-    description: "Retraining must be automated and triggered by drift (a metric and a \
-                  threshold) or a schedule. Also fires when the policy is absent.",
-    remediation: "define an automated retraining pipeline with a `drift` trigger (metric and \
-                  threshold) or a `schedule` trigger (`every`), and add the \
-                  retraining-policy to the bundle",
+    controls: &["SEED-STAGE-MODEL", "SEED-C5"],
+    description: "A PrometheusRule alert must watch for drift (name or expression naming \
+                  drift, PSI or KL divergence) and notify; with `retraining_trigger` set to \
+                  `label` or `tag`, it must also show that it starts retraining.",
+    remediation: "alert on feature or prediction drift and route the alert to the retraining \
+                  pipeline",
 };
 
 pub const SERVING_SLA_UNDEFINED: RuleDef = RuleDef {
@@ -142,10 +127,19 @@ pub const SERVING_SLA_UNDEFINED: RuleDef = RuleDef {
     title: "Serving SLA not defined",
     severity: Severity::High,
     controls: &["SEED-STAGE-MODEL", "SEED-STAGE-OPERATIONS", "SOC2-A1.1"],
-    description: "The inference endpoint must have an SLA for latency, availability and \
-                  throughput. Also fires when the serving-config is absent.",
-    remediation: "set `sla.latencyP99Ms`, `sla.availability` (a fraction, e.g. 0.999) and \
-                  `sla.throughputRps` in the serving-config",
+    description: "Sloth SLOs must define an availability objective and a latency objective \
+                  for the service, each with an alert.",
+    remediation: "define the SLOs in Sloth with an objective and page or ticket alerting",
+};
+
+pub const ALERT_WITHOUT_RUNBOOK: RuleDef = RuleDef {
+    id: "readiness/alert-without-runbook",
+    title: "Paging alert without a runbook",
+    severity: Severity::Medium,
+    controls: &["SEED-C5", "SEED-C7", "SEED-STAGE-OPERATIONS", "SOC2-CC7.4"],
+    description: "Every alert that pages (PrometheusRule severity in `paging_severities`, \
+                  Sloth page alert) must carry a `runbook_url` annotation.",
+    remediation: "add `annotations.runbook_url` pointing at the runbook for the alert",
 };
 
 pub const RESILIENCE_MISSING: RuleDef = RuleDef {
@@ -153,57 +147,11 @@ pub const RESILIENCE_MISSING: RuleDef = RuleDef {
     title: "Timeout, retry or circuit breaker missing",
     severity: Severity::Medium,
     controls: &["SEED-C4", "SEED-STAGE-INTEGRATION", "EU-AI-Act-Art15"],
-    description: "The serving endpoint and every integration must define a timeout, a retry \
-                  policy for transient failures and an enabled circuit breaker.",
-    remediation: "set `timeoutMs`, `retries.maxAttempts` and `circuitBreaker.enabled: true`",
-};
-
-pub const INFRASTRUCTURE_NOT_PROVISIONED: RuleDef = RuleDef {
-    id: "readiness/infrastructure-not-provisioned",
-    title: "Infrastructure not provisioned as code",
-    severity: Severity::Medium,
-    controls: &["SEED-C3", "SEED-STAGE-INFRASTRUCTURE", "SOC2-CC8.1"],
-    description: "Serving infrastructure must be provisioned from code (Terraform, Pulumi, \
-                  ...). Also fires when the infrastructure record is absent.",
-    remediation: "provision the serving stack with infrastructure as code, record \
-                  `provisioning.asCode: true` and its `tool`, and add the infrastructure \
-                  record to the bundle",
-};
-
-pub const NO_AUTOSCALING: RuleDef = RuleDef {
-    id: "readiness/no-autoscaling",
-    title: "No autoscaling",
-    severity: Severity::Medium,
-    controls: &["SEED-C3", "SEED-STAGE-INFRASTRUCTURE", "SOC2-A1.1"],
-    description: "Serving must autoscale: enabled, at least one replica, and room to grow \
-                  (`maxReplicas` above `minReplicas`).",
-    remediation: "enable autoscaling with `minReplicas` of at least 1 and a higher \
-                  `maxReplicas`",
-};
-
-pub const OBSERVABILITY_GAP: RuleDef = RuleDef {
-    id: "readiness/observability-gap",
-    title: "Logs, metrics, traces or alerts missing",
-    severity: Severity::High,
-    controls: &[
-        "SEED-C3",
-        "SEED-C5",
-        "SEED-STAGE-INFRASTRUCTURE",
-        "SOC2-CC7.2",
-    ],
-    description: "The serving stack must have logging, metrics, tracing and alerting enabled.",
-    remediation: "enable the missing signal under `observability` and ship it to a sink",
-};
-
-pub const API_CONTRACT_INCOMPLETE: RuleDef = RuleDef {
-    id: "readiness/api-contract-incomplete",
-    title: "Integration API not documented, versioned or authenticated",
-    severity: Severity::High,
-    controls: &["SEED-C4", "SEED-STAGE-INTEGRATION", "SOC2-CC6.1"],
-    description: "Every integration's API must have a published spec, a version and \
-                  authentication other than `none`.",
-    remediation: "publish the API spec (`api.spec`), version it (`api.version`) and require \
-                  authentication (`oidc`, `mtls` or `api-key`)",
+    description: "Every Istio VirtualService HTTP route must set a timeout and retries, and \
+                  each routed host needs a DestinationRule with outlier detection (the \
+                  mesh's circuit breaker).",
+    remediation: "set `timeout` and `retries` on the route and `outlierDetection` on the \
+                  host's DestinationRule",
 };
 
 pub const INTEGRATION_UNTESTED: RuleDef = RuleDef {
@@ -211,10 +159,8 @@ pub const INTEGRATION_UNTESTED: RuleDef = RuleDef {
     title: "Integrations not tested",
     severity: Severity::High,
     controls: &["SEED-C4", "SEED-STAGE-INTEGRATION"],
-    description: "Every integration must have passing integration tests. Also fires when the \
-                  integrations record is absent or lists none.",
-    remediation: "run the integration test suite against every consumer and dependency and \
-                  record `integrationTests.passed: true`",
+    description: "The change record must show that the release's tests passed.",
+    remediation: "run the integration tests and record the result on the change",
 };
 
 pub const MONITORING_INCOMPLETE: RuleDef = RuleDef {
@@ -228,11 +174,9 @@ pub const MONITORING_INCOMPLETE: RuleDef = RuleDef {
         "SOC2-CC7.2",
         "EU-AI-Act-Art72",
     ],
-    description: "The monitoring snapshot must show the required metrics (default accuracy, \
-                  p99 latency, throughput) and alerts on the required metrics (default \
-                  accuracy and p99 latency). Also fires when the snapshot is absent.",
-    remediation: "export the missing metric to monitoring and configure an alert on it; add \
-                  the monitoring-snapshot to the bundle",
+    description: "The monitoring snapshot must report a model-quality metric (higher is \
+                  better) and the required serving metrics, each with an alert.",
+    remediation: "export the missing metric and configure an alert on it",
 };
 
 pub const ALERT_WITHOUT_ACTION: RuleDef = RuleDef {
@@ -240,10 +184,24 @@ pub const ALERT_WITHOUT_ACTION: RuleDef = RuleDef {
     title: "Alert does not trigger an action",
     severity: Severity::Medium,
     controls: &["SEED-C5", "SEED-STAGE-OPERATIONS", "SOC2-CC7.2"],
-    description: "Every configured alert must trigger an action (`page-oncall`, \
-                  `auto-rollback`, `ticket`); `none` or no action is a dashboard nobody \
-                  watches.",
+    description: "Every alert in the monitoring snapshot must route somewhere (page, ticket, \
+                  automated rollback).",
     remediation: "route the alert to on-call, a ticket queue or an automated rollback",
+};
+
+pub const OBSERVABILITY_GAP: RuleDef = RuleDef {
+    id: "readiness/observability-gap",
+    title: "Logs or alerting not configured",
+    severity: Severity::High,
+    controls: &[
+        "SEED-C3",
+        "SEED-C5",
+        "SEED-STAGE-INFRASTRUCTURE",
+        "SOC2-CC7.2",
+    ],
+    description: "The bundle must show a log pipeline (Fluent Bit or Vector) with a sink and \
+                  alerting rules (a PrometheusRule with at least one alert).",
+    remediation: "add the log pipeline configuration and the alerting rules to the bundle",
 };
 
 pub const SECURITY_REVIEW_FAILED: RuleDef = RuleDef {
@@ -253,9 +211,9 @@ pub const SECURITY_REVIEW_FAILED: RuleDef = RuleDef {
     controls: &["SEED-C6", "SEED-STAGE-COMPLIANCE", "SOC2-CC7.1"],
     description: "A penetration test must have passed and a vulnerability assessment must \
                   exist, with no open findings of a blocking severity (default critical, \
-                  high). Also fires when the security review is absent.",
+                  high).",
     remediation: "fix or formally risk-accept the blocking findings, re-test, and add the \
-                  security-review to the bundle",
+                  security review to the bundle",
 };
 
 pub const SECURITY_REVIEW_STALE: RuleDef = RuleDef {
@@ -264,30 +222,41 @@ pub const SECURITY_REVIEW_STALE: RuleDef = RuleDef {
     severity: Severity::High,
     controls: &["SEED-C6", "SEED-STAGE-COMPLIANCE", "SOC2-CC7.1"],
     description: "The penetration test and vulnerability assessment must be dated within \
-                  `security_review_max_age_days` of the as-of date (parameter `as_of`, else \
-                  the monitoring snapshot's `takenAt`).",
+                  `security_review_max_age` of the evaluation time.",
     remediation: "repeat the penetration test or vulnerability assessment",
 };
 
 pub const RUNBOOKS_MISSING: RuleDef = RuleDef {
     id: "readiness/runbooks-missing",
-    title: "Required runbook missing",
+    title: "Runbook missing",
     severity: Severity::Medium,
     controls: &["SEED-C7", "SEED-STAGE-OPERATIONS", "SOC2-CC7.4"],
-    description: "The runbook index must link a runbook for each required topic (default \
-                  rollback and incident response). Also fires when the index is absent.",
-    remediation: "write the missing runbook and list it in the runbook-index with its `url`",
+    description: "The runbook index must list a runbook with a URL for each required topic \
+                  (default: rollback), and every runbook a paging alert links must be in \
+                  the index.",
+    remediation: "write the missing runbook and list it in the runbook index",
+};
+
+pub const RUNBOOK_STALE: RuleDef = RuleDef {
+    id: "readiness/runbook-stale",
+    title: "Runbook not reviewed recently",
+    severity: Severity::Medium,
+    controls: &["SEED-C7", "SEED-STAGE-OPERATIONS"],
+    description: "Every runbook in the index must have been reviewed within \
+                  `runbook_max_age` (default 365 days) of the evaluation time.",
+    remediation: "review the runbook against the current system and record the review date",
 };
 
 pub const ONCALL_UNASSIGNED: RuleDef = RuleDef {
     id: "readiness/oncall-unassigned",
-    title: "On-call rotation or escalation path missing",
+    title: "On-call not assigned",
     severity: Severity::High,
     controls: &["SEED-C8", "SEED-STAGE-OPERATIONS", "SOC2-CC7.4"],
-    description: "An on-call rotation with enough people and an escalation path with enough \
-                  levels must exist. Also fires when the schedule is absent.",
-    remediation: "staff the rotation and define escalation levels beyond the first responder \
-                  in the paging tool; add the oncall-schedule export to the bundle",
+    description: "The PagerDuty schedule must have somebody on call at the evaluation time \
+                  and a rotation of at least `min_rotation_size` people; the service's \
+                  escalation policy must have at least `min_escalation_levels` levels.",
+    remediation: "staff the rotation, render the schedule over the go-live, and add levels \
+                  to the escalation policy",
 };
 
 pub const ROLLBACK_UNTESTED: RuleDef = RuleDef {
@@ -295,10 +264,11 @@ pub const ROLLBACK_UNTESTED: RuleDef = RuleDef {
     title: "Rollback not tested",
     severity: Severity::High,
     controls: &["SEED-C9", "SEED-STAGE-MODEL", "SOC2-CC8.1"],
-    description: "A recent rollback test must have restored the previous model version from \
-                  this one and verified it. Also fires when there is no rollback test.",
-    remediation: "practise the rollback: roll this version back to the previous one in a \
-                  production-like environment, verify it, and add the rollback-test record",
+    description: "A rollback drill within `rollback_drill_max_age` must have rolled this \
+                  version back to the previous one, passed, been verified, and restored \
+                  service within `rollback_rto_seconds`.",
+    remediation: "practise the rollback in production or a production-like environment, \
+                  verify it, and add the drill record",
 };
 
 pub const SIGN_OFF_MISSING: RuleDef = RuleDef {
@@ -306,11 +276,9 @@ pub const SIGN_OFF_MISSING: RuleDef = RuleDef {
     title: "Stakeholder sign-off missing",
     severity: Severity::High,
     controls: &["SEED-C10", "SOC2-CC8.1"],
-    description: "Every required stakeholder role (default business owner, ML lead, \
-                  security) must have approved this version, and nobody rejected it. Also \
-                  fires when the sign-off record is absent.",
-    remediation: "obtain the missing approvals for this version and record them in the \
-                  sign-off",
+    description: "The change record must show an approval by every role in \
+                  `required_signoff_roles`.",
+    remediation: "obtain the missing approvals and record them on the change",
 };
 
 pub const PLUGIN: PluginDef = PluginDef {
@@ -318,49 +286,50 @@ pub const PLUGIN: PluginDef = PluginDef {
     version: env!("CARGO_PKG_VERSION"),
     description: "The production-readiness gate: the six stages (data, model, infrastructure, \
                   integration, operations, compliance) and the pre-flight checklist C1-C10 \
-                  from the POC-to-production guide. Absent evidence for a requirement is a \
-                  finding.",
+                  from the POC-to-production guide, judged on native exports (Great \
+                  Expectations, OpenLineage, lakeFS, MLflow, Sloth, Kubernetes and Istio, \
+                  PagerDuty) and mapped organisation records. Absent evidence is a gap.",
     rules: &[
-        &DATA_PIPELINE_NOT_AUTOMATED,
-        &DATA_QUALITY_UNMONITORED,
-        &SCHEMA_EVOLUTION_UNHANDLED,
-        &DATA_UNVERSIONED,
-        &LINEAGE_INCOMPLETE,
         &DATA_VALIDATION_FAILED,
+        &SCHEMA_EVOLUTION_UNHANDLED,
+        &LINEAGE_INCOMPLETE,
+        &DATA_UNVERSIONED,
         &MODEL_NOT_VERSIONED,
         &MODEL_NOT_REPRODUCIBLE,
         &MODEL_NOT_PACKAGED,
         &RETRAINING_UNDEFINED,
         &SERVING_SLA_UNDEFINED,
+        &ALERT_WITHOUT_RUNBOOK,
         &RESILIENCE_MISSING,
-        &INFRASTRUCTURE_NOT_PROVISIONED,
-        &NO_AUTOSCALING,
-        &OBSERVABILITY_GAP,
-        &API_CONTRACT_INCOMPLETE,
         &INTEGRATION_UNTESTED,
         &MONITORING_INCOMPLETE,
         &ALERT_WITHOUT_ACTION,
+        &OBSERVABILITY_GAP,
         &SECURITY_REVIEW_FAILED,
         &SECURITY_REVIEW_STALE,
         &RUNBOOKS_MISSING,
+        &RUNBOOK_STALE,
         &ONCALL_UNASSIGNED,
         &ROLLBACK_UNTESTED,
         &SIGN_OFF_MISSING,
     ],
     evidence_kinds: &[
-        DATA_PIPELINE,
-        DATA_VALIDATION_REPORT,
-        MODEL_REGISTRY,
-        RETRAINING_POLICY,
-        SERVING_CONFIG,
-        INFRASTRUCTURE,
-        INTEGRATIONS,
+        GREAT_EXPECTATIONS,
+        OPENLINEAGE,
+        LAKEFS_COMMIT,
+        MLFLOW_MODEL_VERSION,
+        SLOTH_SLO,
+        KUBERNETES,
+        PAGERDUTY_SCHEDULE,
+        PAGERDUTY_ESCALATION_POLICY,
+        PAGERDUTY_SERVICE,
+        FLUENT_BIT,
+        VECTOR,
         MONITORING_SNAPSHOT,
-        SECURITY_REVIEW,
-        RUNBOOK_INDEX,
-        ONCALL_SCHEDULE,
         ROLLBACK_TEST,
-        SIGN_OFF,
+        RUNBOOK_INDEX,
+        SECURITY_REVIEW,
+        CHANGE_RECORD,
     ],
     evidence_formats: &[],
     params: PARAMS,

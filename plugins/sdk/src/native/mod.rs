@@ -14,3 +14,4 @@ pub mod observability;
 pub mod observability_thresholds;
 mod shape;
 pub mod when;
+pub mod when_period;

@@ -1,0 +1,100 @@
+//! Every example bundle through the plugin, as the host would run it.
+
+use std::path::PathBuf;
+
+use assay_plugin_sdk::testing::bundle_input;
+use assay_plugin_sdk::{Evaluation, Guest, Outcome, Severity};
+
+use crate::Readiness;
+
+fn bundle(variant: &str) -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/bundles"
+    ))
+    .join(variant)
+}
+
+fn evaluate(variant: &str) -> Evaluation {
+    let input = bundle_input(
+        &bundle(variant),
+        &Readiness::metadata(),
+        "{}",
+        "2026-12-01T00:00:00Z",
+    )
+    .unwrap();
+    Readiness::evaluate(input).unwrap()
+}
+
+fn above_info(eval: &Evaluation) -> Vec<&assay_plugin_sdk::Finding> {
+    eval.findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .collect()
+}
+
+#[test]
+fn compliant_passes_with_no_finding() {
+    for variant in ["compliant", "messy-compliant"] {
+        let eval = evaluate(variant);
+        assert!(
+            above_info(&eval).is_empty(),
+            "{variant}: {:#?}",
+            eval.findings
+        );
+        assert_eq!(eval.outcome, Outcome::Pass, "{variant}");
+    }
+}
+
+#[test]
+fn messy_timestamps_are_read_with_warnings() {
+    let eval = evaluate("messy-compliant");
+    let at = |file: &str, pointer: &str| {
+        eval.warnings.iter().any(|w| {
+            w.location
+                .as_ref()
+                .is_some_and(|l| l.file == file && l.pointer == pointer)
+        })
+    };
+    // `20261125T130210Z`: ISO 8601 basic format.
+    assert!(
+        at("org/rollback-drill.json", "/testedAt"),
+        "{:#?}",
+        eval.warnings
+    );
+    // `2026-11-30T14:00+0200`: no seconds, colon-less offset.
+    assert!(
+        at("org/monitoring-snapshot.json", "/takenAt"),
+        "{:#?}",
+        eval.warnings
+    );
+    let clean = evaluate("compliant");
+    assert!(clean.warnings.is_empty(), "{:#?}", clean.warnings);
+}
+
+#[test]
+fn missing_rollback_drill_is_a_gap_of_the_rollback_rule() {
+    let eval = evaluate("no-rollback-test");
+    assert_eq!(eval.outcome, Outcome::Fail);
+    assert_eq!(eval.findings.len(), 1, "{:#?}", eval.findings);
+    let f = &eval.findings[0];
+    assert_eq!(f.rule_id, "readiness/rollback-untested");
+    assert_eq!(f.kind, assay_plugin_sdk::FindingKind::Gap);
+    assert!(f.message.contains("`rollback-test`"), "{}", f.message);
+}
+
+#[test]
+fn other_variants_pass() {
+    for variant in [
+        "pii-leak",
+        "wildcard-role",
+        "audit-gap",
+        "gdpr-no-dpia",
+        "canary-without-shadow",
+        "rollback-triggered",
+    ] {
+        let eval = evaluate(variant);
+        assert!(eval.findings.is_empty(), "{variant}: {:#?}", eval.findings);
+        assert_eq!(eval.outcome, Outcome::Pass, "{variant}");
+    }
+}
