@@ -39,10 +39,16 @@
 use assay_plugin_sdk::evidence::Docs;
 use assay_plugin_sdk::params::Params;
 use assay_plugin_sdk::rule::{not_applicable, Findings};
-use assay_plugin_sdk::{Evaluation, Guest, Input, Metadata, PluginError};
+use assay_plugin_sdk::time::parse_rfc3339;
+use assay_plugin_sdk::{Evaluation, Guest, Input, Metadata, PluginError, Warning};
 
 mod ai_act;
+mod ai_act_native;
+mod applicability;
 mod context;
+mod gdpr_native;
+mod markdown;
+mod soc2_native;
 mod gdpr;
 mod hipaa;
 mod regimes;
@@ -51,6 +57,7 @@ mod shared;
 mod soc2;
 
 use context::Ctx;
+use applicability::Facts;
 use regimes::{Config, Deployment, Regime};
 use rules::PLUGIN;
 
@@ -71,21 +78,38 @@ impl Guest for Regulatory {
         let params = Params::parse(&input.parameters, PLUGIN.params)?;
         let cfg = Config::from_params(&params)?;
         let deployment = Deployment::parse(&input.deployment)?;
-        let applicable = cfg.applicable(&deployment);
-        if applicable.is_empty() {
-            return Ok(not_applicable());
-        }
+        let now = parse_rfc3339(input.evaluation_time.trim()).ok();
         let docs = Docs::parse(input.evidence, PLUGIN.evidence_kinds)?;
+        let facts = Facts::derive(&deployment, &docs)?;
+        let (applicable, reasons) = cfg.applicable(&facts);
+        if applicable.is_empty() {
+            let mut evaluation = not_applicable();
+            evaluation.warnings = reasons
+                .into_iter()
+                .map(|message| Warning {
+                    message,
+                    location: None,
+                })
+                .collect();
+            return Ok(evaluation);
+        }
         let mut ctx = Ctx {
             deployment,
             cfg,
             docs,
             reference: None,
+            now,
+            facts,
         };
         if applicable.contains(&Regime::Gdpr) || applicable.contains(&Regime::EuAiAct) {
             ctx.find_reference()?;
         }
         let mut findings = Findings::with_limit(MAX_FINDINGS_PER_RULE);
+        // Why each regime applies or not goes with the report, never into
+        // the outcome: a regime that does not apply is not "satisfied".
+        for reason in reasons {
+            findings.warn(reason, None);
+        }
         for regime in applicable {
             match regime {
                 Regime::Hipaa => hipaa::check(&ctx, &mut findings)?,

@@ -11,6 +11,8 @@ use assay_plugin_sdk::params::Params;
 use assay_plugin_sdk::{ErrorDetail, PluginError};
 use serde_json::{Map, Value};
 
+use crate::applicability::Facts;
+
 /// A regulatory regime the plugin knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Regime {
@@ -39,7 +41,7 @@ impl Regime {
 }
 
 /// Data categories that mean protected health information.
-const HEALTH: &[&str] = &["phi", "health-data"];
+pub const HEALTH: &[&str] = &["phi", "health-data"];
 /// Data categories that are special categories under GDPR Art. 9; they make
 /// a DPIA mandatory whatever the risk class (Art. 35(3)(b)).
 const SPECIAL: &[&str] = &[
@@ -51,7 +53,7 @@ const SPECIAL: &[&str] = &[
 ];
 /// Data categories that are personal data; health data is personal data
 /// too, so a PHI deployment in the EU is under GDPR as well.
-const PERSONAL: &[&str] = &[
+pub const PERSONAL: &[&str] = &[
     "personal-data",
     "special-category",
     "health-data",
@@ -214,6 +216,42 @@ impl Deployment {
     }
 }
 
+impl Facts {
+    /// Whether the evidence makes `regime` apply, with the reason either way
+    /// (SOC 2 is decided by a parameter, not here).
+    pub fn derives(&self, regime: Regime) -> Result<String, String> {
+        match regime {
+            Regime::Hipaa => self.health.clone().ok_or_else(|| {
+                "no health data in the manifest, records of processing, data samples or \
+                 OpenAPI schemas"
+                    .to_owned()
+            }),
+            Regime::Gdpr => match (&self.personal, &self.eu) {
+                (Some(p), Some(e)) => Ok(format!("personal data ({p}) and {e}")),
+                (None, _) => Err("no personal data in the manifest, records of processing, \
+                                  data samples or OpenAPI schemas"
+                    .to_owned()),
+                (Some(p), None) => Err(format!(
+                    "personal data ({p}) but no EU or EEA jurisdiction in the manifest or the \
+                     records of processing"
+                )),
+            },
+            Regime::EuAiAct => match (&self.high_risk, &self.eu) {
+                (Some(h), Some(e)) => Ok(format!("high-risk AI use ({h}) and {e}")),
+                (None, _) => Err("no high-risk use declared (manifest `riskClass`, technical \
+                                  documentation `risk-class`, MLflow tag `risk_class`, model-card \
+                                  tag `eu-ai-act-high-risk`)"
+                    .to_owned()),
+                (Some(h), None) => Err(format!(
+                    "high-risk AI use ({h}) but no EU jurisdiction in the manifest or the \
+                     records of processing"
+                )),
+            },
+            Regime::Soc2 => Err("decided by `soc2_in_scope`".to_owned()),
+        }
+    }
+}
+
 /// The validated parameters.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -271,17 +309,38 @@ impl Config {
     }
 
     /// The regimes to evaluate, in a fixed order: `exclude` wins, then
-    /// `regimes`, then derivation.
-    pub fn applicable(&self, deployment: &Deployment) -> Vec<Regime> {
-        Regime::ALL
-            .into_iter()
-            .filter(|r| !self.force_off.contains(r))
-            .filter(|&r| {
-                self.force_on.contains(&r)
-                    || deployment.derives(r)
-                    || (r == Regime::Soc2 && self.soc2_in_scope)
-            })
-            .collect()
+    /// `regimes`, then derivation from the evidence. Alongside, one line per
+    /// regime saying why it applies or why not, for the report.
+    pub fn applicable(&self, facts: &Facts) -> (Vec<Regime>, Vec<String>) {
+        let mut on = Vec::new();
+        let mut why = Vec::new();
+        for r in Regime::ALL {
+            let name = r.name();
+            if self.force_off.contains(&r) {
+                why.push(format!("`{name}` not evaluated: excluded by the `exclude` parameter"));
+                continue;
+            }
+            let derived = match r {
+                Regime::Soc2 if self.soc2_in_scope => Ok("`soc2_in_scope` is true".to_owned()),
+                Regime::Soc2 => Err("`soc2_in_scope` is false".to_owned()),
+                _ => facts.derives(r),
+            };
+            match (self.force_on.contains(&r), derived) {
+                (_, Ok(reason)) => {
+                    why.push(format!("`{name}` applies: {reason}"));
+                    on.push(r);
+                }
+                (true, Err(reason)) => {
+                    why.push(format!(
+                        "`{name}` applies: forced by the `regimes` parameter (the evidence alone \
+                         would not make it apply: {reason})"
+                    ));
+                    on.push(r);
+                }
+                (false, Err(reason)) => why.push(format!("`{name}` does not apply: {reason}")),
+            }
+        }
+        (on, why)
     }
 }
 
