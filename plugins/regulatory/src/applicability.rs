@@ -12,7 +12,7 @@ use assay_plugin_sdk::native::mlplatform::ModelVersion;
 use assay_plugin_sdk::PluginError;
 use serde_json::Value;
 
-use crate::regimes::{in_eea, Deployment, HEALTH, PERSONAL};
+use crate::regimes::{in_eea, in_eu, Deployment, HEALTH, PERSONAL};
 use crate::rules::{
     DATA_SAMPLE, MLFLOW_MODEL_VERSION, MODEL_CARD, OPENAPI, RECORDS_OF_PROCESSING,
     TECHNICAL_DOCUMENTATION,
@@ -39,6 +39,8 @@ pub struct Facts {
     pub personal: Reason,
     pub health: Reason,
     pub eu: Reason,
+    /// An EU (not only EEA) jurisdiction: the AI Act's territory.
+    pub eu_union: Reason,
     pub high_risk: Reason,
     /// Jurisdictions outside the EEA (third-country transfers).
     pub third_countries: Vec<String>,
@@ -180,6 +182,9 @@ impl Facts {
             }
         }
         for (j, from) in &jurisdictions {
+            if in_eu(j) && facts.eu_union.is_none() {
+                facts.eu_union = Some(format!("jurisdiction `{j}` in {from}"));
+            }
             if in_eea(j) && facts.eu.is_none() {
                 facts.eu = Some(format!("jurisdiction `{j}` in {from}"));
             }

@@ -79,6 +79,11 @@ fn contains(list: &[&str], value: &str) -> bool {
     list.iter().any(|item| item.eq_ignore_ascii_case(value))
 }
 
+/// Whether `code` is the EU or a member state (where the AI Act applies).
+pub fn in_eu(code: &str) -> bool {
+    contains(EU, code)
+}
+
 /// Whether `code` is a jurisdiction where GDPR applies directly.
 pub fn in_eea(code: &str) -> bool {
     contains(EU, code) || contains(EEA_ONLY, code)
@@ -236,7 +241,7 @@ impl Facts {
                      records of processing"
                 )),
             },
-            Regime::EuAiAct => match (&self.high_risk, &self.eu) {
+            Regime::EuAiAct => match (&self.high_risk, &self.eu_union) {
                 (Some(h), Some(e)) => Ok(format!("high-risk AI use ({h}) and {e}")),
                 (None, _) => Err("no high-risk use declared (manifest `riskClass`, technical \
                                   documentation `risk-class`, MLflow tag `risk_class`, model-card \
