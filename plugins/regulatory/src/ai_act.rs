@@ -5,14 +5,14 @@ use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
 use crate::context::{day, Ctx, Rule};
+use crate::markdown::is_markdown;
+use crate::rules::MODEL_CARD;
 use crate::rules::{
     AI_ACCURACY, AI_DATA_GOVERNANCE, AI_HUMAN_OVERSIGHT, AI_RECORD_KEEPING, AI_RISK_MANAGEMENT,
     AI_TECHNICAL_DOCUMENTATION, AI_TRANSPARENCY, AUDIT_CONFIG, DATA_GOVERNANCE,
     DATA_VALIDATION_REPORT, HUMAN_OVERSIGHT, MODEL_REGISTRY, RISK_MANAGEMENT, SECURITY_REVIEW,
     TECHNICAL_DOCUMENTATION, TRANSPARENCY_NOTICE,
 };
-use crate::markdown::is_markdown;
-use crate::rules::MODEL_CARD;
 use crate::{ai_act_native, shared};
 
 pub fn check(ctx: &Ctx, out: &mut Findings) -> Result<(), PluginError> {

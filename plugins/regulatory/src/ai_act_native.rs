@@ -20,11 +20,23 @@ use crate::rules::{
 
 /// Checks that a document's front matter names the deployed system and
 /// version.
-fn covers_deployment(ctx: &Ctx, rule: &mut Rule<'_>, fm: &assay_plugin_sdk::evidence::Node<'_>, what: &str) {
+fn covers_deployment(
+    ctx: &Ctx,
+    rule: &mut Rule<'_>,
+    fm: &assay_plugin_sdk::evidence::Node<'_>,
+    what: &str,
+) {
     let fix = format!("update the {what} for the system and version being deployed");
-    if let (Some(documented), Some(deployed)) = (scalar(fm, "system"), ctx.deployment.name.as_deref()) {
+    if let (Some(documented), Some(deployed)) =
+        (scalar(fm, "system"), ctx.deployment.name.as_deref())
+    {
         if !documented.eq_ignore_ascii_case(deployed) {
-            rule.under(fm, "system", format!("the {what} covers system `{documented}`, not `{deployed}`"), &fix);
+            rule.under(
+                fm,
+                "system",
+                format!("the {what} covers system `{documented}`, not `{deployed}`"),
+                &fix,
+            );
         }
     }
     match (scalar(fm, "version"), ctx.deployment.version.as_deref()) {
@@ -34,7 +46,12 @@ fn covers_deployment(ctx: &Ctx, rule: &mut Rule<'_>, fm: &assay_plugin_sdk::evid
             format!("the {what} covers version {documented}, but {deployed} is being deployed"),
             &fix,
         ),
-        (None, Some(_)) => rule.gap_under(fm, "version", format!("the {what} does not name the version it covers"), &fix),
+        (None, Some(_)) => rule.gap_under(
+            fm,
+            "version",
+            format!("the {what} does not name the version it covers"),
+            &fix,
+        ),
         _ => {}
     }
 }
@@ -47,9 +64,21 @@ pub fn risk_management(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result
         let fix = "test the system against its defined metrics before go-live and record it in \
                    `testing`";
         match fm.section("testing")? {
-            Some(testing) => rule.want_true(&testing, "performed", "the Art. 9 testing must be performed", fix)?,
+            Some(testing) => rule.want_true(
+                &testing,
+                "performed",
+                "the Art. 9 testing must be performed",
+                fix,
+            )?,
             None => {
-                want_section(rule, doc, &md, &["testing"], "testing against prior defined metrics (Art. 9(6)-(8))", fix);
+                want_section(
+                    rule,
+                    doc,
+                    &md,
+                    &["testing"],
+                    "testing against prior defined metrics (Art. 9(6)-(8))",
+                    fix,
+                );
             }
         }
         let fix = "review the risk register and set the next `review-date`";
@@ -67,7 +96,12 @@ pub fn risk_management(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result
     let tables: Vec<_> = md
         .tables()
         .into_iter()
-        .filter(|t| t.header.cells.iter().any(|c| c.to_ascii_lowercase().contains("mitigation")))
+        .filter(|t| {
+            t.header
+                .cells
+                .iter()
+                .any(|c| c.to_ascii_lowercase().contains("mitigation"))
+        })
         .collect();
     if tables.is_empty() {
         rule.gap_at(
@@ -77,7 +111,11 @@ pub fn risk_management(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result
         );
     }
     for table in &tables {
-        let has_accepted = table.header.cells.iter().any(|c| c.to_ascii_lowercase().contains("accept"));
+        let has_accepted = table
+            .header
+            .cells
+            .iter()
+            .any(|c| c.to_ascii_lowercase().contains("accept"));
         if !has_accepted {
             rule.gap_at(
                 at(&table.header),
@@ -87,7 +125,10 @@ pub fn risk_management(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result
         }
         for row in &table.rows {
             let id = row.cells.first().copied().unwrap_or("a risk");
-            if row.cell(&table.header, "mitigation").is_none_or(|m| m.is_empty() || m == "-") {
+            if row
+                .cell(&table.header, "mitigation")
+                .is_none_or(|m| m.is_empty() || m == "-")
+            {
                 rule.violation(
                     at(row),
                     format!("risk `{id}` has no mitigation (Art. 9(2)(d))"),
@@ -108,7 +149,11 @@ pub fn risk_management(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result
 
 /// Art. 11 on Markdown technical documentation: it covers the deployed
 /// version, and every Annex IV item points to a section with content.
-pub fn technical_documentation(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result<(), PluginError> {
+pub fn technical_documentation(
+    ctx: &Ctx,
+    rule: &mut Rule<'_>,
+    doc: &Document,
+) -> Result<(), PluginError> {
     let md = Markdown::read(doc)?;
     let Some(fm) = front_matter(rule, doc, &md, "technical documentation") else {
         return Ok(());
@@ -116,7 +161,12 @@ pub fn technical_documentation(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -
     covers_deployment(ctx, rule, &fm, "technical documentation");
     let fix = "write the missing Annex IV sections and map each under `annex-iv`";
     let Some(annex) = fm.section("annex-iv")?.or(fm.section("annexIV")?) else {
-        rule.gap_under(&fm, "annex-iv", "the Annex IV items are not mapped to sections (`annex-iv`)", fix);
+        rule.gap_under(
+            &fm,
+            "annex-iv",
+            "the Annex IV items are not mapped to sections (`annex-iv`)",
+            fix,
+        );
         return Ok(());
     };
     let mut missing = Vec::new();
@@ -157,7 +207,10 @@ pub fn technical_documentation(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -
 pub fn data_governance(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     let mut provenance = ctx.docs(LAKEFS_COMMIT).next().is_some();
     for doc in ctx.docs(OPENLINEAGE) {
-        if RunEvent::read_all(doc)?.iter().any(|e| !e.inputs.is_empty()) {
+        if RunEvent::read_all(doc)?
+            .iter()
+            .any(|e| !e.inputs.is_empty())
+        {
             provenance = true;
         }
     }
@@ -167,7 +220,10 @@ pub fn data_governance(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError
         }
     }
     if !provenance {
-        rule.missing(OPENLINEAGE, "the origin of the training data (Art. 10(2)(b)) is not documented");
+        rule.missing(
+            OPENLINEAGE,
+            "the origin of the training data (Art. 10(2)(b)) is not documented",
+        );
     }
     let mut bias = false;
     for doc in ctx.docs(CYCLONEDX) {
@@ -204,22 +260,46 @@ pub fn data_governance(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError
         }
     }
     if !validated {
-        rule.missing(GX_VALIDATION, "the data's quality (Art. 10(3)) is not shown");
+        rule.missing(
+            GX_VALIDATION,
+            "the data's quality (Art. 10(3)) is not shown",
+        );
     }
     Ok(())
 }
 
 /// Art. 13 on native evidence: the model card gives deployers the intended
 /// use and the limitations.
-pub fn transparency(_ctx: &Ctx, rule: &mut Rule<'_>, docs: &[&Document]) -> Result<(), PluginError> {
+pub fn transparency(
+    _ctx: &Ctx,
+    rule: &mut Rule<'_>,
+    docs: &[&Document],
+) -> Result<(), PluginError> {
     if docs.is_empty() {
-        rule.missing(MODEL_CARD, "the instructions for use (Art. 13(3)) cannot be read");
+        rule.missing(
+            MODEL_CARD,
+            "the instructions for use (Art. 13(3)) cannot be read",
+        );
     }
     for doc in docs {
         let card = ModelCard::read(doc)?;
         let fix = "document the intended purpose and the known limitations in the model card";
-        want_section(rule, doc, &card.markdown, &["intended use", "intended purpose", "uses"], "the intended purpose (Art. 13(3)(b)(i))", fix);
-        want_section(rule, doc, &card.markdown, &["limitation"], "the known limitations and risks (Art. 13(3)(b)(ii)-(iii))", fix);
+        want_section(
+            rule,
+            doc,
+            &card.markdown,
+            &["intended use", "intended purpose", "uses"],
+            "the intended purpose (Art. 13(3)(b)(i))",
+            fix,
+        );
+        want_section(
+            rule,
+            doc,
+            &card.markdown,
+            &["limitation"],
+            "the known limitations and risks (Art. 13(3)(b)(ii)-(iii))",
+            fix,
+        );
     }
     Ok(())
 }
@@ -228,7 +308,10 @@ pub fn transparency(_ctx: &Ctx, rule: &mut Rule<'_>, docs: &[&Document]) -> Resu
 /// card describes the human oversight measures.
 pub fn human_oversight(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     let mut seen = false;
-    for doc in ctx.docs(TECHNICAL_DOCUMENTATION).chain(ctx.docs(MODEL_CARD)) {
+    for doc in ctx
+        .docs(TECHNICAL_DOCUMENTATION)
+        .chain(ctx.docs(MODEL_CARD))
+    {
         if !crate::markdown::is_markdown(doc) {
             continue;
         }
@@ -243,15 +326,23 @@ pub fn human_oversight(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError
     }
     if seen {
         rule.gap_at(
-            ctx.docs(TECHNICAL_DOCUMENTATION)
-                .next()
-                .map_or_else(|| assay_plugin_sdk::Location { file: String::new(), document: 0, pointer: String::new() }, |d| d.location("/lines")),
+            ctx.docs(TECHNICAL_DOCUMENTATION).next().map_or_else(
+                || assay_plugin_sdk::Location {
+                    file: String::new(),
+                    document: 0,
+                    pointer: String::new(),
+                },
+                |d| d.location("/lines"),
+            ),
             "neither the technical documentation nor the model card describes human oversight \
              measures (Art. 14, Annex IV 2(e))",
             "describe who can override or stop the system and how, in the technical documentation",
         );
     } else {
-        rule.missing(TECHNICAL_DOCUMENTATION, "human oversight measures (Art. 14) are not described");
+        rule.missing(
+            TECHNICAL_DOCUMENTATION,
+            "human oversight measures (Art. 14) are not described",
+        );
     }
     Ok(())
 }
@@ -266,7 +357,10 @@ pub fn accuracy(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
         seen = true;
         let mv = ModelVersion::read(doc)?;
         let tags = mv.node.field("tags").unwrap_or_else(|| mv.node.clone());
-        match mv.tag("validation.accuracy").and_then(|a| a.trim().parse::<f64>().ok()) {
+        match mv
+            .tag("validation.accuracy")
+            .and_then(|a| a.trim().parse::<f64>().ok())
+        {
             Some(a) => measured = Some(a),
             None => rule.gap_at(
                 tags.location(),
@@ -275,8 +369,14 @@ pub fn accuracy(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             ),
         }
         for (tag, what) in [
-            ("robustness.adversarial_tested", "against adversarial inputs (Art. 15(5))"),
-            ("robustness.drift_tested", "for resilience to data drift (Art. 15(4))"),
+            (
+                "robustness.adversarial_tested",
+                "against adversarial inputs (Art. 15(5))",
+            ),
+            (
+                "robustness.drift_tested",
+                "for resilience to data drift (Art. 15(4))",
+            ),
         ] {
             match mv.tag(tag) {
                 Some(v) if yes(v) => {}
@@ -294,11 +394,18 @@ pub fn accuracy(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
         }
     }
     if !seen {
-        rule.missing(MLFLOW_MODEL_VERSION, "the measured accuracy (Art. 15) is not shown");
+        rule.missing(
+            MLFLOW_MODEL_VERSION,
+            "the measured accuracy (Art. 15) is not shown",
+        );
     }
     for doc in ctx.docs(MODEL_CARD) {
         let card = ModelCard::read(doc)?;
-        for r in card.results.iter().filter(|r| r.metric.eq_ignore_ascii_case("accuracy")) {
+        for r in card
+            .results
+            .iter()
+            .filter(|r| r.metric.eq_ignore_ascii_case("accuracy"))
+        {
             if let (Some(declared), Some(m)) = (r.value, measured) {
                 if declared > m + 1e-9 {
                     rule.violation(

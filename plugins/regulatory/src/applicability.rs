@@ -20,14 +20,38 @@ use crate::rules::{
 
 /// Name fragments of fields that identify a person (GDPR Art. 4(1)).
 const PERSONAL_FIELDS: &[&str] = &[
-    "email", "e_mail", "phone", "pan", "card_number", "customer_id", "user_id", "account_id",
-    "iban", "ssn", "ip", "first_name", "last_name", "full_name", "cardholder", "birth",
-    "address", "passport", "national_id", "patient",
+    "email",
+    "e_mail",
+    "phone",
+    "pan",
+    "card_number",
+    "customer_id",
+    "user_id",
+    "account_id",
+    "iban",
+    "ssn",
+    "ip",
+    "first_name",
+    "last_name",
+    "full_name",
+    "cardholder",
+    "birth",
+    "address",
+    "passport",
+    "national_id",
+    "patient",
 ];
 /// Name fragments of fields that carry health data (GDPR Art. 9, HIPAA PHI).
 const HEALTH_FIELDS: &[&str] = &[
-    "diagnosis", "icd10", "icd_10", "patient", "medical", "medication", "prescription",
-    "health", "mrn",
+    "diagnosis",
+    "icd10",
+    "icd_10",
+    "patient",
+    "medical",
+    "medication",
+    "prescription",
+    "health",
+    "mrn",
 ];
 
 /// A fact and why it holds.
@@ -68,11 +92,11 @@ pub fn names(field: &str, fragment: &str) -> bool {
     !frag.is_empty() && field.windows(frag.len()).any(|w| w == frag.as_slice())
 }
 
-fn any_field(field: &str, list: &[&str]) -> Option<&'static str> {
-    list.iter().find(|f| names(field, f)).map(|_| "")
+fn any_field(field: &str, list: &[&str]) -> bool {
+    list.iter().any(|f| names(field, f))
 }
 
-fn sample_fields<'a>(doc: &'a Document, out: &mut Vec<(String, Location)>) {
+fn sample_fields(doc: &Document, out: &mut Vec<(String, Location)>) {
     // CSV and JSON Lines both arrive as an array of records; nested objects
     // (`subject.customer_id_hash`) are read one level down.
     let Value::Array(rows) = &doc.value else {
@@ -171,13 +195,13 @@ impl Facts {
             }
         }
         for (name, at) in &facts.fields {
-            if facts.personal.is_none() && any_field(name, PERSONAL_FIELDS).is_some() {
+            if facts.personal.is_none() && any_field(name, PERSONAL_FIELDS) {
                 facts.personal = Some(format!(
                     "field `{name}` in `{}` identifies a person",
                     at.file
                 ));
             }
-            if facts.health.is_none() && any_field(name, HEALTH_FIELDS).is_some() {
+            if facts.health.is_none() && any_field(name, HEALTH_FIELDS) {
                 facts.health = Some(format!("field `{name}` in `{}` is health data", at.file));
             }
         }
@@ -188,7 +212,12 @@ impl Facts {
             if in_eea(j) && facts.eu.is_none() {
                 facts.eu = Some(format!("jurisdiction `{j}` in {from}"));
             }
-            if !in_eea(j) && !facts.third_countries.iter().any(|t| t.eq_ignore_ascii_case(j)) {
+            if !in_eea(j)
+                && !facts
+                    .third_countries
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(j))
+            {
                 facts.third_countries.push(j.clone());
             }
         }
@@ -225,7 +254,10 @@ fn high_risk(deployment: &Deployment, docs: &Docs) -> Result<Reason, PluginError
     for doc in docs.of(MLFLOW_MODEL_VERSION) {
         let mv = ModelVersion::read(doc)?;
         if let Some(c) = mv.tag("risk_class").filter(|c| is_high(c)) {
-            return Ok(Some(format!("MLflow tag `risk_class: {c}` in `{}`", doc.path)));
+            return Ok(Some(format!(
+                "MLflow tag `risk_class: {c}` in `{}`",
+                doc.path
+            )));
         }
     }
     for doc in docs.of(MODEL_CARD) {

@@ -107,7 +107,12 @@ impl<'o> Rule<'o> {
     }
 
     /// A gap (the evidence does not show what the rule needs) at `location`.
-    pub fn gap_at(&mut self, location: Location, message: impl Into<String>, fix: impl Into<String>) {
+    pub fn gap_at(
+        &mut self,
+        location: Location,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
         let finding = self.def.gap(message).location(location).remediation(fix);
         self.out.push(self.def, finding);
     }
@@ -151,7 +156,12 @@ impl<'o> Rule<'o> {
                 format!("{requirement}, but `{key}` is `false`"),
                 fix,
             ),
-            None => self.gap_under(node, key, format!("{requirement}, but `{key}` is not set"), fix),
+            None => self.gap_under(
+                node,
+                key,
+                format!("{requirement}, but `{key}` is not set"),
+                fix,
+            ),
         }
         Ok(())
     }

@@ -5,12 +5,12 @@ use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
 use crate::context::{day, Ctx, Rule};
+use crate::markdown::is_markdown;
 use crate::rules::{
     DATA_GOVERNANCE, DPIA, GDPR_BY_DESIGN, GDPR_DPIA, GDPR_MINIMISATION, GDPR_RECORDS,
     GDPR_SECURITY, GDPR_STORAGE_LIMITATION, RECORDS_OF_PROCESSING, SECURITY_CONTROLS,
     SECURITY_REVIEW,
 };
-use crate::markdown::is_markdown;
 use crate::{gdpr_native, shared};
 
 pub fn check(ctx: &Ctx, out: &mut Findings) -> Result<(), PluginError> {
@@ -314,11 +314,10 @@ fn activity_complete(
 }
 
 fn security(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
-    let need = "GDPR Art. 32 needs the encryption in place";
     if ctx.docs.lacks(SECURITY_CONTROLS) {
         gdpr_native::in_transit(ctx, rule)?;
     }
-    for doc in ctx.docs(SECURITY_CONTROLS).filter(|_| !need.is_empty()) {
+    for doc in ctx.docs(SECURITY_CONTROLS) {
         shared::in_transit(rule, doc, ctx.cfg.min_tls)?;
         shared::at_rest(rule, doc, "personal data")?;
     }

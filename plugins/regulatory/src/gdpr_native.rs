@@ -10,7 +10,7 @@ use assay_plugin_sdk::PluginError;
 
 use crate::applicability::names;
 use crate::context::{day, Ctx, Rule};
-use crate::markdown::{at, entry, front_matter, line_of, scalar, strings, value, want_section, yes};
+use crate::markdown::{at, entry, front_matter, line_of, scalar, strings, value, want_section};
 use crate::rules::{DATA_SAMPLE, KUBERNETES, RECORDS_OF_PROCESSING};
 
 /// Chapter V mechanisms as GRC exports spell them.
@@ -28,20 +28,60 @@ const MECHANISMS: &[&str] = &[
 /// Field names that directly identify a person, judged for
 /// pseudonymisation (Art. 25, Art. 4(5)).
 const IDENTIFIERS: &[&str] = &[
-    "email", "e_mail", "phone", "pan", "card_number", "customer_id", "user_id", "account_id",
-    "iban", "ssn", "ip", "first_name", "last_name", "full_name", "cardholder_name", "passport",
+    "email",
+    "e_mail",
+    "phone",
+    "pan",
+    "card_number",
+    "customer_id",
+    "user_id",
+    "account_id",
+    "iban",
+    "ssn",
+    "ip",
+    "first_name",
+    "last_name",
+    "full_name",
+    "cardholder_name",
+    "passport",
     "national_id",
 ];
 /// Name tokens that say a field holds a pseudonym, not the identifier.
 const PSEUDONYM_MARKS: &[&str] = &[
-    "hash", "hashed", "token", "tok", "tokenised", "tokenized", "masked", "mask", "prefix",
-    "truncated", "pseudonym", "pseudonymised", "pseudonymized", "anon", "anonymised",
-    "anonymized", "encrypted", "enc", "last4", "salted",
+    "hash",
+    "hashed",
+    "token",
+    "tok",
+    "tokenised",
+    "tokenized",
+    "masked",
+    "mask",
+    "prefix",
+    "truncated",
+    "pseudonym",
+    "pseudonymised",
+    "pseudonymized",
+    "anon",
+    "anonymised",
+    "anonymized",
+    "encrypted",
+    "enc",
+    "last4",
+    "salted",
 ];
 /// Name fragments of special-category fields (Art. 9).
 const SPECIAL_FIELDS: &[&str] = &[
-    "religion", "ethnicity", "ethnic_origin", "race", "biometric", "genetic", "sexual_orientation",
-    "political", "trade_union", "diagnosis", "health",
+    "religion",
+    "ethnicity",
+    "ethnic_origin",
+    "race",
+    "biometric",
+    "genetic",
+    "sexual_orientation",
+    "political",
+    "trade_union",
+    "diagnosis",
+    "health",
 ];
 
 /// One processing activity of a Markdown record: the key/value tables
@@ -77,7 +117,12 @@ pub fn activities<'a>(md: &Markdown<'a>) -> Vec<Activity<'a>> {
 fn lists_system(cell: &str, name: &str) -> bool {
     cell.split([',', ';', '/'])
         .map(|s| s.trim().trim_matches('`'))
-        .any(|s| s.eq_ignore_ascii_case(name) || s.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case(name)))
+        .any(|s| {
+            s.eq_ignore_ascii_case(name)
+                || s.split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case(name))
+        })
 }
 
 /// The activities that cover this deployment (all of them when the
@@ -100,9 +145,14 @@ pub fn records(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result<(), Plu
     let fm = front_matter(rule, doc, &md, "record of processing");
     let all = activities(&md);
     let controller = fm.as_ref().and_then(|f| scalar(f, "controller")).is_some()
-        || entry(&all.iter().flat_map(|a| a.tables.clone()).collect::<Vec<_>>(), "controller")
-            .and_then(value)
-            .is_some();
+        || entry(
+            &all.iter()
+                .flat_map(|a| a.tables.clone())
+                .collect::<Vec<_>>(),
+            "controller",
+        )
+        .and_then(value)
+        .is_some();
     if !controller {
         rule.gap_at(
             doc.location("/frontMatter"),
@@ -134,8 +184,14 @@ fn activity_complete(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document, activity: &
         .map_or_else(|| doc.location("/lines"), |t| at(&t.header));
     for (word, what) in [
         ("purpose", "the purposes of processing (Art. 30(1)(b))"),
-        ("data subjects", "the categories of data subjects (Art. 30(1)(c))"),
-        ("personal data", "the categories of personal data (Art. 30(1)(c))"),
+        (
+            "data subjects",
+            "the categories of data subjects (Art. 30(1)(c))",
+        ),
+        (
+            "personal data",
+            "the categories of personal data (Art. 30(1)(c))",
+        ),
         ("recipients", "the categories of recipients (Art. 30(1)(d))"),
         ("retention", "the time limit for erasure (Art. 30(1)(f))"),
     ] {
@@ -163,13 +219,20 @@ fn has_mechanism(text: &str) -> bool {
     MECHANISMS.iter().any(|m| lower.contains(m))
 }
 
-fn transfer(rule: &mut Rule<'_>, activity: &Activity<'_>, country: &str, header: assay_plugin_sdk::Location) {
+fn transfer(
+    rule: &mut Rule<'_>,
+    activity: &Activity<'_>,
+    country: &str,
+    header: assay_plugin_sdk::Location,
+) {
     let fix = "record the third-country transfer with its Chapter V safeguard (adequacy, SCC, \
                BCR or an Art. 49 derogation)";
     // A transfers table (Country | ... | Safeguard) is the precise record.
     for table in &activity.tables {
         for row in &table.rows {
-            let Some(c) = row.cell(&table.header, "country") else { continue };
+            let Some(c) = row.cell(&table.header, "country") else {
+                continue;
+            };
             if !c.eq_ignore_ascii_case(country) {
                 continue;
             }
@@ -241,7 +304,10 @@ pub fn dpia(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result<(), Plugin
                 rule.under(
                     &fm,
                     "systems",
-                    format!("the DPIA does not assess system `{name}` (`systems`: {})", systems.join(", ")),
+                    format!(
+                        "the DPIA does not assess system `{name}` (`systems`: {})",
+                        systems.join(", ")
+                    ),
                     "assess this system in the DPIA, or bundle the DPIA that covers it",
                 );
             }
@@ -270,7 +336,9 @@ pub fn dpia(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result<(), Plugin
             "consult the DPO and record it in `dpo-consulted`",
         )?;
         if scalar(&fm, "residual-risk").is_some_and(|r| r.eq_ignore_ascii_case("high"))
-            && !fm.get::<bool>("prior-consultation-required")?.unwrap_or(false)
+            && !fm
+                .get::<bool>("prior-consultation-required")?
+                .unwrap_or(false)
         {
             rule.under(
                 &fm,
@@ -283,7 +351,12 @@ pub fn dpia(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result<(), Plugin
         let fix = "have the DPIA approved, and record `approved: true` and `approval-date`";
         rule.want_true(&fm, "approved", "the DPIA must be approved", fix)?;
         match fm.date("approval-date")? {
-            None => rule.gap_under(&fm, "approval-date", "when the DPIA was approved is not recorded", fix),
+            None => rule.gap_under(
+                &fm,
+                "approval-date",
+                "when the DPIA was approved is not recorded",
+                fix,
+            ),
             Some(approved) => {
                 if let Some(reference) = ctx.reference.as_ref().filter(|r| approved > r.at) {
                     rule.under(
@@ -297,27 +370,63 @@ pub fn dpia(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result<(), Plugin
                         "complete and approve the DPIA first, then re-approve the change",
                     );
                 } else if ctx.now.is_some_and(|now| approved > now) {
-                    rule.under(&fm, "approval-date", "the DPIA's approval date is in the future", fix);
+                    rule.under(
+                        &fm,
+                        "approval-date",
+                        "the DPIA's approval date is in the future",
+                        fix,
+                    );
                 }
             }
         }
     }
     let fix = "complete the DPIA section as Art. 35(7) requires";
-    want_section(rule, doc, &md, &["description", "processing"], "the processing (Art. 35(7)(a))", fix);
-    let risks = want_section(rule, doc, &md, &["risk"], "the risks to data subjects (Art. 35(7)(c))", fix);
-    want_section(rule, doc, &md, &["measure", "mitigation"], "the measures addressing the risks (Art. 35(7)(d))", fix);
+    want_section(
+        rule,
+        doc,
+        &md,
+        &["description", "processing"],
+        "the processing (Art. 35(7)(a))",
+        fix,
+    );
+    let risks = want_section(
+        rule,
+        doc,
+        &md,
+        &["risk"],
+        "the risks to data subjects (Art. 35(7)(c))",
+        fix,
+    );
+    want_section(
+        rule,
+        doc,
+        &md,
+        &["measure", "mitigation"],
+        "the measures addressing the risks (Art. 35(7)(d))",
+        fix,
+    );
     if risks {
         if let Some(h) = md.heading_containing("risk") {
             for table in Markdown::tables_in(&md.body_of(h)) {
-                if !table.header.cells.iter().any(|c| c.to_ascii_lowercase().contains("mitigation")) {
+                if !table
+                    .header
+                    .cells
+                    .iter()
+                    .any(|c| c.to_ascii_lowercase().contains("mitigation"))
+                {
                     continue;
                 }
                 for row in &table.rows {
-                    if row.cell(&table.header, "mitigation").is_some_and(|m| m.is_empty() || m == "-") {
+                    if row
+                        .cell(&table.header, "mitigation")
+                        .is_some_and(|m| m.is_empty() || m == "-")
+                    {
                         let what = row.cell(&table.header, "risk").unwrap_or("a risk");
                         rule.violation(
                             at(row),
-                            format!("no measure addresses the DPIA risk \"{what}\" (Art. 35(7)(d))"),
+                            format!(
+                                "no measure addresses the DPIA risk \"{what}\" (Art. 35(7)(d))"
+                            ),
                             "record the measures that address this risk",
                         );
                     }
@@ -333,21 +442,33 @@ pub fn dpia(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result<(), Plugin
 /// special categories are declared.
 pub fn minimisation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     let mut seen = false;
-    for doc in ctx.docs(RECORDS_OF_PROCESSING).filter(|d| crate::markdown::is_markdown(d)) {
+    for doc in ctx
+        .docs(RECORDS_OF_PROCESSING)
+        .filter(|d| crate::markdown::is_markdown(d))
+    {
         seen = true;
         let md = Markdown::read(doc)?;
         for activity in covering(ctx, &md) {
             if entry(&activity.tables, "purpose").and_then(value).is_none() {
                 rule.gap_at(
-                    activity.tables.first().map_or_else(|| doc.location("/lines"), |t| at(&t.header)),
-                    format!("activity `{}` does not state the purposes of processing", activity.title),
+                    activity
+                        .tables
+                        .first()
+                        .map_or_else(|| doc.location("/lines"), |t| at(&t.header)),
+                    format!(
+                        "activity `{}` does not state the purposes of processing",
+                        activity.title
+                    ),
                     "state the specific purposes; data may not be used for others",
                 );
             }
         }
     }
     if !seen {
-        rule.missing(RECORDS_OF_PROCESSING, "GDPR Art. 5(1)(b) needs the purposes of processing");
+        rule.missing(
+            RECORDS_OF_PROCESSING,
+            "GDPR Art. 5(1)(b) needs the purposes of processing",
+        );
     }
     let special_declared = ctx.deployment.data_categories.iter().any(|c| {
         crate::regimes::PERSONAL
@@ -376,7 +497,10 @@ pub fn minimisation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
 /// retention period (a number of days, months or years).
 pub fn storage_limitation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     let mut seen = false;
-    for doc in ctx.docs(RECORDS_OF_PROCESSING).filter(|d| crate::markdown::is_markdown(d)) {
+    for doc in ctx
+        .docs(RECORDS_OF_PROCESSING)
+        .filter(|d| crate::markdown::is_markdown(d))
+    {
         seen = true;
         let md = Markdown::read(doc)?;
         for activity in covering(ctx, &md) {
@@ -395,7 +519,10 @@ pub fn storage_limitation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginEr
                     }
                 }
                 None => rule.gap_at(
-                    activity.tables.first().map_or_else(|| doc.location("/lines"), |t| at(&t.header)),
+                    activity
+                        .tables
+                        .first()
+                        .map_or_else(|| doc.location("/lines"), |t| at(&t.header)),
                     format!("activity `{}` states no retention period", activity.title),
                     fix,
                 ),
@@ -403,7 +530,10 @@ pub fn storage_limitation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginEr
         }
     }
     if !seen {
-        rule.missing(RECORDS_OF_PROCESSING, "GDPR Art. 5(1)(e) needs the retention period");
+        rule.missing(
+            RECORDS_OF_PROCESSING,
+            "GDPR Art. 5(1)(e) needs the retention period",
+        );
     }
     Ok(())
 }
@@ -412,7 +542,10 @@ pub fn storage_limitation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginEr
 /// system (data samples, OpenAPI schemas) is pseudonymised, by its name.
 pub fn by_design(ctx: &Ctx, rule: &mut Rule<'_>) {
     if ctx.facts.fields.is_empty() {
-        rule.missing(DATA_SAMPLE, "GDPR Art. 25 needs the fields that reach the model");
+        rule.missing(
+            DATA_SAMPLE,
+            "GDPR Art. 25 needs the fields that reach the model",
+        );
         return;
     }
     for (field, location) in &ctx.facts.fields {
@@ -434,7 +567,10 @@ pub fn by_design(ctx: &Ctx, rule: &mut Rule<'_>) {
 /// only mTLS, and every ingress host has TLS.
 pub fn in_transit(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     if ctx.docs.lacks(KUBERNETES) {
-        rule.missing(KUBERNETES, "encryption in transit (mesh mTLS, ingress TLS) cannot be read");
+        rule.missing(
+            KUBERNETES,
+            "encryption in transit (mesh mTLS, ingress TLS) cannot be read",
+        );
         return Ok(());
     }
     let objects = K8sObjects::from_docs(ctx.docs(KUBERNETES))?;
@@ -463,10 +599,17 @@ pub fn in_transit(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     if !found {
         rule.gap_at(
             ctx.docs(KUBERNETES).next().map_or_else(
-                || assay_plugin_sdk::Location { file: String::new(), document: 0, pointer: String::new() },
+                || assay_plugin_sdk::Location {
+                    file: String::new(),
+                    document: 0,
+                    pointer: String::new(),
+                },
                 |d| d.location(""),
             ),
-            format!("no workload named `{}` in the Kubernetes evidence", name.unwrap_or("?")),
+            format!(
+                "no workload named `{}` in the Kubernetes evidence",
+                name.unwrap_or("?")
+            ),
             "bundle the serving workload's manifests",
         );
     }
@@ -483,6 +626,5 @@ pub fn in_transit(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             );
         }
     }
-    let _ = yes;
     Ok(())
 }

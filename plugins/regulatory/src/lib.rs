@@ -46,18 +46,18 @@ mod ai_act;
 mod ai_act_native;
 mod applicability;
 mod context;
-mod gdpr_native;
-mod markdown;
-mod soc2_native;
 mod gdpr;
+mod gdpr_native;
 mod hipaa;
+mod markdown;
 mod regimes;
 mod rules;
 mod shared;
 mod soc2;
+mod soc2_native;
 
-use context::Ctx;
 use applicability::Facts;
+use context::Ctx;
 use regimes::{Config, Deployment, Regime};
 use rules::PLUGIN;
 

@@ -43,10 +43,7 @@ pub fn front_matter<'a>(
     md: &Markdown<'a>,
     what: &str,
 ) -> Option<Node<'a>> {
-    let fm = md
-        .front_matter
-        .clone()
-        .filter(|f| f.value().is_object());
+    let fm = md.front_matter.clone().filter(|f| f.value().is_object());
     if fm.is_none() {
         rule.gap_at(
             doc.location("/frontMatter"),
@@ -105,10 +102,12 @@ pub fn entry<'t, 'a>(tables: &'t [Table<'a>], word: &str) -> Option<&'t TableRow
 /// The value cell of a key/value row (its second cell), when it says
 /// something (not empty, not `-`, not `n/a`).
 pub fn value<'a>(row: &TableRow<'a>) -> Option<&'a str> {
-    row.cells
-        .get(1)
-        .copied()
-        .filter(|c| !matches!(c.to_ascii_lowercase().as_str(), "" | "-" | "n/a" | "tbd" | "todo"))
+    row.cells.get(1).copied().filter(|c| {
+        !matches!(
+            c.to_ascii_lowercase().as_str(),
+            "" | "-" | "n/a" | "tbd" | "todo"
+        )
+    })
 }
 
 /// The line index of a `/lines/i` node.

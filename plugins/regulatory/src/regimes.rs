@@ -180,27 +180,6 @@ impl Deployment {
         self.data_categories.iter().any(|c| contains(list, c))
     }
 
-    fn high_risk(&self) -> bool {
-        self.risk_class
-            .as_deref()
-            .is_some_and(|c| c.eq_ignore_ascii_case("high"))
-    }
-
-    /// Whether the bundle alone makes `regime` apply (SOC 2 excepted: the
-    /// bundle cannot say, see [`Config::soc2_in_scope`]).
-    pub fn derives(&self, regime: Regime) -> bool {
-        match regime {
-            Regime::Hipaa => self.has_category(HEALTH),
-            Regime::Gdpr => {
-                self.has_category(PERSONAL) && self.jurisdictions.iter().any(|j| in_eea(j))
-            }
-            Regime::EuAiAct => {
-                self.high_risk() && self.jurisdictions.iter().any(|j| contains(EU, j))
-            }
-            Regime::Soc2 => false,
-        }
-    }
-
     /// Whether GDPR Art. 35 requires a DPIA: special-category data, or any
     /// risk class other than a declared low one.
     pub fn dpia_required(&self) -> bool {
@@ -209,15 +188,6 @@ impl Deployment {
                 .risk_class
                 .as_deref()
                 .is_some_and(|c| contains(LOW_RISK, c))
-    }
-
-    /// Jurisdictions outside the EEA, i.e. where personal data goes on a
-    /// third-country transfer (GDPR Chapter V).
-    pub fn third_countries(&self) -> impl Iterator<Item = &str> {
-        self.jurisdictions
-            .iter()
-            .map(String::as_str)
-            .filter(|j| !in_eea(j))
     }
 }
 
@@ -243,10 +213,12 @@ impl Facts {
             },
             Regime::EuAiAct => match (&self.high_risk, &self.eu_union) {
                 (Some(h), Some(e)) => Ok(format!("high-risk AI use ({h}) and {e}")),
-                (None, _) => Err("no high-risk use declared (manifest `riskClass`, technical \
+                (None, _) => Err(
+                    "no high-risk use declared (manifest `riskClass`, technical \
                                   documentation `risk-class`, MLflow tag `risk_class`, model-card \
                                   tag `eu-ai-act-high-risk`)"
-                    .to_owned()),
+                        .to_owned(),
+                ),
                 (Some(h), None) => Err(format!(
                     "high-risk AI use ({h}) but no EU jurisdiction in the manifest or the \
                      records of processing"
@@ -322,7 +294,9 @@ impl Config {
         for r in Regime::ALL {
             let name = r.name();
             if self.force_off.contains(&r) {
-                why.push(format!("`{name}` not evaluated: excluded by the `exclude` parameter"));
+                why.push(format!(
+                    "`{name}` not evaluated: excluded by the `exclude` parameter"
+                ));
                 continue;
             }
             let derived = match r {
@@ -358,27 +332,35 @@ mod tests {
         Deployment::parse(json).unwrap()
     }
 
+    fn facts(json: &str) -> Facts {
+        let docs = assay_plugin_sdk::evidence::Docs::parse(Vec::new(), &[]).unwrap();
+        Facts::derive(&dep(json), &docs).unwrap()
+    }
+
     #[test]
     fn derivation_follows_categories_jurisdictions_and_risk() {
-        let fraud = dep(r#"{"dataCategories": ["personal-data", "payment-data"],
-                            "jurisdictions": ["EU", "US"], "riskClass": "high"}"#);
-        assert!(fraud.derives(Regime::Gdpr));
-        assert!(fraud.derives(Regime::EuAiAct));
-        assert!(!fraud.derives(Regime::Hipaa));
-        assert_eq!(fraud.third_countries().collect::<Vec<_>>(), ["US"]);
+        let fraud = facts(
+            r#"{"dataCategories": ["personal-data", "payment-data"],
+                "jurisdictions": ["EU", "US"], "riskClass": "high"}"#,
+        );
+        assert!(fraud.derives(Regime::Gdpr).is_ok());
+        assert!(fraud.derives(Regime::EuAiAct).is_ok());
+        assert!(fraud.derives(Regime::Hipaa).is_err());
+        assert_eq!(fraud.third_countries, ["US"]);
 
-        let clinic = dep(r#"{"dataCategories": ["PHI"], "jurisdictions": ["US"]}"#);
-        assert!(clinic.derives(Regime::Hipaa));
-        assert!(!clinic.derives(Regime::Gdpr));
-        assert!(clinic.dpia_required());
+        let clinic = facts(r#"{"dataCategories": ["PHI"], "jurisdictions": ["US"]}"#);
+        assert!(clinic.derives(Regime::Hipaa).is_ok());
+        let why = clinic.derives(Regime::Gdpr).unwrap_err();
+        assert!(why.contains("no EU or EEA jurisdiction"), "{why}");
+        assert!(dep(r#"{"dataCategories": ["PHI"]}"#).dpia_required());
 
         // Norway is in the EEA (GDPR) but not the EU (AI Act).
-        let oslo = dep(
+        let oslo = facts(
             r#"{"dataCategories": ["personal-data"], "jurisdictions": ["no"],
-                           "riskClass": "high"}"#,
+                "riskClass": "high"}"#,
         );
-        assert!(oslo.derives(Regime::Gdpr));
-        assert!(!oslo.derives(Regime::EuAiAct));
+        assert!(oslo.derives(Regime::Gdpr).is_ok());
+        assert!(oslo.derives(Regime::EuAiAct).is_err());
 
         let low = dep(
             r#"{"dataCategories": ["personal-data"], "jurisdictions": ["DE"],

@@ -13,14 +13,22 @@ use crate::rules::{AWS_CLOUDTRAIL_STATUS, AWS_CLOUDTRAIL_TRAILS, AWS_CREDENTIAL_
 
 /// Path segments of probe endpoints, which load balancers and kubelets
 /// call without credentials by design.
-const PROBES: &[&str] = &["health", "healthz", "ready", "readyz", "live", "livez", "ping"];
+const PROBES: &[&str] = &[
+    "health", "healthz", "ready", "readyz", "live", "livez", "ping",
+];
 
 /// CC6.1-CC6.3: the endpoint requires authentication and every person with
 /// a console password uses MFA.
 pub fn logical_access(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     if ctx.docs.lacks(OPENAPI) && ctx.docs.lacks(AWS_CREDENTIAL_REPORT) {
-        rule.missing(OPENAPI, "whether the endpoint requires authentication cannot be read");
-        rule.missing(AWS_CREDENTIAL_REPORT, "whether people use MFA cannot be read");
+        rule.missing(
+            OPENAPI,
+            "whether the endpoint requires authentication cannot be read",
+        );
+        rule.missing(
+            AWS_CREDENTIAL_REPORT,
+            "whether people use MFA cannot be read",
+        );
         return Ok(());
     }
     for doc in ctx.docs(OPENAPI) {
@@ -32,14 +40,23 @@ pub fn logical_access(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError>
             let open = match api.effective_security(op) {
                 None => true,
                 Some(sec) => match sec.value() {
-                    Value::Array(reqs) => reqs.is_empty() || reqs.iter().any(|r| r.as_object().is_some_and(|o| o.is_empty())),
+                    Value::Array(reqs) => {
+                        reqs.is_empty()
+                            || reqs
+                                .iter()
+                                .any(|r| r.as_object().is_some_and(|o| o.is_empty()))
+                    }
                     _ => false,
                 },
             };
             if open {
                 rule.violation(
                     op.node.location(),
-                    format!("`{} {}` accepts unauthenticated requests", op.method.to_ascii_uppercase(), op.path),
+                    format!(
+                        "`{} {}` accepts unauthenticated requests",
+                        op.method.to_ascii_uppercase(),
+                        op.path
+                    ),
                     "require OAuth2/OIDC, mTLS or API keys on the operation (`security`)",
                 );
             }
@@ -48,10 +65,15 @@ pub fn logical_access(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError>
     for doc in ctx.docs(AWS_CREDENTIAL_REPORT) {
         for row in read_credential_report(doc)? {
             if row.password_enabled == Flag::Yes && row.mfa_active != Flag::Yes {
-                let at = row.cell("mfa_active").map_or_else(|| row.node.location(), |n| n.location());
+                let at = row
+                    .cell("mfa_active")
+                    .map_or_else(|| row.node.location(), |n| n.location());
                 rule.violation(
                     at,
-                    format!("IAM user `{}` signs in to the console without MFA", row.user),
+                    format!(
+                        "IAM user `{}` signs in to the console without MFA",
+                        row.user
+                    ),
                     "enforce MFA for every IAM user with a console password",
                 );
             }
