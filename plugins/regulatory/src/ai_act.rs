@@ -5,13 +5,15 @@ use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
 use crate::context::{day, Ctx, Rule};
+use crate::markdown::is_markdown;
+use crate::rules::MODEL_CARD;
 use crate::rules::{
     AI_ACCURACY, AI_DATA_GOVERNANCE, AI_HUMAN_OVERSIGHT, AI_RECORD_KEEPING, AI_RISK_MANAGEMENT,
     AI_TECHNICAL_DOCUMENTATION, AI_TRANSPARENCY, AUDIT_CONFIG, DATA_GOVERNANCE,
     DATA_VALIDATION_REPORT, HUMAN_OVERSIGHT, MODEL_REGISTRY, RISK_MANAGEMENT, SECURITY_REVIEW,
     TECHNICAL_DOCUMENTATION, TRANSPARENCY_NOTICE,
 };
-use crate::shared;
+use crate::{ai_act_native, shared};
 
 pub fn check(ctx: &Ctx, out: &mut Findings) -> Result<(), PluginError> {
     risk_management(ctx, &mut Rule::new(&AI_RISK_MANAGEMENT, out))?;
@@ -52,6 +54,10 @@ pub const ART13_SECTIONS: &[&str] = &[
 fn risk_management(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     let need = "AI Act Art. 9 requires a risk management system for high-risk AI";
     for doc in ctx.required(RISK_MANAGEMENT, rule, need) {
+        if is_markdown(doc) {
+            ai_act_native::risk_management(ctx, rule, doc)?;
+            continue;
+        }
         let root = doc.root();
         let risks = rule.want_list(
             &root,
@@ -117,6 +123,9 @@ fn risk_management(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
 }
 
 fn data_governance(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    if ctx.docs.lacks(DATA_GOVERNANCE) && ctx.docs.lacks(DATA_VALIDATION_REPORT) {
+        return ai_act_native::data_governance(ctx, rule);
+    }
     let need = "AI Act Art. 10 needs the provenance and bias examination of the training data";
     for doc in ctx.required(DATA_GOVERNANCE, rule, need) {
         let root = doc.root();
@@ -192,6 +201,10 @@ fn data_governance(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
 fn technical_documentation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     let need = "AI Act Art. 11 requires Annex IV technical documentation";
     for doc in ctx.required(TECHNICAL_DOCUMENTATION, rule, need) {
+        if is_markdown(doc) {
+            ai_act_native::technical_documentation(ctx, rule, doc)?;
+            continue;
+        }
         let root = doc.root();
         let fix = "update the technical documentation for the version being deployed";
         let version = rule.want_text(
@@ -230,9 +243,8 @@ fn technical_documentation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginE
             annex.text_trimmed(key)?;
         }
         if !missing.is_empty() {
-            rule.at(
-                annex.file(),
-                annex.pointer(),
+            rule.gap_at(
+                annex.location(),
                 format!("Annex IV items are missing: {}", missing.join(", ")),
                 fix,
             );
@@ -284,6 +296,10 @@ fn record_keeping(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
 }
 
 fn transparency(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    if ctx.docs.lacks(TRANSPARENCY_NOTICE) {
+        let cards: Vec<_> = ctx.docs(MODEL_CARD).collect();
+        return ai_act_native::transparency(ctx, rule, &cards);
+    }
     let need = "AI Act Art. 13 requires instructions for use for the deployers";
     for doc in ctx.required(TRANSPARENCY_NOTICE, rule, need) {
         let root = doc.root();
@@ -343,6 +359,9 @@ fn transparency(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
 }
 
 fn human_oversight(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    if ctx.docs.lacks(HUMAN_OVERSIGHT) {
+        return ai_act_native::human_oversight(ctx, rule);
+    }
     let need = "AI Act Art. 14 requires human oversight measures";
     for doc in ctx.required(HUMAN_OVERSIGHT, rule, need) {
         let root = doc.root();
@@ -383,6 +402,19 @@ fn human_oversight(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
 }
 
 fn accuracy(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    if ctx.docs.lacks(MODEL_REGISTRY) {
+        ai_act_native::accuracy(ctx, rule)?;
+    } else {
+        registry_accuracy(ctx, rule)?;
+    }
+    let need = "AI Act Art. 15(5) requires the system to be resilient to attacks";
+    for doc in ctx.required(SECURITY_REVIEW, rule, need) {
+        shared::security_review(rule, doc)?;
+    }
+    Ok(())
+}
+
+fn registry_accuracy(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     let need = "AI Act Art. 15 needs the measured accuracy and robustness tests of this version";
     let mut measured = None;
     for doc in ctx.required(MODEL_REGISTRY, rule, need) {
@@ -445,10 +477,6 @@ fn accuracy(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
                 );
             }
         }
-    }
-    let need = "AI Act Art. 15(5) requires the system to be resilient to attacks";
-    for doc in ctx.required(SECURITY_REVIEW, rule, need) {
-        shared::security_review(rule, doc)?;
     }
     Ok(())
 }

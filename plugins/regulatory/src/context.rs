@@ -5,8 +5,9 @@ use assay_plugin_sdk::errors::malformed_evidence;
 use assay_plugin_sdk::evidence::{Docs, Document, Node};
 use assay_plugin_sdk::rule::{Findings, RuleDef};
 use assay_plugin_sdk::time::parse_rfc3339;
-use assay_plugin_sdk::PluginError;
+use assay_plugin_sdk::{Location, PluginError};
 
+use crate::applicability::Facts;
 use crate::regimes::{Config, Deployment};
 use crate::rules::CHANGE_RECORD;
 
@@ -24,6 +25,11 @@ pub struct Ctx {
     pub cfg: Config,
     pub docs: Docs,
     pub reference: Option<Reference>,
+    /// The input's `evaluation_time`, in seconds since the epoch: ages and
+    /// "overdue" are measured against it.
+    pub now: Option<i64>,
+    /// What the evidence shows about personal data, jurisdictions and risk.
+    pub facts: Facts,
 }
 
 impl Ctx {
@@ -85,37 +91,56 @@ impl<'o> Rule<'o> {
         Self { def, out }
     }
 
-    /// A finding at `pointer` in `file`.
-    pub fn at(
+    /// A violation (the evidence shows a breach) at `location`.
+    pub fn violation(
         &mut self,
-        file: &str,
-        pointer: impl Into<String>,
+        location: Location,
         message: impl Into<String>,
         fix: impl Into<String>,
     ) {
-        let finding = self.def.finding(message).at(file, pointer).remediation(fix);
+        let finding = self
+            .def
+            .finding(message)
+            .location(location)
+            .remediation(fix);
         self.out.push(self.def, finding);
     }
 
-    /// A finding at `node`'s child `key`.
-    pub fn under(&mut self, node: &Node<'_>, key: &str, message: impl Into<String>, fix: &str) {
-        self.at(node.file(), node.child_pointer(key), message, fix);
+    /// A gap (the evidence does not show what the rule needs) at `location`.
+    pub fn gap_at(
+        &mut self,
+        location: Location,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        let finding = self.def.gap(message).location(location).remediation(fix);
+        self.out.push(self.def, finding);
     }
 
-    /// A finding for a kind the bundle does not carry; no location, since
-    /// there is no file to point at.
+    /// A violation at `node`'s child `key` (document index kept).
+    pub fn under(&mut self, node: &Node<'_>, key: &str, message: impl Into<String>, fix: &str) {
+        self.violation(child(node, key), message, fix);
+    }
+
+    /// A gap at `node`'s child `key`.
+    pub fn gap_under(&mut self, node: &Node<'_>, key: &str, message: impl Into<String>, fix: &str) {
+        self.gap_at(child(node, key), message, fix);
+    }
+
+    /// A gap for a kind the bundle does not carry: the one way missing
+    /// evidence is reported.
     pub fn missing(&mut self, kind: &str, need: &str) {
         let finding = self
             .def
-            .finding(format!("no `{kind}` evidence in the bundle; {need}"))
+            .missing_evidence(kind, format!("this cannot be shown ({need})"))
             .remediation(format!(
-                "add a document of kind `{kind}` to the bundle and list it in the manifest \
-                 (format: docs/evidence/{kind}.md)"
+                "add `{kind}` evidence to the bundle and list it in the manifest"
             ));
         self.out.push(self.def, finding);
     }
 
-    /// Reports unless `node.key` is `true`.
+    /// Reports unless `node.key` is `true`: `false` is a violation, absence
+    /// a gap.
     pub fn want_true(
         &mut self,
         node: &Node<'_>,
@@ -123,21 +148,25 @@ impl<'o> Rule<'o> {
         requirement: &str,
         fix: &str,
     ) -> Result<(), PluginError> {
-        let state = match node.get::<bool>(key)? {
-            Some(true) => return Ok(()),
-            Some(false) => "`false`",
-            None => "not set",
-        };
-        self.under(
-            node,
-            key,
-            format!("{requirement}, but `{key}` is {state}"),
-            fix,
-        );
+        match node.get::<bool>(key)? {
+            Some(true) => {}
+            Some(false) => self.under(
+                node,
+                key,
+                format!("{requirement}, but `{key}` is `false`"),
+                fix,
+            ),
+            None => self.gap_under(
+                node,
+                key,
+                format!("{requirement}, but `{key}` is not set"),
+                fix,
+            ),
+        }
         Ok(())
     }
 
-    /// Reports unless `node.key` is a non-empty string; returns it.
+    /// Reports (a gap) unless `node.key` is a non-empty string; returns it.
     pub fn want_text<'a>(
         &mut self,
         node: &Node<'a>,
@@ -147,7 +176,7 @@ impl<'o> Rule<'o> {
     ) -> Result<Option<&'a str>, PluginError> {
         let value = node.text_trimmed(key)?;
         if value.is_none() {
-            self.under(
+            self.gap_under(
                 node,
                 key,
                 format!("{requirement}, but `{key}` is missing or empty"),
@@ -157,7 +186,8 @@ impl<'o> Rule<'o> {
         Ok(value)
     }
 
-    /// Reports unless `node.key` is a non-empty array; returns its items.
+    /// Reports (a gap) unless `node.key` is a non-empty array; returns its
+    /// items.
     pub fn want_list<'a>(
         &mut self,
         node: &Node<'a>,
@@ -167,7 +197,7 @@ impl<'o> Rule<'o> {
     ) -> Result<Vec<Node<'a>>, PluginError> {
         let items = node.list(key)?;
         if items.is_empty() {
-            self.under(
+            self.gap_under(
                 node,
                 key,
                 format!("{requirement}, but `{key}` is missing or empty"),
@@ -177,7 +207,7 @@ impl<'o> Rule<'o> {
         Ok(items)
     }
 
-    /// The object at `node.key`; reports when it is absent.
+    /// The object at `node.key`; reports a gap when it is absent.
     pub fn want_object<'a>(
         &mut self,
         node: &Node<'a>,
@@ -187,7 +217,7 @@ impl<'o> Rule<'o> {
     ) -> Result<Option<Node<'a>>, PluginError> {
         let child = node.section(key)?;
         if child.is_none() {
-            self.under(
+            self.gap_under(
                 node,
                 key,
                 format!("{requirement}, but `{key}` is not declared"),
@@ -195,6 +225,15 @@ impl<'o> Rule<'o> {
             );
         }
         Ok(child)
+    }
+}
+
+/// The location of `node`'s child `key`, keeping the document index.
+pub fn child(node: &Node<'_>, key: &str) -> Location {
+    Location {
+        file: node.file().to_owned(),
+        document: node.document(),
+        pointer: node.child_pointer(key),
     }
 }
 

@@ -5,12 +5,13 @@ use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
 use crate::context::{day, Ctx, Rule};
+use crate::markdown::is_markdown;
 use crate::rules::{
     DATA_GOVERNANCE, DPIA, GDPR_BY_DESIGN, GDPR_DPIA, GDPR_MINIMISATION, GDPR_RECORDS,
     GDPR_SECURITY, GDPR_STORAGE_LIMITATION, RECORDS_OF_PROCESSING, SECURITY_CONTROLS,
     SECURITY_REVIEW,
 };
-use crate::shared;
+use crate::{gdpr_native, shared};
 
 pub fn check(ctx: &Ctx, out: &mut Findings) -> Result<(), PluginError> {
     minimisation(ctx, &mut Rule::new(&GDPR_MINIMISATION, out))?;
@@ -39,6 +40,9 @@ const PSEUDONYMISED: &[&str] = &[
 const SAFEGUARDS: &[&str] = &["adequacy", "scc", "bcr", "derogation"];
 
 fn minimisation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    if ctx.docs.lacks(DATA_GOVERNANCE) {
+        return gdpr_native::minimisation(ctx, rule);
+    }
     let need = "GDPR Art. 5(1)(b)-(c) needs the purposes and the minimisation review";
     for doc in ctx.required(DATA_GOVERNANCE, rule, need) {
         let root = doc.root();
@@ -70,6 +74,9 @@ fn minimisation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
 }
 
 fn storage_limitation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    if ctx.docs.lacks(DATA_GOVERNANCE) {
+        return gdpr_native::storage_limitation(ctx, rule);
+    }
     let need = "GDPR Art. 5(1)(e) needs the retention period and deletion process";
     for doc in ctx.required(DATA_GOVERNANCE, rule, need) {
         let root = doc.root();
@@ -137,6 +144,10 @@ fn storage_limitation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError>
 }
 
 fn by_design(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    if ctx.docs.lacks(DATA_GOVERNANCE) {
+        gdpr_native::by_design(ctx, rule);
+        return Ok(());
+    }
     let need = "GDPR Art. 25 needs the pseudonymisation applied to the data";
     for doc in ctx.required(DATA_GOVERNANCE, rule, need) {
         let root = doc.root();
@@ -194,6 +205,10 @@ fn records(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     let need = "GDPR Art. 30 requires a record of this processing activity";
     let system = ctx.deployment.name.as_deref().unwrap_or("this deployment");
     for doc in ctx.required(RECORDS_OF_PROCESSING, rule, need) {
+        if is_markdown(doc) {
+            gdpr_native::records(ctx, rule, doc)?;
+            continue;
+        }
         let root = doc.root();
         let fix = "name the controller and its contact (and DPO) in `controller`";
         if let Some(controller) =
@@ -276,7 +291,7 @@ fn activity_complete(
             ),
         }
     }
-    for country in ctx.deployment.third_countries() {
+    for country in ctx.facts.third_countries.iter().map(String::as_str) {
         let recorded = transfers.iter().any(|t| {
             t.text_trimmed("country")
                 .ok()
@@ -299,8 +314,10 @@ fn activity_complete(
 }
 
 fn security(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
-    let need = "GDPR Art. 32 needs the encryption in place";
-    for doc in ctx.required(SECURITY_CONTROLS, rule, need) {
+    if ctx.docs.lacks(SECURITY_CONTROLS) {
+        gdpr_native::in_transit(ctx, rule)?;
+    }
+    for doc in ctx.docs(SECURITY_CONTROLS) {
         shared::in_transit(rule, doc, ctx.cfg.min_tls)?;
         shared::at_rest(rule, doc, "personal data")?;
     }
@@ -312,12 +329,16 @@ fn security(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
 }
 
 fn dpia(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
-    if !ctx.deployment.dpia_required() {
+    if !ctx.deployment.dpia_required() && ctx.facts.high_risk.is_none() {
         return Ok(());
     }
     let need = "GDPR Art. 35 requires a data protection impact assessment before high-risk \
                 processing (declared risk class not low, or special-category data)";
     for doc in ctx.required(DPIA, rule, need) {
+        if is_markdown(doc) {
+            gdpr_native::dpia(ctx, rule, doc)?;
+            continue;
+        }
         let root = doc.root();
         if let Some(name) = ctx.deployment.name.as_deref() {
             let systems = root.strings("systems")?;

@@ -11,6 +11,8 @@ use assay_plugin_sdk::params::Params;
 use assay_plugin_sdk::{ErrorDetail, PluginError};
 use serde_json::{Map, Value};
 
+use crate::applicability::Facts;
+
 /// A regulatory regime the plugin knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Regime {
@@ -39,7 +41,7 @@ impl Regime {
 }
 
 /// Data categories that mean protected health information.
-const HEALTH: &[&str] = &["phi", "health-data"];
+pub const HEALTH: &[&str] = &["phi", "health-data"];
 /// Data categories that are special categories under GDPR Art. 9; they make
 /// a DPIA mandatory whatever the risk class (Art. 35(3)(b)).
 const SPECIAL: &[&str] = &[
@@ -51,7 +53,7 @@ const SPECIAL: &[&str] = &[
 ];
 /// Data categories that are personal data; health data is personal data
 /// too, so a PHI deployment in the EU is under GDPR as well.
-const PERSONAL: &[&str] = &[
+pub const PERSONAL: &[&str] = &[
     "personal-data",
     "special-category",
     "health-data",
@@ -75,6 +77,11 @@ const LOW_RISK: &[&str] = &["minimal", "limited", "low"];
 
 fn contains(list: &[&str], value: &str) -> bool {
     list.iter().any(|item| item.eq_ignore_ascii_case(value))
+}
+
+/// Whether `code` is the EU or a member state (where the AI Act applies).
+pub fn in_eu(code: &str) -> bool {
+    contains(EU, code)
 }
 
 /// Whether `code` is a jurisdiction where GDPR applies directly.
@@ -173,27 +180,6 @@ impl Deployment {
         self.data_categories.iter().any(|c| contains(list, c))
     }
 
-    fn high_risk(&self) -> bool {
-        self.risk_class
-            .as_deref()
-            .is_some_and(|c| c.eq_ignore_ascii_case("high"))
-    }
-
-    /// Whether the bundle alone makes `regime` apply (SOC 2 excepted: the
-    /// bundle cannot say, see [`Config::soc2_in_scope`]).
-    pub fn derives(&self, regime: Regime) -> bool {
-        match regime {
-            Regime::Hipaa => self.has_category(HEALTH),
-            Regime::Gdpr => {
-                self.has_category(PERSONAL) && self.jurisdictions.iter().any(|j| in_eea(j))
-            }
-            Regime::EuAiAct => {
-                self.high_risk() && self.jurisdictions.iter().any(|j| contains(EU, j))
-            }
-            Regime::Soc2 => false,
-        }
-    }
-
     /// Whether GDPR Art. 35 requires a DPIA: special-category data, or any
     /// risk class other than a declared low one.
     pub fn dpia_required(&self) -> bool {
@@ -203,14 +189,43 @@ impl Deployment {
                 .as_deref()
                 .is_some_and(|c| contains(LOW_RISK, c))
     }
+}
 
-    /// Jurisdictions outside the EEA, i.e. where personal data goes on a
-    /// third-country transfer (GDPR Chapter V).
-    pub fn third_countries(&self) -> impl Iterator<Item = &str> {
-        self.jurisdictions
-            .iter()
-            .map(String::as_str)
-            .filter(|j| !in_eea(j))
+impl Facts {
+    /// Whether the evidence makes `regime` apply, with the reason either way
+    /// (SOC 2 is decided by a parameter, not here).
+    pub fn derives(&self, regime: Regime) -> Result<String, String> {
+        match regime {
+            Regime::Hipaa => self.health.clone().ok_or_else(|| {
+                "no health data in the manifest, records of processing, data samples or \
+                 OpenAPI schemas"
+                    .to_owned()
+            }),
+            Regime::Gdpr => match (&self.personal, &self.eu) {
+                (Some(p), Some(e)) => Ok(format!("personal data ({p}) and {e}")),
+                (None, _) => Err("no personal data in the manifest, records of processing, \
+                                  data samples or OpenAPI schemas"
+                    .to_owned()),
+                (Some(p), None) => Err(format!(
+                    "personal data ({p}) but no EU or EEA jurisdiction in the manifest or the \
+                     records of processing"
+                )),
+            },
+            Regime::EuAiAct => match (&self.high_risk, &self.eu_union) {
+                (Some(h), Some(e)) => Ok(format!("high-risk AI use ({h}) and {e}")),
+                (None, _) => Err(
+                    "no high-risk use declared (manifest `riskClass`, technical \
+                                  documentation `risk-class`, MLflow tag `risk_class`, model-card \
+                                  tag `eu-ai-act-high-risk`)"
+                        .to_owned(),
+                ),
+                (Some(h), None) => Err(format!(
+                    "high-risk AI use ({h}) but no EU jurisdiction in the manifest or the \
+                     records of processing"
+                )),
+            },
+            Regime::Soc2 => Err("decided by `soc2_in_scope`".to_owned()),
+        }
     }
 }
 
@@ -271,17 +286,40 @@ impl Config {
     }
 
     /// The regimes to evaluate, in a fixed order: `exclude` wins, then
-    /// `regimes`, then derivation.
-    pub fn applicable(&self, deployment: &Deployment) -> Vec<Regime> {
-        Regime::ALL
-            .into_iter()
-            .filter(|r| !self.force_off.contains(r))
-            .filter(|&r| {
-                self.force_on.contains(&r)
-                    || deployment.derives(r)
-                    || (r == Regime::Soc2 && self.soc2_in_scope)
-            })
-            .collect()
+    /// `regimes`, then derivation from the evidence. Alongside, one line per
+    /// regime saying why it applies or why not, for the report.
+    pub fn applicable(&self, facts: &Facts) -> (Vec<Regime>, Vec<String>) {
+        let mut on = Vec::new();
+        let mut why = Vec::new();
+        for r in Regime::ALL {
+            let name = r.name();
+            if self.force_off.contains(&r) {
+                why.push(format!(
+                    "`{name}` not evaluated: excluded by the `exclude` parameter"
+                ));
+                continue;
+            }
+            let derived = match r {
+                Regime::Soc2 if self.soc2_in_scope => Ok("`soc2_in_scope` is true".to_owned()),
+                Regime::Soc2 => Err("`soc2_in_scope` is false".to_owned()),
+                _ => facts.derives(r),
+            };
+            match (self.force_on.contains(&r), derived) {
+                (_, Ok(reason)) => {
+                    why.push(format!("`{name}` applies: {reason}"));
+                    on.push(r);
+                }
+                (true, Err(reason)) => {
+                    why.push(format!(
+                        "`{name}` applies: forced by the `regimes` parameter (the evidence alone \
+                         would not make it apply: {reason})"
+                    ));
+                    on.push(r);
+                }
+                (false, Err(reason)) => why.push(format!("`{name}` does not apply: {reason}")),
+            }
+        }
+        (on, why)
     }
 }
 
@@ -294,27 +332,35 @@ mod tests {
         Deployment::parse(json).unwrap()
     }
 
+    fn facts(json: &str) -> Facts {
+        let docs = assay_plugin_sdk::evidence::Docs::parse(Vec::new(), &[]).unwrap();
+        Facts::derive(&dep(json), &docs).unwrap()
+    }
+
     #[test]
     fn derivation_follows_categories_jurisdictions_and_risk() {
-        let fraud = dep(r#"{"dataCategories": ["personal-data", "payment-data"],
-                            "jurisdictions": ["EU", "US"], "riskClass": "high"}"#);
-        assert!(fraud.derives(Regime::Gdpr));
-        assert!(fraud.derives(Regime::EuAiAct));
-        assert!(!fraud.derives(Regime::Hipaa));
-        assert_eq!(fraud.third_countries().collect::<Vec<_>>(), ["US"]);
+        let fraud = facts(
+            r#"{"dataCategories": ["personal-data", "payment-data"],
+                "jurisdictions": ["EU", "US"], "riskClass": "high"}"#,
+        );
+        assert!(fraud.derives(Regime::Gdpr).is_ok());
+        assert!(fraud.derives(Regime::EuAiAct).is_ok());
+        assert!(fraud.derives(Regime::Hipaa).is_err());
+        assert_eq!(fraud.third_countries, ["US"]);
 
-        let clinic = dep(r#"{"dataCategories": ["PHI"], "jurisdictions": ["US"]}"#);
-        assert!(clinic.derives(Regime::Hipaa));
-        assert!(!clinic.derives(Regime::Gdpr));
-        assert!(clinic.dpia_required());
+        let clinic = facts(r#"{"dataCategories": ["PHI"], "jurisdictions": ["US"]}"#);
+        assert!(clinic.derives(Regime::Hipaa).is_ok());
+        let why = clinic.derives(Regime::Gdpr).unwrap_err();
+        assert!(why.contains("no EU or EEA jurisdiction"), "{why}");
+        assert!(dep(r#"{"dataCategories": ["PHI"]}"#).dpia_required());
 
         // Norway is in the EEA (GDPR) but not the EU (AI Act).
-        let oslo = dep(
+        let oslo = facts(
             r#"{"dataCategories": ["personal-data"], "jurisdictions": ["no"],
-                           "riskClass": "high"}"#,
+                "riskClass": "high"}"#,
         );
-        assert!(oslo.derives(Regime::Gdpr));
-        assert!(!oslo.derives(Regime::EuAiAct));
+        assert!(oslo.derives(Regime::Gdpr).is_ok());
+        assert!(oslo.derives(Regime::EuAiAct).is_err());
 
         let low = dep(
             r#"{"dataCategories": ["personal-data"], "jurisdictions": ["DE"],

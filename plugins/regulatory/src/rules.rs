@@ -14,6 +14,19 @@ pub const AUDIT_CONFIG: &str = "audit-config";
 pub const MODEL_REGISTRY: &str = "model-registry";
 pub const DATA_VALIDATION_REPORT: &str = "data-validation-report";
 pub const SECURITY_REVIEW: &str = "security-review";
+// Native kinds (contract v0.2), read through the SDK's readers.
+pub const DATA_SAMPLE: &str = "data-sample";
+pub const OPENAPI: &str = "openapi";
+pub const KUBERNETES: &str = "kubernetes";
+pub const AWS_CREDENTIAL_REPORT: &str = "aws-iam-credential-report";
+pub const AWS_CLOUDTRAIL_TRAILS: &str = "aws-cloudtrail-trails";
+pub const AWS_CLOUDTRAIL_STATUS: &str = "aws-cloudtrail-trail-status";
+pub const MLFLOW_MODEL_VERSION: &str = "mlflow-model-version";
+pub const MODEL_CARD: &str = "model-card";
+pub const GX_VALIDATION: &str = "great-expectations-validation";
+pub const OPENLINEAGE: &str = "openlineage-run-event";
+pub const LAKEFS_COMMIT: &str = "lakefs-commit";
+pub const CYCLONEDX: &str = "cyclonedx-bom";
 // Evidence kinds this plugin owns (docs/evidence/<kind>.md).
 pub const DPIA: &str = "dpia";
 pub const RECORDS_OF_PROCESSING: &str = "records-of-processing";
@@ -317,8 +330,9 @@ pub const PLUGIN: PluginDef = PluginDef {
     version: env!("CARGO_PKG_VERSION"),
     description: "Checks HIPAA 164.312 technical safeguards, GDPR Art. 5/25/30/32/35, SOC 2 \
                   CC6-CC8 and EU AI Act Art. 9-15 for high-risk systems. Which regimes apply \
-                  is derived from the deployment's data categories, jurisdictions and risk \
-                  class, and can be forced on or off by parameters.",
+                  is derived from the evidence (personal and health data in records, schemas and \
+                  samples; EU jurisdiction; declared high-risk use), and can be forced on or \
+                  off by parameters.",
     rules: &[
         &HIPAA_ACCESS_CONTROL,
         &HIPAA_AUDIT_CONTROLS,
@@ -357,6 +371,18 @@ pub const PLUGIN: PluginDef = PluginDef {
         TECHNICAL_DOCUMENTATION,
         TRANSPARENCY_NOTICE,
         HUMAN_OVERSIGHT,
+        DATA_SAMPLE,
+        OPENAPI,
+        KUBERNETES,
+        AWS_CREDENTIAL_REPORT,
+        AWS_CLOUDTRAIL_TRAILS,
+        AWS_CLOUDTRAIL_STATUS,
+        MLFLOW_MODEL_VERSION,
+        MODEL_CARD,
+        GX_VALIDATION,
+        OPENLINEAGE,
+        LAKEFS_COMMIT,
+        CYCLONEDX,
     ],
     evidence_formats: &[],
     params: PARAMS,

@@ -240,9 +240,9 @@ pub fn audit_components<'a>(
             .text_trimmed("name")?
             .unwrap_or("unnamed component");
         if component.get::<bool>("enabled")? != Some(true) {
-            rule.at(
-                component.file(),
-                component.child_pointer("enabled"),
+            rule.under(
+                component,
+                "enabled",
                 format!("audit logging is not enabled on component `{name}`"),
                 "enable audit logging on this component",
             );

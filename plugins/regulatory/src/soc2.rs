@@ -15,7 +15,7 @@ use crate::rules::{
     AUDIT_CONFIG, CHANGE_RECORD, ROLE_BINDINGS, SOC2_CHANGE_MANAGEMENT, SOC2_LOGICAL_ACCESS,
     SOC2_MONITORING,
 };
-use crate::shared;
+use crate::{shared, soc2_native};
 
 pub fn check(ctx: &Ctx, out: &mut Findings) -> Result<(), PluginError> {
     logical_access(ctx, &mut Rule::new(&SOC2_LOGICAL_ACCESS, out))?;
@@ -24,6 +24,9 @@ pub fn check(ctx: &Ctx, out: &mut Findings) -> Result<(), PluginError> {
 }
 
 fn logical_access(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    if ctx.docs.lacks(ROLE_BINDINGS) {
+        return soc2_native::logical_access(ctx, rule);
+    }
     let need = "SOC 2 CC6.1-CC6.3 need the roles and identities that can reach the system";
     for doc in ctx.required(ROLE_BINDINGS, rule, need) {
         let root = doc.root();
@@ -74,7 +77,7 @@ fn monitoring(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
         shared::audit_components(rule, doc)?;
         shared::tamper_evident(rule, doc)?;
     }
-    Ok(())
+    soc2_native::cloudtrail(ctx, rule)
 }
 
 fn change_management(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {

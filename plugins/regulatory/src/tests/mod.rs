@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 use crate::Regulatory;
 
 mod ai_act;
+mod examples;
 mod gdpr;
 mod hipaa;
 mod soc2;
@@ -197,16 +198,6 @@ fn corpus_runs_natively() {
 fn clean_bases_pass_with_defaults() {
     Bundle::fraud().passes("{}");
     Bundle::phi().passes("");
-}
-
-/// The shipped example must pass with the defaults, and removing its DPIA
-/// (the recommended failing variant) must fire exactly `gdpr-dpia`.
-#[test]
-fn compliant_example_passes_and_its_no_dpia_variant_fails() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/bundles/compliant");
-    let example = Bundle::load_dir(&dir);
-    example.passes("{}");
-    example.without("dpia").fails_with("{}", &["gdpr-dpia"]);
 }
 
 #[test]

@@ -8,6 +8,7 @@
 
 pub mod aws;
 pub mod documents;
+pub mod documents_sections;
 pub mod k8s;
 pub mod mlplatform;
 pub mod observability;
