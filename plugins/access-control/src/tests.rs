@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use crate::AccessControl;
 
 mod change;
+mod examples;
 
 const RB: &str = "evidence/role-bindings.yaml";
 const CR: &str = "evidence/change-record.yaml";
