@@ -3,6 +3,16 @@
 //!
 //! # Evidence it reads
 //!
+//! # Native evidence (contract v0.2)
+//!
+//! `kubernetes` (RBAC, ServiceAccounts with IRSA annotations, workloads,
+//! Services, Ingresses, Istio AuthorizationPolicies),
+//! `aws-iam-authorization-details` and `aws-iam-credential-report` are read
+//! with the SDK's typed readers and judged by [`native`]: the serving
+//! identity and the resources it must not write are derived from what the
+//! configuration does (see `docs/policies/access-control.md`); nothing has
+//! to be declared for the plugin's sake.
+//!
 //! `role-bindings` (see `docs/evidence/role-bindings.md`) — roles with
 //! `permissions` (`actions` × `resources`), `identities` bound to roles
 //! with their `credentials`, the `serving` section (the identity the model
@@ -65,8 +75,8 @@ mod pattern;
 mod rules;
 
 use rules::{
-    CHANGE_RECORD, KUBERNETES, MAX_FINDINGS_PER_RULE, MISSING_CHANGE_RECORD,
-    MISSING_ROLE_BINDINGS, PLUGIN, ROLE_BINDINGS,
+    CHANGE_RECORD, KUBERNETES, MAX_FINDINGS_PER_RULE, MISSING_CHANGE_RECORD, MISSING_ROLE_BINDINGS,
+    PLUGIN, ROLE_BINDINGS,
 };
 
 /// The plugin; see the crate documentation.

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use assay_plugin_sdk::native::k8s::{AuthorizationPolicy, AuthzRule, K8sObjects, DEFAULT_ISTIO_ROOT_NAMESPACE};
+use assay_plugin_sdk::native::k8s::{
+    AuthorizationPolicy, AuthzRule, K8sObjects, DEFAULT_ISTIO_ROOT_NAMESPACE,
+};
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
@@ -15,7 +17,11 @@ fn selects(selector: &BTreeMap<&str, &str>, labels: &BTreeMap<&str, &str>) -> bo
     selector.iter().all(|(k, v)| labels.get(k) == Some(v))
 }
 
-fn applies(policy: &AuthorizationPolicy<'_>, namespace: &str, labels: &BTreeMap<&str, &str>) -> bool {
+fn applies(
+    policy: &AuthorizationPolicy<'_>,
+    namespace: &str,
+    labels: &BTreeMap<&str, &str>,
+) -> bool {
     let ns = policy.object.namespace_or_empty();
     match &policy.selector {
         Some(selector) => ns == namespace && selects(selector, labels),

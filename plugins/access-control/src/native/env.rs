@@ -26,14 +26,36 @@ const SECRET_NAMES: &[&str] = &[
 /// Name endings that say the value points at a secret rather than being
 /// one (a file, a path, an ARN, a URL, a name, a duration).
 const REFERENCE_SUFFIXES: &[&str] = &[
-    "_FILE", "_PATH", "_DIR", "_ARN", "_URL", "_URI", "_NAME", "_ID_FILE", "_TTL", "_SECONDS",
-    "_TIMEOUT", "_HEADER", "_ENDPOINT", "_AUDIENCE",
+    "_FILE",
+    "_PATH",
+    "_DIR",
+    "_ARN",
+    "_URL",
+    "_URI",
+    "_NAME",
+    "_ID_FILE",
+    "_TTL",
+    "_SECONDS",
+    "_TIMEOUT",
+    "_HEADER",
+    "_ENDPOINT",
+    "_AUDIENCE",
 ];
 
 /// Known token prefixes (GitHub, GitLab, Slack, Stripe, npm, OpenAI).
 const TOKEN_PREFIXES: &[&str] = &[
-    "ghp_", "gho_", "ghs_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xoxa-", "sk_live_",
-    "rk_live_", "npm_", "sk-proj-",
+    "ghp_",
+    "gho_",
+    "ghs_",
+    "github_pat_",
+    "glpat-",
+    "xoxb-",
+    "xoxp-",
+    "xoxa-",
+    "sk_live_",
+    "rk_live_",
+    "npm_",
+    "sk-proj-",
 ];
 
 /// What a literal value looks like, when it looks like a credential.
@@ -68,10 +90,12 @@ fn contains_aws_key_id(v: &str) -> bool {
     let b = v.as_bytes();
     b.windows(20).any(|w| {
         let (prefix, rest) = w.split_at(4);
-        matches!(prefix, b"AKIA" | b"ASIA" | b"ABIA" | b"ACCA" | b"AIDA" | b"AROA")
-            && rest
-                .iter()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        matches!(
+            prefix,
+            b"AKIA" | b"ASIA" | b"ABIA" | b"ACCA" | b"AIDA" | b"AROA"
+        ) && rest
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
     })
 }
 
@@ -95,7 +119,10 @@ fn looks_like_a_secret_value(v: &str) -> bool {
     let lower = v.to_ascii_lowercase();
     v.len() >= 8
         && !v.bytes().all(|b| b.is_ascii_digit())
-        && !matches!(lower.as_str(), "true" | "false" | "enabled" | "disabled" | "changeme-placeholder")
+        && !matches!(
+            lower.as_str(),
+            "true" | "false" | "enabled" | "disabled" | "changeme-placeholder"
+        )
         && !v.starts_with('/')
         && !lower.starts_with("file:")
         && !lower.starts_with("arn:")
@@ -127,10 +154,7 @@ fn report(
     );
 }
 
-pub fn check(
-    objects: &K8sObjects<'_>,
-    findings: &mut Findings,
-) -> Result<(), PluginError> {
+pub fn check(objects: &K8sObjects<'_>, findings: &mut Findings) -> Result<(), PluginError> {
     let config_maps = objects.config_maps()?;
     for workload in objects.workloads()? {
         let Some(pod) = &workload.pod else {
@@ -139,7 +163,14 @@ pub fn check(
         for literal in pod.literal_env() {
             if let Some(kind) = credential_kind(literal.name, literal.value) {
                 let place = format!("container `{}`", literal.container);
-                report(findings, &workload, &place, literal.name, kind, &literal.node);
+                report(
+                    findings,
+                    &workload,
+                    &place,
+                    literal.name,
+                    kind,
+                    &literal.node,
+                );
             }
         }
         let namespace = workload.object.namespace_or_empty();
@@ -192,9 +223,15 @@ mod tests {
             ("TOKEN_URL", "https://auth.example/token"),
             ("TOKEN_TTL_SECONDS", "3600"),
             ("DB_PASSWORD", ""),
-            ("SECRET_ARN", "arn:aws:secretsmanager:eu-central-1:1:secret:x"),
+            (
+                "SECRET_ARN",
+                "arn:aws:secretsmanager:eu-central-1:1:secret:x",
+            ),
             ("API_TOKEN", "${API_TOKEN}"),
-            ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4317"),
+            (
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                "http://otel-collector.observability:4317",
+            ),
             ("DATABASE_URL", "postgres://scorer@db:5432/x"),
             ("LOG_REQUEST_BODY", "false"),
         ] {

@@ -94,14 +94,21 @@ pub fn check_wildcards(
 }
 
 fn quoted<'s>(items: impl Iterator<Item = &'s str>) -> String {
-    items.map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    items
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The S3 resources a principal's Allow statements name, for deriving what
 /// other workloads' storage is.
 pub fn storage_resources(grants: &Grants) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for s in grants.statements.iter().filter(|s| s.effect == Effect::Allow) {
+    for s in grants
+        .statements
+        .iter()
+        .filter(|s| s.effect == Effect::Allow)
+    {
         for r in &s.resources {
             if r.starts_with("arn:aws:s3:::") && !out.contains(r) {
                 out.push(r.clone());
@@ -169,23 +176,22 @@ pub fn check_serving_writes(
                 hits.push(p);
             }
         }
-        let Some(first) = hits.first() else {
+        if hits.is_empty() {
             continue;
-        };
-        let more = match hits.len() {
-            1 => String::new(),
-            n => format!(" and {} more protected resource(s)", n - 1),
-        };
+        }
+        let targets: Vec<String> = hits
+            .iter()
+            .map(|p| format!("`{}` ({})", p.pattern, p.why))
+            .collect();
         findings.push(
             &SERVING_WRITE_PROTECTED,
             SERVING_WRITE_PROTECTED
                 .finding(format!(
-                    "serving IAM role `{}` is allowed {} on `{}` ({}){more} through policy `{}`",
+                    "serving IAM role `{}` is allowed {} through policy `{}` on protected {}",
                     role.name,
                     quoted(s.write_actions().into_iter()),
-                    first.pattern,
-                    first.why,
-                    s.policy
+                    s.policy,
+                    targets.join(", ")
                 ))
                 .location(s.at.clone()),
         );
@@ -214,9 +220,9 @@ pub fn admin_path(details: &AuthorizationDetails<'_>, user: &IamUser<'_>) -> Opt
         .filter(|s| s.effect == Effect::Allow && !s.mfa)
     {
         let assumes = s.not_action
-            || s.actions.iter().any(|a| {
-                action_matches(a, "sts:AssumeRole")
-            });
+            || s.actions
+                .iter()
+                .any(|a| action_matches(a, "sts:AssumeRole"));
         if !assumes {
             continue;
         }
@@ -224,10 +230,7 @@ pub fn admin_path(details: &AuthorizationDetails<'_>, user: &IamUser<'_>) -> Opt
             let Some(arn) = role.arn.as_deref() else {
                 continue;
             };
-            let reachable = s.not_resource
-                || s.resources
-                    .iter()
-                    .any(|r| resource_matches(r, arn));
+            let reachable = s.not_resource || s.resources.iter().any(|r| resource_matches(r, arn));
             if reachable
                 && !trust_requires_mfa(role)
                 && own_grants(details, Principal::Role(role))

@@ -51,7 +51,11 @@ fn from_statement(s: &Statement<'_>, policy: &str) -> Stmt {
     let key = if not_action { "NotAction" } else { "Action" };
     let at_action = match s.decoded_pointer {
         Some(_) => s.node.location(),
-        None => s.node.field(key).unwrap_or_else(|| s.node.clone()).location(),
+        None => s
+            .node
+            .field(key)
+            .unwrap_or_else(|| s.node.clone())
+            .location(),
     };
     Stmt {
         effect: s.effect,
@@ -67,7 +71,11 @@ fn from_statement(s: &Statement<'_>, policy: &str) -> Stmt {
     }
 }
 
-fn attached_into(details: &AuthorizationDetails<'_>, list: &[AttachedPolicy<'_>], out: &mut Grants) {
+fn attached_into(
+    details: &AuthorizationDetails<'_>,
+    list: &[AttachedPolicy<'_>],
+    out: &mut Grants,
+) {
     for a in list {
         let label = a.name.clone().unwrap_or_else(|| a.arn.clone());
         if let Some(version) = details.policy(&a.arn).and_then(|p| p.default_version()) {
@@ -114,7 +122,10 @@ pub fn own_grants(details: &AuthorizationDetails<'_>, principal: Principal<'_, '
 
 /// Everything in force for the principal: its own statements and, for a
 /// user, its groups'.
-pub fn effective_grants(details: &AuthorizationDetails<'_>, principal: Principal<'_, '_>) -> Grants {
+pub fn effective_grants(
+    details: &AuthorizationDetails<'_>,
+    principal: Principal<'_, '_>,
+) -> Grants {
     let mut out = own_grants(details, principal);
     if let Principal::User(user) = principal {
         for name in &user.groups {

@@ -48,7 +48,10 @@ pub fn has_evidence(docs: &Docs) -> bool {
         .any(|k| !docs.lacks(k))
 }
 
-fn find_role<'r, 'a>(details: &'r [AuthorizationDetails<'a>], arn: &str) -> Option<(&'r AuthorizationDetails<'a>, &'r IamRole<'a>)> {
+fn find_role<'r, 'a>(
+    details: &'r [AuthorizationDetails<'a>],
+    arn: &str,
+) -> Option<(&'r AuthorizationDetails<'a>, &'r IamRole<'a>)> {
     details.iter().find_map(|d| match d.principal(arn) {
         Some(Principal::Role(r)) => Some((d, r)),
         _ => None,
@@ -184,7 +187,10 @@ fn serving_identities<'r, 'a>(
         }
         match find_role(details, arn.value) {
             Some(found) => {
-                if !out.iter().any(|(_, r): &(_, &IamRole<'_>)| r.arn == found.1.arn) {
+                if !out
+                    .iter()
+                    .any(|(_, r): &(_, &IamRole<'_>)| r.arn == found.1.arn)
+                {
                     out.push(found);
                 }
             }
@@ -239,7 +245,11 @@ fn protected_resources(
         {
             continue;
         }
-        for id in sa.cloud_identities.iter().filter(|c| c.provider == CloudProvider::Aws) {
+        for id in sa
+            .cloud_identities
+            .iter()
+            .filter(|c| c.provider == CloudProvider::Aws)
+        {
             let Some((od, other)) = find_role(details, id.identity.value) else {
                 continue;
             };

@@ -23,7 +23,8 @@ fn binds(binding: &RoleBinding<'_>, role: &Role<'_>) -> bool {
     let r = &binding.role_ref;
     r.name == role.object.name
         && r.kind == role.object.kind
-        && (role.is_cluster_role() || binding.scope() == Some(role.object.namespace.unwrap_or("default")))
+        && (role.is_cluster_role()
+            || binding.scope() == Some(role.object.namespace.unwrap_or("default")))
 }
 
 fn binds_serving(binding: &RoleBinding<'_>, serving: &[Serving<'_>]) -> Option<String> {
@@ -46,7 +47,11 @@ pub fn check(
     let mut roles = objects.roles()?;
     roles.extend(objects.cluster_roles()?);
     for role in roles.iter().filter(|r| !is_builtin(r)) {
-        if cfg.wildcard_exempt_roles.iter().any(|n| n == role.object.name) {
+        if cfg
+            .wildcard_exempt_roles
+            .iter()
+            .any(|n| n == role.object.name)
+        {
             continue;
         }
         let on_serving = bindings
@@ -57,7 +62,11 @@ pub fn check(
             let Some(node) = &rule.node else {
                 continue;
             };
-            let key = if rule.verbs.contains(&"*") { "verbs" } else { "resources" };
+            let key = if rule.verbs.contains(&"*") {
+                "verbs"
+            } else {
+                "resources"
+            };
             let at = node.field(key).unwrap_or_else(|| node.clone());
             let scope = match role.object.namespace {
                 Some(ns) if !role.is_cluster_role() => format!(" in namespace `{ns}`"),
@@ -93,7 +102,10 @@ pub fn check(
             continue;
         }
         if binding.subjects.is_empty()
-            || cfg.wildcard_exempt_roles.iter().any(|n| n == binding.object.name)
+            || cfg
+                .wildcard_exempt_roles
+                .iter()
+                .any(|n| n == binding.object.name)
         {
             continue;
         }
@@ -128,5 +140,9 @@ fn list(items: &[&str]) -> String {
     if items.is_empty() {
         return "(none)".to_owned();
     }
-    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

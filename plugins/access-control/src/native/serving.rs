@@ -43,10 +43,12 @@ impl<'a> Serving<'a> {
 fn named(cfg: &Config, workload: &Workload<'_>) -> bool {
     let ns = workload.object.namespace_or_empty();
     let name = workload.object.name;
-    cfg.serving_workloads.iter().any(|entry| match entry.split_once('/') {
-        Some((n, w)) => n == ns && w == name,
-        None => entry == name,
-    })
+    cfg.serving_workloads
+        .iter()
+        .any(|entry| match entry.split_once('/') {
+            Some((n, w)) => n == ns && w == name,
+            None => entry == name,
+        })
 }
 
 /// The serving workloads: those the parameter names, else those named like
@@ -81,7 +83,9 @@ pub fn serving_workloads<'a>(
         let account = pod.service_account();
         let service_account = accounts
             .iter()
-            .find(|sa| sa.object.name == account && sa.object.namespace.unwrap_or("default") == namespace)
+            .find(|sa| {
+                sa.object.name == account && sa.object.namespace.unwrap_or("default") == namespace
+            })
             .cloned();
         out.push(Serving {
             namespace,

@@ -13,7 +13,11 @@ use crate::AccessControl;
 const TIME: &str = "2026-12-01T00:00:00Z";
 
 fn run(variant: &str) -> Evaluation {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/bundles")).join(variant);
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/bundles"
+    ))
+    .join(variant);
     let input = bundle_input(&dir, &AccessControl::metadata(), "{}", TIME).unwrap();
     AccessControl::evaluate(input).unwrap()
 }
@@ -51,7 +55,12 @@ fn clean_bundles_pass_without_findings() {
 #[test]
 fn wildcard_role_is_caught_at_the_planted_rule() {
     let eval = run("wildcard-role");
-    assert_eq!(eval.outcome, Outcome::Fail, "{}", show("wildcard-role", &eval));
+    assert_eq!(
+        eval.outcome,
+        Outcome::Fail,
+        "{}",
+        show("wildcard-role", &eval)
+    );
     assert_eq!(eval.findings.len(), 1, "{}", show("wildcard-role", &eval));
     let f = &eval.findings[0];
     assert_eq!(f.rule_id, "access-control/wildcard-permission");
