@@ -88,7 +88,11 @@ const CHANGE_PASSWORD: &[ManagedStatement] = &[
 ];
 
 const IAM_FULL: &[ManagedStatement] = &[allow(
-    &["iam:*", "organizations:DescribeAccount", "organizations:ListRoots"],
+    &[
+        "iam:*",
+        "organizations:DescribeAccount",
+        "organizations:ListRoots",
+    ],
     ALL,
 )];
 
@@ -151,7 +155,9 @@ mod tests {
             aws_managed_policy("arn:aws-us-gov:iam::aws:policy/job-function/ViewOnlyAccess"),
             Some(VIEW_ONLY)
         );
-        assert!(aws_managed_policy("arn:aws:iam::123456789012:policy/AdministratorAccess").is_none());
+        assert!(
+            aws_managed_policy("arn:aws:iam::123456789012:policy/AdministratorAccess").is_none()
+        );
         assert!(aws_managed_policy("AdministratorAccess").is_none());
         assert!(aws_managed_policy("arn:aws:iam::aws:policy/Unknown").is_none());
     }
