@@ -126,7 +126,7 @@ fn check_serving_writes(
         findings.push(
             &SERVING_WRITE_PROTECTED,
             SERVING_WRITE_PROTECTED
-                .finding(message)
+                .gap(message)
                 .location(at)
                 .remediation(
                     "list the training-data and model-registry resource patterns in \

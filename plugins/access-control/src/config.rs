@@ -8,9 +8,13 @@ use assay_plugin_sdk::PluginError;
 pub struct Config {
     pub max_static_key_age_days: u64,
     pub min_approvers: usize,
-    /// Extra protected patterns, added to each document's own.
+    /// Extra protected patterns, added to each document's own and to the
+    /// ones derived from what other workload identities touch.
     pub protected_resources: Vec<String>,
     pub wildcard_exempt_roles: Vec<String>,
+    /// Workloads (`name` or `namespace/name`) that serve the model; empty
+    /// means derived from the deployment's name and component labels.
+    pub serving_workloads: Vec<String>,
 }
 
 impl Config {
@@ -31,6 +35,7 @@ impl Config {
                 .map_err(|_| internal("`min_approvers` does not fit in usize"))?,
             protected_resources,
             wildcard_exempt_roles: params.string_list("wildcard_exempt_roles")?,
+            serving_workloads: params.string_list("serving_workloads")?,
         })
     }
 }

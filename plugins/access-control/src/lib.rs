@@ -3,6 +3,16 @@
 //!
 //! # Evidence it reads
 //!
+//! # Native evidence (contract v0.2)
+//!
+//! `kubernetes` (RBAC, ServiceAccounts with IRSA annotations, workloads,
+//! Services, Ingresses, Istio AuthorizationPolicies),
+//! `aws-iam-authorization-details` and `aws-iam-credential-report` are read
+//! with the SDK's typed readers and judged by [`native`]: the serving
+//! identity and the resources it must not write are derived from what the
+//! configuration does (see `docs/policies/access-control.md`); nothing has
+//! to be declared for the plugin's sake.
+//!
 //! `role-bindings` (see `docs/evidence/role-bindings.md`) — roles with
 //! `permissions` (`actions` × `resources`), `identities` bound to roles
 //! with their `credentials`, the `serving` section (the identity the model
@@ -51,7 +61,7 @@
 //! evidence and bad parameters are errors, never a pass.
 
 use assay_plugin_sdk::deployment::Deployment;
-use assay_plugin_sdk::evidence::Document;
+use assay_plugin_sdk::evidence::Docs;
 use assay_plugin_sdk::params::Params;
 use assay_plugin_sdk::rule::{not_applicable, Findings};
 use assay_plugin_sdk::{Evaluation, Guest, Input, Metadata, PluginError};
@@ -60,12 +70,13 @@ mod bindings;
 mod change;
 mod config;
 mod model;
+mod native;
 mod pattern;
 mod rules;
 
 use rules::{
-    CHANGE_RECORD, MAX_FINDINGS_PER_RULE, MISSING_CHANGE_RECORD, MISSING_ROLE_BINDINGS, PLUGIN,
-    ROLE_BINDINGS,
+    CHANGE_RECORD, KUBERNETES, MAX_FINDINGS_PER_RULE, MISSING_CHANGE_RECORD, MISSING_ROLE_BINDINGS,
+    PLUGIN, ROLE_BINDINGS,
 };
 
 /// The plugin; see the crate documentation.
@@ -81,50 +92,53 @@ impl Guest for AccessControl {
         // nothing to judge.
         let params = Params::parse(&input.parameters, PLUGIN.params)?;
         let cfg = config::Config::from_params(&params)?;
-        let development = Deployment::parse(&input.deployment)?.is_development()?;
-        // The host sends only declared kinds; filtering again keeps a host
-        // bug from becoming a judgement about a document never meant for us.
-        let evidence: Vec<_> = input
-            .evidence
-            .into_iter()
-            .filter(|e| PLUGIN.evidence_kinds.contains(&e.kind.as_str()))
-            .collect();
-        if development && evidence.is_empty() {
+        let deployment = Deployment::parse(&input.deployment)?;
+        let development = deployment.is_development()?;
+        let deployment_name = deployment.node().get::<&str>("name")?;
+        // The host sends only declared kinds; `Docs` filters again so that
+        // a host bug never becomes a judgement on a document not meant for
+        // this plugin.
+        let docs = Docs::parse(input.evidence, PLUGIN.evidence_kinds)?;
+        if development && docs.is_empty() {
             return Ok(not_applicable());
         }
+        let native_evidence = native::has_evidence(&docs);
         let mut findings = Findings::with_limit(MAX_FINDINGS_PER_RULE);
         if !development {
-            let has = |kind: &str| evidence.iter().any(|e| e.kind == kind);
-            if !has(ROLE_BINDINGS) {
+            if docs.lacks(ROLE_BINDINGS) && !native_evidence {
                 findings.push(
                     &MISSING_ROLE_BINDINGS,
-                    MISSING_ROLE_BINDINGS.finding(
-                        "the bundle has no `role-bindings` evidence, so least privilege, \
-                         credentials and endpoint authentication of the serving stack cannot \
-                         be checked",
+                    MISSING_ROLE_BINDINGS.missing_evidence(
+                        KUBERNETES,
+                        "least privilege, credentials and endpoint authentication of the \
+                         serving stack cannot be shown (there is no \
+                         `aws-iam-authorization-details` or `role-bindings` evidence either)",
                     ),
                 );
             }
-            if !has(CHANGE_RECORD) {
+            if docs.lacks(CHANGE_RECORD) {
                 findings.push(
                     &MISSING_CHANGE_RECORD,
-                    MISSING_CHANGE_RECORD.finding(
-                        "the bundle has no `change-record` evidence, so approval and \
-                         separation of duties for this deployment cannot be checked",
+                    MISSING_CHANGE_RECORD.missing_evidence(
+                        CHANGE_RECORD,
+                        "approval and separation of duties for this deployment cannot be shown",
                     ),
                 );
             }
         }
-        for item in evidence {
-            match item.kind.as_str() {
-                ROLE_BINDINGS => {
-                    bindings::role_bindings(&Document::parse(item)?, &cfg, &mut findings)?;
-                }
-                CHANGE_RECORD => {
-                    change::change_record(&Document::parse(item)?, &cfg, &mut findings)?;
-                }
-                _ => {}
-            }
+        for doc in docs.of(ROLE_BINDINGS) {
+            bindings::role_bindings(doc, &cfg, &mut findings)?;
+        }
+        for doc in docs.of(CHANGE_RECORD) {
+            change::change_record(doc, &cfg, &mut findings)?;
+        }
+        if native_evidence {
+            let cx = native::Context {
+                cfg: &cfg,
+                deployment_name,
+                evaluation_time: &input.evaluation_time,
+            };
+            native::evaluate(&docs, &cx, &mut findings)?;
         }
         Ok(findings.into_evaluation())
     }

@@ -3,9 +3,13 @@
 use assay_plugin_sdk::rule::{ParamDef, ParamKind, PluginDef, RuleDef};
 use assay_plugin_sdk::Severity;
 
-/// The evidence kinds this plugin reads.
+/// The evidence kinds this plugin reads: assay's own `role-bindings` and
+/// `change-record`, and the native exports that show what access really is.
 pub const ROLE_BINDINGS: &str = "role-bindings";
 pub const CHANGE_RECORD: &str = "change-record";
+pub const KUBERNETES: &str = "kubernetes";
+pub const IAM_DETAILS: &str = "aws-iam-authorization-details";
+pub const CREDENTIAL_REPORT: &str = "aws-iam-credential-report";
 
 /// Findings listed per rule; the rest are counted in one summary finding.
 /// Role bindings are small documents, so this is a readability cap rather
@@ -23,8 +27,12 @@ pub const WILDCARD_PERMISSION: RuleDef = RuleDef {
         "HIPAA-164.308(a)(4)",
         "SEED-STAGE-COMPLIANCE",
     ],
-    description: "A role grants a wildcard action (`*`, `svc:*`) or a wildcard resource (`*`, \
-                  `prefix/*`). Findings on a role bound to the serving identity are critical.",
+    description: "A role grants everything it could: a Kubernetes Role or ClusterRole with `*` \
+                  verbs or resources (or a binding to `cluster-admin`), an IAM Allow statement \
+                  with `*`, `service:*` or `NotAction`, or with a non-read action on every \
+                  resource. Built-in roles such as `view`, prefix-scoped ARNs, Deny statements \
+                  and statements or roles usable only with MFA are not wildcards. Findings on the \
+                  serving identity are critical.",
     remediation: "replace the wildcard with the exact actions and resources the role needs; if \
                   this is a reviewed break-glass role, list it in `wildcard_exempt_roles`",
 };
@@ -41,9 +49,11 @@ pub const SERVING_WRITE_PROTECTED: RuleDef = RuleDef {
         "EU-AI-Act-Art15",
         "SEED-STAGE-COMPLIANCE",
     ],
-    description: "The identity the model server runs as holds a non-read action on a resource \
-                  matching `protectedResources` (training data, the model registry), or no \
-                  protected resources are declared so least privilege cannot be shown.",
+    description: "The identity the model server runs as (its Kubernetes service account and the \
+                  IAM role linked to it by IRSA) holds a non-read action, not cancelled by an \
+                  unconditional Deny, on a protected resource: the model artifacts it reads, \
+                  the storage other workload identities (training, monitoring) use, and \
+                  `protected_resources`.",
     remediation: "give the serving identity read-only access to the model artifact and the \
                   features it serves; writes to datasets and the registry belong to the \
                   training and release pipelines' identities",
@@ -54,8 +64,9 @@ pub const UNKNOWN_SERVING_IDENTITY: RuleDef = RuleDef {
     title: "Serving identity is not in the role bindings",
     severity: Severity::High,
     controls: &["SOC2-CC6.2", "SOC2-CC6.3", "SEED-STAGE-COMPLIANCE"],
-    description: "`serving.identity` names an identity that `identities` does not list, so \
-                  what the model server may do cannot be checked.",
+    description: "The serving workload, its service account or the IAM role it is linked to \
+                  cannot be found in the evidence (or, in `role-bindings`, `serving.identity` is \
+                  not among `identities`), so what the model server may do cannot be checked.",
     remediation: "export the role bindings of the identity the model server actually runs as, \
                   or correct `serving.identity`",
 };
@@ -81,15 +92,16 @@ pub const LONG_LIVED_STATIC_KEY: RuleDef = RuleDef {
     title: "Static key older than the allowed age",
     severity: Severity::High,
     controls: &["SOC2-CC6.1", "PCI-DSS-8.6.3", "SEED-STAGE-COMPLIANCE"],
-    description: "A `static-key` credential has a lifetime (`maxAgeDays`) above \
-                  `max_static_key_age_days`, or declares none.",
+    description: "An active access key in the IAM credential report was last rotated more than \
+                  `max_static_key_age_days` before the evaluation time (or, in `role-bindings`, a \
+                  `static-key` declares a longer or no `maxAgeDays`).",
     remediation: "replace the static key with workload identity or OIDC federation, or rotate \
                   it automatically within `max_static_key_age_days` and record `maxAgeDays`",
 };
 
 pub const SECRET_IN_ENV: RuleDef = RuleDef {
     id: "access-control/secret-in-env",
-    title: "Secret passed as a plain environment variable",
+    title: "Credential written into workload configuration",
     severity: Severity::High,
     controls: &[
         "SOC2-CC6.1",
@@ -97,10 +109,14 @@ pub const SECRET_IN_ENV: RuleDef = RuleDef {
         "GDPR-Art32",
         "SEED-STAGE-COMPLIANCE",
     ],
-    description: "A secret of the serving stack has `source: env`: it sits in the process \
-                  environment, where crash dumps, `/proc` and debug endpoints expose it.",
-    remediation: "mount the secret from the secret manager (or a tmpfs file) instead of a \
-                  plain environment variable",
+    description: "A workload's env (or a ConfigMap it loads with `envFrom`) holds a literal \
+                  credential: an AWS access key id, a private key, a known token format, a URL \
+                  with a password, or a non-trivial value in a variable named like a password, \
+                  token or secret. `secretKeyRef`, secret volumes and the Secrets Store CSI \
+                  driver are fine. In `role-bindings`, a secret with `source: env`.",
+    remediation: "move the credential to the secret manager and deliver it through a Secret \
+                  (`secretKeyRef`) or a mounted file, then rotate it: it is in the manifests' \
+                  history",
 };
 
 pub const ADMIN_WITHOUT_MFA: RuleDef = RuleDef {
@@ -113,8 +129,10 @@ pub const ADMIN_WITHOUT_MFA: RuleDef = RuleDef {
         "HIPAA-164.312(d)",
         "SEED-STAGE-COMPLIANCE",
     ],
-    description: "A `user` or `group` identity holds a role with `admin: true` and does not \
-                  have `mfa: true`.",
+    description: "The root user, or an IAM user who can reach admin rights (a wildcard grant, \
+                  `iam:*`, or assuming an admin role) without an MFA condition, has no MFA device \
+                  (`mfa_active` in the credential report). In `role-bindings`, a `user` or \
+                  `group` with an `admin: true` role and no `mfa: true`.",
     remediation: "enforce MFA for this identity (for a group, for every member) before it \
                   keeps an admin role, and record `mfa: true`",
 };
@@ -131,7 +149,12 @@ pub const UNAUTHENTICATED_ENDPOINT: RuleDef = RuleDef {
         "EU-AI-Act-Art15",
         "SEED-STAGE-INTEGRATION",
     ],
-    description: "`serving.endpoint.authentication` is `none` or not declared.",
+    description: "The serving workload accepts unauthenticated requests: an Istio \
+                  AuthorizationPolicy allows everything or lets callers without a principal \
+                  reach non-health paths, or an Ingress routes to it without ingress-nginx \
+                  authentication while no mesh policy guards it; a gap when neither is in the \
+                  evidence. In `role-bindings`, `serving.endpoint.authentication` is `none` or \
+                  absent.",
     remediation: "require `oidc` or `mtls` (or at least `api-key`) on the inference endpoint \
                   and record it in `serving.endpoint.authentication`",
 };
@@ -160,13 +183,15 @@ pub const INSUFFICIENT_APPROVALS: RuleDef = RuleDef {
 
 pub const MISSING_ROLE_BINDINGS: RuleDef = RuleDef {
     id: "access-control/missing-role-bindings",
-    title: "No role-bindings evidence",
+    title: "No access-control evidence",
     severity: Severity::High,
     controls: &["SOC2-CC6.1", "SOC2-CC6.3", "SEED-STAGE-COMPLIANCE"],
-    description: "The deployment is past `development` and the bundle has no `role-bindings` \
-                  document, so least privilege and authentication cannot be shown.",
-    remediation: "export the serving stack's IAM / RBAC bindings as a `role-bindings` document \
-                  and add it to the bundle",
+    description: "The deployment is past `development` and the bundle has no access evidence: \
+                  no Kubernetes RBAC or workloads, no IAM authorization details, and no \
+                  `role-bindings` document, so least privilege and authentication cannot be \
+                  shown.",
+    remediation: "add the cluster's RBAC and workload manifests (`kubectl get -o yaml` or the \
+                  GitOps render) and `aws iam get-account-authorization-details` to the bundle",
 };
 
 pub const MISSING_CHANGE_RECORD: RuleDef = RuleDef {
@@ -197,15 +222,25 @@ pub const PARAMS: &[ParamDef] = &[
     },
     ParamDef {
         name: "protected_resources",
-        description: "Resource patterns the serving identity must not write, added to each \
-                      document's `protectedResources` (`*` matches any text).",
+        description: "Resource patterns (ARNs or `role-bindings` names; `*` matches any \
+                      text) the serving identity must not write, added to the ones derived from \
+                      the evidence and to each `role-bindings` document's `protectedResources`.",
         kind: ParamKind::StringList,
         default_json: Some("[]"),
     },
     ParamDef {
         name: "wildcard_exempt_roles",
-        description: "Role names allowed wildcards (reviewed break-glass roles). They are \
-                      still checked by `access-control/serving-write-protected`.",
+        description: "Role names (Kubernetes roles, IAM roles, users or groups) allowed \
+                      wildcards (reviewed break-glass roles). They are still checked by \
+                      `access-control/serving-write-protected`.",
+        kind: ParamKind::StringList,
+        default_json: Some("[]"),
+    },
+    ParamDef {
+        name: "serving_workloads",
+        description: "The workloads that serve the model, as `name` or `namespace/name`. \
+                      Empty (the default): the workloads named like the deployment or labelled \
+                      `app.kubernetes.io/component` `inference`, `serving` or `predictor`.",
         kind: ParamKind::StringList,
         default_json: Some("[]"),
     },
@@ -214,10 +249,12 @@ pub const PARAMS: &[ParamDef] = &[
 pub const PLUGIN: PluginDef = PluginDef {
     id: "access-control",
     version: env!("CARGO_PKG_VERSION"),
-    description: "Access control for the serving stack: no wildcard grants, a least-privilege \
-                  serving identity, no shared or long-lived static credentials, no secrets in \
-                  environment variables, MFA for human admins, an authenticated inference \
-                  endpoint, and a change approved by someone other than its deployer.",
+    description: "Access control for the serving stack, judged from Kubernetes RBAC, workloads \
+                  and Istio policy, AWS IAM and the IAM credential report: no wildcard grants, a \
+                  serving identity that cannot write training data or the model registry, no \
+                  long-lived static keys, no credentials written into workload env, MFA for \
+                  human admins, an authenticated inference endpoint, and a change approved by \
+                  someone other than its deployer.",
     rules: &[
         &WILDCARD_PERMISSION,
         &SERVING_WRITE_PROTECTED,
@@ -232,7 +269,13 @@ pub const PLUGIN: PluginDef = PluginDef {
         &MISSING_ROLE_BINDINGS,
         &MISSING_CHANGE_RECORD,
     ],
-    evidence_kinds: &[ROLE_BINDINGS, CHANGE_RECORD],
+    evidence_kinds: &[
+        KUBERNETES,
+        IAM_DETAILS,
+        CREDENTIAL_REPORT,
+        ROLE_BINDINGS,
+        CHANGE_RECORD,
+    ],
     evidence_formats: &[],
     params: PARAMS,
 };

@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use crate::AccessControl;
 
 mod change;
+mod examples;
 
 const RB: &str = "evidence/role-bindings.yaml";
 const CR: &str = "evidence/change-record.yaml";
@@ -150,7 +151,16 @@ fn metadata_is_consistent() {
         assert!(rule.id.starts_with("access-control/"));
         assert!(!rule.controls.is_empty());
     }
-    assert_eq!(meta.evidence_kinds, ["role-bindings", "change-record"]);
+    assert_eq!(
+        meta.evidence_kinds,
+        [
+            "kubernetes",
+            "aws-iam-authorization-details",
+            "aws-iam-credential-report",
+            "role-bindings",
+            "change-record"
+        ]
+    );
     for param in &meta.parameters {
         serde_json::from_str::<Value>(param.default_json.as_deref().unwrap()).unwrap();
     }

@@ -7,6 +7,7 @@
 //! [`Node`]: crate::evidence::Node
 
 pub mod aws;
+pub mod aws_managed;
 pub mod documents;
 pub mod documents_sections;
 pub mod k8s;
