@@ -5,6 +5,8 @@
     clippy::indexing_slicing
 )]
 
+mod examples;
+
 use std::collections::BTreeSet;
 
 use assay_plugin_sdk::{Evaluation, Evidence, Finding, Guest, Input, Outcome, PluginError};

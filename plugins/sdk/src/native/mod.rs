@@ -11,5 +11,6 @@ pub mod documents;
 pub mod k8s;
 pub mod mlplatform;
 pub mod observability;
+pub mod observability_redaction;
 mod shape;
 pub mod when;
