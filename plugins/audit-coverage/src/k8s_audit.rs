@@ -189,7 +189,7 @@ fn scan(
             }
         }
         for (index, verbs) in by_rule {
-            let shown = if *group == "" {
+            let shown = if group.is_empty() {
                 (*resource).to_owned()
             } else {
                 format!("{group}/{resource}")

@@ -63,7 +63,11 @@ mod rules;
 mod settings;
 
 use deployment::Deployment;
-use rules::*;
+use rules::{
+    AUDIT_CONFIG, CLOUDTRAIL_SELECTORS, CLOUDTRAIL_STATUS, CLOUDTRAIL_TRAILS, FLUENT_BIT,
+    IAM_DETAILS, KUBERNETES, LAKEFS_COMMIT, MAX_FINDINGS_PER_RULE, MISSING_AUDIT_EVIDENCE,
+    MLFLOW_MODEL_VERSION, OPENLINEAGE, PLUGIN, SYSTEM_INVENTORY, VECTOR,
+};
 
 /// The plugin; see the crate documentation.
 pub struct AuditCoverage;
