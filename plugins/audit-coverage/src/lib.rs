@@ -4,46 +4,24 @@
 //!
 //! # Evidence it reads
 //!
-//! `system-inventory` (see `docs/evidence/system-inventory.md`) — every
-//! component and what it `touches` (`data`, `model`, `endpoint`; an unknown
-//! word is malformed evidence, since it may well mean data). A component
-//! listed twice touches the union.
-//!
-//! `audit-config` (see `docs/evidence/audit-config.md`) — one entry per
-//! component (`enabled`, `events`, `fields`, `piiAccessLogged`), plus the
-//! `sink`, `requestIds` and `clockSync` settings:
-//!
-//! ```yaml
-//! components:
-//!   - name: feature-store
-//!     enabled: true
-//!     events: [read, write, admin]
-//!     fields: [actor, action, resource, timestamp]
-//!     piiAccessLogged: true
-//! sink: {type: s3-object-lock, tamperEvident: true, retentionDays: 400}
-//! requestIds: {enabled: true, header: X-Request-Id}
-//! clockSync: {enabled: true, source: chrony, maxDriftMs: 50}
-//! ```
-//!
-//! Booleans count as `true` only when the evidence says `true`: a setting
-//! left out is a setting not shown. Component entries are matched to the
-//! inventory by exact name; an entry listed twice is malformed evidence.
-//! The deployment's `dataCategories` decide whether personal-data access
-//! logging is required and whether PHI retention applies.
+//! Native exports, judged by what they do: CloudTrail `describe-trails`,
+//! `get-event-selectors` and `get-trail-status` ([`cloudtrail`]), against
+//! the buckets that hold training data and models, derived from the
+//! workload IAM roles, MLflow, OpenLineage and lakeFS ([`buckets`]); the
+//! Kubernetes audit Policy with first-match semantics ([`k8s_audit`]);
+//! Fluent Bit and Vector pipelines ([`pipelines`]). Where a team keeps a
+//! log-source inventory it arrives as `audit-config` (through the
+//! manifest's jq mapping) and is judged per component and for its sink,
+//! request ids and clocks; `system-inventory`, when present, adds the
+//! components that must have an entry. See `docs/policies/audit-coverage.md`.
 //!
 //! # Absent evidence
 //!
-//! At stage `development` nothing is required: a bundle with neither kind
-//! is `not-applicable`, and what is present is judged. At any later stage
-//! (or without a stage) each absent kind is a finding,
-//! `audit-coverage/missing-audit-config` or
-//! `audit-coverage/missing-system-inventory`. Coverage needs both kinds;
-//! the sink, request-id and clock settings need only `audit-config`.
-//!
-//! # Outcome
-//!
-//! `fail` when any rule found something, `pass` otherwise. Malformed
-//! evidence and bad parameters are errors, never a pass.
+//! At stage `development` a bundle with no audit evidence is
+//! `not-applicable`. Later, no audit evidence at all is a gap
+//! (`missing-audit-evidence`), and each area the bundle shows but does not
+//! export fully is a gap of its rule. Malformed evidence and bad
+//! parameters are errors, never a pass.
 
 use assay_plugin_sdk::evidence::Docs;
 use assay_plugin_sdk::native::k8s::K8sObjects;
