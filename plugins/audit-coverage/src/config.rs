@@ -15,6 +15,8 @@ pub struct Config {
     pub max_clock_drift_ms: u64,
     pub required_fields: Vec<String>,
     pub personal_data_categories: Vec<String>,
+    pub model_namespaces: Vec<String>,
+    pub redaction_exempt_sources: Vec<String>,
 }
 
 impl Config {
@@ -25,6 +27,8 @@ impl Config {
             max_clock_drift_ms: params.u64_in("max_clock_drift_ms", 1..=60_000)?,
             required_fields: params.string_list("required_fields")?,
             personal_data_categories: params.string_list("personal_data_categories")?,
+            model_namespaces: params.string_list("model_namespaces")?,
+            redaction_exempt_sources: params.string_list("redaction_exempt_sources")?,
         })
     }
 }

@@ -75,11 +75,16 @@ fn audited(
     let Some((at, what)) = problem else {
         return Ok(true);
     };
+    let which = if touches.is_empty() {
+        String::new()
+    } else {
+        format!(", which touches {touches}")
+    };
     findings.push(
         &COMPONENT_NOT_AUDITED,
         COMPONENT_NOT_AUDITED
             .finding(format!(
-                "audit logging {what} for component `{}`, which touches {touches}",
+                "audit logging {what} for component `{}`{which}",
                 component.name
             ))
             .location(at.location()),
@@ -142,6 +147,47 @@ fn check_pii(
             ))
             .location(field_or(&entry.node, "piiAccessLogged").location()),
     );
+    Ok(())
+}
+
+/// Without a `system-inventory`, the log-source inventory's own entries are
+/// judged: each must be on and carry the required fields. What an entry
+/// touches is unknown, so `piiAccessLogged` is demanded of no entry; an
+/// entry that says `false` while the deployment handles personal data is a
+/// violation.
+pub fn check_entries(
+    entries: &[Entry<'_>],
+    deployment: &Deployment,
+    cfg: &Config,
+    findings: &mut Findings,
+) -> Result<(), PluginError> {
+    let personal = deployment.first_in(&cfg.personal_data_categories);
+    for entry in entries {
+        let component = Component {
+            name: entry.name,
+            node: entry.node.clone(),
+            touches: Vec::new(),
+        };
+        if !audited(&component, entry, "", findings)? {
+            continue;
+        }
+        check_fields(&component, entry, cfg, findings)?;
+        if let Some(category) = personal {
+            if entry.node.get::<bool>("piiAccessLogged")? == Some(false) {
+                findings.push(
+                    &PII_ACCESS_NOT_LOGGED,
+                    PII_ACCESS_NOT_LOGGED
+                        .finding(format!(
+                            "the log-source inventory says reads of personal data through \
+                             component `{}` are not attributed, although the deployment \
+                             handles `{category}`",
+                            entry.name
+                        ))
+                        .location(field_or(&entry.node, "piiAccessLogged").location()),
+                );
+            }
+        }
+    }
     Ok(())
 }
 

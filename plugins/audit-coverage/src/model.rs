@@ -25,8 +25,8 @@ impl Component<'_> {
 
 /// The inventory's components. A component listed twice (for instance in
 /// two documents, one per cluster) is one component touching the union.
-pub fn components(docs: &[Document]) -> Result<Vec<Component<'_>>, PluginError> {
-    let mut out: Vec<Component<'_>> = Vec::new();
+pub fn components<'a>(docs: &[&'a Document]) -> Result<Vec<Component<'a>>, PluginError> {
+    let mut out: Vec<Component<'a>> = Vec::new();
     for doc in docs {
         let root = doc.root();
         root.to::<&Map<String, Value>>()?;
@@ -75,8 +75,8 @@ pub struct Entry<'a> {
 /// Every document's component entries. Unlike inventory components, an
 /// entry listed twice is malformed: the two could disagree about whether
 /// logging is on, and the plugin must not pick one.
-pub fn entries(docs: &[Document]) -> Result<Vec<Entry<'_>>, PluginError> {
-    let mut out: Vec<Entry<'_>> = Vec::new();
+pub fn entries<'a>(docs: &[&'a Document]) -> Result<Vec<Entry<'a>>, PluginError> {
+    let mut out: Vec<Entry<'a>> = Vec::new();
     for doc in docs {
         let root = doc.root();
         root.to::<&Map<String, Value>>()?;

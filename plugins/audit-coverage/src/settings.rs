@@ -30,6 +30,34 @@ fn push(findings: &mut Findings, rule: &'static RuleDef, at: &Node<'_>, message:
     findings.push(rule, rule.finding(message).location(at.location()));
 }
 
+fn gap(findings: &mut Findings, rule: &'static RuleDef, at: &Node<'_>, message: String) {
+    findings.push(rule, rule.gap(message).location(at.location()));
+}
+
+/// An audit-config sink: the bucket it names (`location`), whether it is
+/// declared tamper-evident, and whether it declares a retention.
+pub struct Archive {
+    pub bucket: String,
+    pub tamper_evident: bool,
+    pub has_retention: bool,
+}
+
+pub fn archive(doc: &Document) -> Result<Option<Archive>, PluginError> {
+    let Some(sink) = section(&doc.root(), "sink")? else {
+        return Ok(None);
+    };
+    let Some(location) = sink.get::<&str>("location")? else {
+        return Ok(None);
+    };
+    Ok(Some(Archive {
+        bucket: assay_plugin_sdk::native::observability_redaction::bucket_name(location),
+        tamper_evident: sink.get::<bool>("tamperEvident")? == Some(true),
+        has_retention: sink
+            .field("retentionDays")
+            .is_some_and(|n| !n.value().is_null()),
+    }))
+}
+
 /// A section that must be an object when present.
 fn section<'a>(root: &Node<'a>, key: &str) -> Result<Option<Node<'a>>, PluginError> {
     let node = root.field(key);
@@ -46,7 +74,7 @@ fn check_sink(
     findings: &mut Findings,
 ) -> Result<(), PluginError> {
     let Some(sink) = section(root, "sink")? else {
-        push(
+        gap(
             findings,
             &LOGS_NOT_TAMPER_EVIDENT,
             root,
@@ -54,7 +82,7 @@ fn check_sink(
              tamper-evident"
                 .into(),
         );
-        push(
+        gap(
             findings,
             &RETENTION_TOO_SHORT,
             root,
@@ -90,7 +118,7 @@ fn check_sink(
             &sink.require_field("retentionDays")?,
             format!("audit logs are kept {days} days; at least {required} are required{why}"),
         ),
-        None => push(
+        None => gap(
             findings,
             &RETENTION_TOO_SHORT,
             &sink,
@@ -104,45 +132,70 @@ fn check_sink(
 }
 
 fn check_request_ids(root: &Node<'_>, findings: &mut Findings) -> Result<(), PluginError> {
-    let (at, message) = match section(root, "requestIds")? {
-        None => (
-            root.clone(),
-            "audit-config does not declare `requestIds`, so inference requests cannot be traced",
-        ),
-        Some(node) => match node.get::<bool>("enabled")? {
-            Some(true) => return Ok(()),
-            _ => (
-                node.field("enabled").unwrap_or_else(|| node.clone()),
-                "request ids are not enabled, so inference requests cannot be traced",
-            ),
-        },
-    };
-    push(findings, &REQUEST_IDS_MISSING, &at, message.into());
-    Ok(())
-}
-
-fn check_clock(root: &Node<'_>, cfg: &Config, findings: &mut Findings) -> Result<(), PluginError> {
-    let limit = cfg.max_clock_drift_ms;
-    let Some(clock) = section(root, "clockSync")? else {
-        push(
+    let Some(node) = section(root, "requestIds")? else {
+        gap(
             findings,
-            &CLOCK_NOT_SYNCHRONISED,
+            &REQUEST_IDS_MISSING,
             root,
-            "audit-config does not declare `clockSync`, so audit timestamps from different \
-             components may not be comparable"
+            "audit-config does not declare `requestIds`, so it cannot be shown that \
+             inference requests can be traced"
                 .into(),
         );
         return Ok(());
     };
-    if clock.get::<bool>("enabled")? != Some(true) {
-        let at = clock.field("enabled").unwrap_or_else(|| clock.clone());
-        push(
+    match node.get::<bool>("enabled")? {
+        Some(true) => {}
+        Some(false) => push(
             findings,
-            &CLOCK_NOT_SYNCHRONISED,
-            &at,
-            "clock synchronisation is not enabled".into(),
+            &REQUEST_IDS_MISSING,
+            &node.require_field("enabled")?,
+            "request ids are not enforced, so inference requests cannot be traced".into(),
+        ),
+        None => gap(
+            findings,
+            &REQUEST_IDS_MISSING,
+            &node,
+            "`requestIds.enabled` is not stated, so it cannot be shown that inference \
+             requests can be traced"
+                .into(),
+        ),
+    }
+    Ok(())
+}
+
+/// Clock synchronisation is judged where the evidence shows it: a stated
+/// drift bound above the limit, or synchronisation stated as off. An
+/// export that says nothing about clocks gets a warning, not a finding.
+fn check_clock(root: &Node<'_>, cfg: &Config, findings: &mut Findings) -> Result<(), PluginError> {
+    let limit = cfg.max_clock_drift_ms;
+    let Some(clock) = section(root, "clockSync")? else {
+        findings.warn(
+            "audit-config does not describe clock synchronisation",
+            Some(root.location()),
         );
         return Ok(());
+    };
+    let stated = |key: &str| clock.field(key).is_some_and(|n| !n.value().is_null());
+    match clock.get::<bool>("enabled")? {
+        Some(true) => {}
+        // A mapped export writes `enabled: false` when it has no clock
+        // section at all; only a stated source or bound makes "off" a fact.
+        Some(false) if stated("source") || stated("maxDriftMs") => {
+            push(
+                findings,
+                &CLOCK_NOT_SYNCHRONISED,
+                &clock.require_field("enabled")?,
+                "clock synchronisation is not enabled".into(),
+            );
+            return Ok(());
+        }
+        _ => {
+            findings.warn(
+                "audit-config does not show clock synchronisation",
+                Some(clock.location()),
+            );
+            return Ok(());
+        }
     }
     match clock.get::<u64>("maxDriftMs")? {
         Some(drift) if drift <= limit => {}
@@ -152,14 +205,12 @@ fn check_clock(root: &Node<'_>, cfg: &Config, findings: &mut Findings) -> Result
             &clock.require_field("maxDriftMs")?,
             format!("clocks may drift {drift} ms; at most {limit} ms are allowed"),
         ),
-        None => push(
-            findings,
-            &CLOCK_NOT_SYNCHRONISED,
-            &clock,
+        None => findings.warn(
             format!(
-                "clock synchronisation declares no drift bound (`maxDriftMs`); at most {limit} \
+                "clock synchronisation states no drift bound (`maxDriftMs`); at most {limit} \
                  ms are allowed"
             ),
+            Some(clock.location()),
         ),
     }
     Ok(())

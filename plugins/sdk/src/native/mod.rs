@@ -13,6 +13,7 @@ pub mod documents_sections;
 pub mod k8s;
 pub mod mlplatform;
 pub mod observability;
+pub mod observability_redaction;
 pub mod observability_thresholds;
 mod shape;
 pub mod when;
