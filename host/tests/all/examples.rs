@@ -40,6 +40,7 @@ fn example_bundles_give_their_expected_verdicts() {
         assert!(!want.note.is_empty());
         let out = assay_cmd()
             .current_dir(&ws)
+            .env("SOURCE_DATE_EPOCH", "1796083200")
             .args([
                 "eval",
                 "--format",

@@ -8,7 +8,8 @@ use std::path::Path;
 use crate::support::{self, assay_cmd};
 
 /// 2026-01-01T00:00:00Z: WVR-7 is active, WVR-3 has expired.
-const EPOCH: &str = "1767225600";
+/// 2026-12-01T00:00:00Z: the shipped exports were collected in the week before.
+const EPOCH: &str = "1796083200";
 
 fn run(format: &str, waivers: bool) -> (i32, String) {
     support::plugins_dir();
@@ -106,7 +107,7 @@ fn sarif_output_is_valid_sarif_2_1_0_with_one_rule_per_rule_id() {
     );
     assert_eq!(
         phone["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "examples/bundles/pii-leak/evidence/data-sample.json"
+        "examples/bundles/pii-leak/data/sample.csv"
     );
     assert_eq!(
         phone["locations"][0]["properties"]["jsonPointer"],
@@ -137,9 +138,9 @@ fn an_expired_waiver_stops_applying_at_its_expiry_instant() {
     let waivers = dir.path().join("w.toml");
     std::fs::write(
         &waivers,
-        "[[waiver]]\nrule = \"pii/email\"\njustification = \"j\"\nexpires = 2026-01-01T00:00:00Z\n\
-         [[waiver]]\nrule = \"pii/phone\"\njustification = \"j\"\nexpires = 2026-01-01T00:00:00Z\n\
-         [[waiver]]\nrule = \"pii/masking-failed\"\njustification = \"j\"\nexpires = 2026-01-01T00:00:00Z\n",
+        "[[waiver]]\nrule = \"pii/email\"\njustification = \"j\"\nexpires = 2027-01-01T00:00:00Z\n\
+         [[waiver]]\nrule = \"pii/phone\"\njustification = \"j\"\nexpires = 2027-01-01T00:00:00Z\n\
+         [[waiver]]\nrule = \"pii/masking-failed\"\njustification = \"j\"\nexpires = 2027-01-01T00:00:00Z\n",
     )
     .unwrap();
     let eval = |epoch: &str| {
@@ -163,12 +164,12 @@ fn an_expired_waiver_stops_applying_at_its_expiry_instant() {
         (out.status.code().unwrap(), v)
     };
     // One second before expiry every finding is waived and the verdict passes.
-    let (code, v) = eval("1767225599");
+    let (code, v) = eval("1798761599");
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["summary"]["waived"], 3);
     assert_eq!(v["waivers"]["entries"][0]["status"], "applied");
     // At the expiry instant they no longer apply.
-    let (code, v) = eval("1767225600");
+    let (code, v) = eval("1798761600");
     assert_eq!(code, 1);
     assert_eq!(v["summary"]["waived"], 0);
     assert_eq!(v["waivers"]["entries"][0]["status"], "expired");
@@ -180,7 +181,7 @@ fn a_malformed_waiver_file_is_an_error_before_any_evaluation() {
     let waivers = dir.path().join("w.toml");
     std::fs::write(
         &waivers,
-        "[[waiver]]\nrule = \"pii/email\"\nexpires = 2026-01-01T00:00:00Z\n",
+        "[[waiver]]\nrule = \"pii/email\"\nexpires = 2027-01-01T00:00:00Z\n",
     )
     .unwrap();
     let out = assay_cmd()

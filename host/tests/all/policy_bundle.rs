@@ -187,7 +187,7 @@ fn an_attestation_from_a_policy_bundle_reevaluates_with_the_bundle() {
     let att = f.dir.path().join("att.json");
     let out = assay_cmd()
         .current_dir(support::workspace())
-        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .env("SOURCE_DATE_EPOCH", "1796083200")
         .args([
             "attest",
             "--bundle",
