@@ -7,9 +7,11 @@
 //! [`Node`]: crate::evidence::Node
 
 pub mod aws;
+pub mod data_classification;
 pub mod documents;
 pub mod k8s;
 pub mod mlplatform;
 pub mod observability;
+pub mod openapi_personal;
 mod shape;
 pub mod when;
