@@ -30,6 +30,43 @@ pub struct Link<'a> {
     pub unknown: bool,
 }
 
+/// Last labels that make a two-label host (`api.example`) a public name
+/// rather than a Kubernetes `service.namespace` short name.
+const PUBLIC_SUFFIXES: &[&str] = &[
+    "com",
+    "net",
+    "org",
+    "io",
+    "ai",
+    "dev",
+    "app",
+    "cloud",
+    "co",
+    "biz",
+    "info",
+    "eu",
+    "de",
+    "uk",
+    "nl",
+    "fr",
+    "us",
+    "ch",
+    "at",
+    "be",
+    "es",
+    "it",
+    "se",
+    "example",
+    "test",
+    "local",
+    "internal",
+    "invalid",
+    "localhost",
+    "corp",
+    "lan",
+    "home",
+];
+
 /// Host suffixes of in-cluster names.
 const CLUSTER_SUFFIXES: &[&str] = &[".svc", ".svc.cluster.local", ".cluster.local"];
 
@@ -85,7 +122,7 @@ fn cluster_namespace<'h>(host: &'h str, own: &'h str, known: &[&str]) -> Option<
     let (name, suffixed) = host;
     match name.split('.').collect::<Vec<_>>().as_slice() {
         [_] if !name.is_empty() => Some(own),
-        [_, ns] if suffixed || known.contains(ns) => Some(ns),
+        [_, ns] if suffixed || known.contains(ns) || !PUBLIC_SUFFIXES.contains(ns) => Some(ns),
         _ => None,
     }
 }
