@@ -50,6 +50,12 @@
 //! is a finding when `redaction` is absent, its `enabled` is not `true`, or
 //! its `fields` list is present and empty.
 //!
+//! Native evidence (contract v0.2): every `csv` and `json-lines` document
+//! (rows of objects, findings at `/<row>/<column>`), every `markdown`
+//! document (front matter and `/lines/<i>`, staff contacts exempt), and
+//! `kubernetes`, `openapi`, `fluent-bit-config` and `vector-config` for the
+//! body-logging join; see `docs/policies/pii.md`.
+//!
 //! # Outcome
 //!
 //! `not-applicable` when the bundle has none of these kinds, `fail` when

@@ -9,8 +9,8 @@
 use std::collections::BTreeSet;
 
 use crate::bindings::{
-    Evaluation, EvidenceFormat, Finding, FindingKind, Location, Metadata, Outcome, Parameter,
-    Rule, Severity, Warning,
+    Evaluation, EvidenceFormat, Finding, FindingKind, Location, Metadata, Outcome, Parameter, Rule,
+    Severity, Warning,
 };
 
 /// The JSON type a parameter takes; the WIT `parameter.kind` string.
@@ -446,7 +446,7 @@ mod tests {
         description: "demo",
         rules: &[&A, &B],
         evidence_kinds: &["data-sample"],
-    evidence_formats: &[],
+        evidence_formats: &[],
         params: &[ParamDef {
             name: "limit",
             description: "cap",
