@@ -7,7 +7,7 @@ use assay_plugin_sdk::PluginError;
 
 use crate::rules::{DATA_SAMPLE, MODEL_CARD, SCANNED_KINDS};
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Classes to detect anywhere (`classes`).
     pub classes: ClassSet,
@@ -16,6 +16,8 @@ pub struct Config {
     /// Classes reported in model cards: `classes` minus `allow`.
     pub model_card: ClassSet,
     pub max_findings_per_rule: usize,
+    /// Staff e-mail domains, lower case (`staff_email_domains`).
+    pub staff_email_domains: Vec<String>,
 }
 
 impl Config {
@@ -35,6 +37,11 @@ impl Config {
                 .collect()
         };
         let minus = |allowed: ClassSet| allowed.iter().fold(classes, ClassSet::without);
+        let staff_email_domains = params
+            .string_list("staff_email_domains")?
+            .iter()
+            .map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase())
+            .collect();
         let max = params.u64_in("max_findings_per_rule", 0..=10_000)?;
         Ok(Self {
             classes,
@@ -42,6 +49,7 @@ impl Config {
             model_card: minus(allowed_in(MODEL_CARD)),
             max_findings_per_rule: usize::try_from(max)
                 .map_err(|_| internal("`max_findings_per_rule` does not fit in usize"))?,
+            staff_email_domains,
         })
     }
 }

@@ -2,13 +2,17 @@
 
 use assay_plugin_sdk::detect::Class;
 use assay_plugin_sdk::rule::{ParamDef, ParamKind, PluginDef, RuleDef};
-use assay_plugin_sdk::Severity;
+use assay_plugin_sdk::{EvidenceFormat, Severity};
 
 /// The evidence kinds this plugin reads, in the order it documents them.
 pub const DATA_SAMPLE: &str = "data-sample";
 pub const LOGGING_CONFIG: &str = "logging-config";
 pub const FEATURE_SCHEMA: &str = "feature-schema";
 pub const MODEL_CARD: &str = "model-card";
+pub const KUBERNETES: &str = "kubernetes";
+pub const OPENAPI: &str = "openapi";
+pub const FLUENT_BIT: &str = "fluent-bit-config";
+pub const VECTOR: &str = "vector-config";
 
 /// Kinds whose text is scanned for data classes, and so the only keys the
 /// `allow` parameter accepts.
@@ -51,8 +55,10 @@ pub const NATIONAL_ID: RuleDef = RuleDef {
         "HIPAA-164.514(b)",
         "EU-AI-Act-Art10",
     ],
-    description: "A data sample or model card contains a valid-looking US social security \
-                  number.",
+    description: "A data sample or document contains a national identification number: a \
+                  US social security number, a UK National Insurance number, or (where the \
+                  field or line names it) a Dutch BSN passing the 11-proof or a German \
+                  Steuer-ID passing its check digit.",
     remediation: "drop national identification numbers from model data entirely, or replace \
                   them with a keyed token; a model never needs the number itself",
 };
@@ -115,9 +121,27 @@ pub const BODY_LOGGING: RuleDef = RuleDef {
     severity: Severity::High,
     controls: &["GDPR-Art5(1)(c)", "GDPR-Art25", "GDPR-Art32", "SOC2-CC6.1"],
     description: "The serving logging config captures request or response bodies while \
-                  redaction is missing, disabled or empty.",
+                  redaction is missing, disabled or empty; or the ingress-nginx log format \
+                  (`$request_body`) or a workload's environment logs request bodies while an \
+                  OpenAPI operation takes personal data in its request (a gap when the bundle \
+                  has no OpenAPI document to tell).",
     remediation: "turn off `captureBody`, or enable `redaction` with the fields that carry \
                   personal data",
+};
+
+pub const UNKNOWN_CLASSIFICATION: RuleDef = RuleDef {
+    id: "pii/unknown-classification",
+    title: "Data classification label not recognised",
+    severity: Severity::Medium,
+    controls: &["GDPR-Art30", "GDPR-Art32", "EU-AI-Act-Art10"],
+    description: "A feature-schema column or OpenAPI property carries a classification label \
+                  that is none of the known families (`pii`, `personal`, `phi`, `pci`, \
+                  `sensitive`, `special-category`, refined with `.`, `:` or `/`), protections \
+                  (`masked`, `tokenised`, `hashed`, `pseudonymised`, `encrypted`) or \
+                  non-personal labels (`public`, `internal`, `confidential`, `synthetic`, \
+                  `anonymised`); whether it is personal data cannot be told (a gap).",
+    remediation: "use a label of the organisation's taxonomy (for example `pii:email`, \
+                  `personal.name`, `phi.diagnosis`, `tokenised`, `public`), or fix the typo",
 };
 
 /// The rule reporting a raw value of `class`.
@@ -149,6 +173,14 @@ pub const PARAMS: &[ParamDef] = &[
         default_json: Some("{}"),
     },
     ParamDef {
+        name: "staff_email_domains",
+        description: "E-mail domains of the organisation's staff (`payments.example`): \
+                      addresses at them (and their subdomains) in documents are contacts, not \
+                      data subjects' personal data. Samples are scanned regardless.",
+        kind: ParamKind::StringList,
+        default_json: Some("[]"),
+    },
+    ParamDef {
         name: "max_findings_per_rule",
         description: "Findings listed per rule (0 to 10000); the rest are counted in one \
                       summary finding.",
@@ -173,8 +205,27 @@ pub const PLUGIN: PluginDef = PluginDef {
         &MASKING_FAILED,
         &UNPROTECTED_COLUMN,
         &BODY_LOGGING,
+        &UNKNOWN_CLASSIFICATION,
     ],
-    evidence_kinds: &[DATA_SAMPLE, LOGGING_CONFIG, FEATURE_SCHEMA, MODEL_CARD],
-    evidence_formats: &[],
+    evidence_kinds: &[
+        DATA_SAMPLE,
+        LOGGING_CONFIG,
+        FEATURE_SCHEMA,
+        MODEL_CARD,
+        KUBERNETES,
+        OPENAPI,
+        FLUENT_BIT,
+        VECTOR,
+        "dpia",
+        "records-of-processing",
+        "technical-documentation",
+        "risk-management",
+    ],
+    // Every tabular sample and every Markdown document, whatever its kind.
+    evidence_formats: &[
+        EvidenceFormat::Csv,
+        EvidenceFormat::JsonLines,
+        EvidenceFormat::Markdown,
+    ],
     params: PARAMS,
 };

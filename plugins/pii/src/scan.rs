@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use assay_plugin_sdk::detect::{mask, scan_each, Class, ClassSet, Match};
+use assay_plugin_sdk::detect::ClassSet;
 use assay_plugin_sdk::evidence::{
     stream_array_field_as, Document, Member, Members, Record, Streamed,
 };
@@ -19,6 +19,7 @@ use assay_plugin_sdk::{errors, Evidence, PluginError};
 use serde_json::Value;
 
 use crate::config::Config;
+use crate::detect::{hits, Context};
 use crate::rules::{class_rule, MASKING_FAILED, MODEL_CARD};
 
 /// What a record's `classification` says about its `value`.
@@ -50,30 +51,11 @@ impl Declared {
     }
 }
 
-/// Per string: how many matches of each class, and the first one.
-#[derive(Default)]
-struct Tally {
-    by_class: [(usize, Option<Match>); Class::ALL.len()],
-}
-
-impl Tally {
-    fn of(text: &str, classes: ClassSet) -> Self {
-        let mut tally = Tally::default();
-        scan_each(text, classes, |m| {
-            // `Class` discriminants follow `Class::ALL`, so they index it.
-            if let Some(slot) = tally.by_class.get_mut(m.class as usize) {
-                slot.0 += 1;
-                slot.1.get_or_insert(m);
-            }
-        });
-        tally
-    }
-
-    fn hits(&self) -> impl Iterator<Item = (usize, Match)> + '_ {
-        self.by_class
-            .iter()
-            .filter_map(|(count, first)| first.map(|m| (*count, m)))
-    }
+/// The detection context of the string at `pointer`: its field is the
+/// pointer's last segment.
+fn context_at(pointer: &PointerBuf) -> Context {
+    let field = pointer.as_str().rsplit('/').next().unwrap_or_default();
+    Context::of_field(field)
 }
 
 /// Something with string leaves to scan: a whole value, or one member of a
@@ -150,16 +132,16 @@ fn report_raw(
         return;
     }
     value.walk(at, &mut |pointer, text| {
-        for (count, m) in Tally::of(text, classes).hits() {
-            let rule = class_rule(m.class);
+        for hit in hits(text, classes, context_at(pointer)) {
+            let rule = class_rule(hit.class);
             if !findings.admit(rule) {
                 continue;
             }
             let message = message(format_args!(
                 "{site} contains {} `{}`{}",
-                m.class.describe(),
-                mask(m.class, m.text(text)),
-                More(count)
+                hit.what,
+                hit.masked,
+                More(hit.count)
             ));
             let mut finding = rule.finding(message).at(site.file, pointer.as_str());
             if site.kind == MODEL_CARD {
@@ -188,8 +170,7 @@ fn report_masking_failed(
         return;
     }
     value.walk(at, &mut |pointer, text| {
-        let tally = Tally::of(text, classes);
-        let Some((count, m)) = tally.hits().next() else {
+        let Some(hit) = hits(text, classes, context_at(pointer)).into_iter().next() else {
             return;
         };
         if !findings.admit(&MASKING_FAILED) {
@@ -197,9 +178,9 @@ fn report_masking_failed(
         }
         let message = message(format_args!(
             "{site} is declared `{classification}` but contains a raw {} `{}`{}",
-            m.class.noun(),
-            mask(m.class, m.text(text)),
-            More(count)
+            hit.noun,
+            hit.masked,
+            More(hit.count)
         ));
         findings.push_admitted(
             MASKING_FAILED

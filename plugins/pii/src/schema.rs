@@ -7,32 +7,21 @@ use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
 use crate::config::Config;
-use crate::rules::UNPROTECTED_COLUMN;
+use assay_plugin_sdk::native::data_classification::{meaning, Meaning};
 
-/// Classifications that mean personal data, alone or as the prefix of a
-/// refined one (`pii:email`, `phi:diagnosis`).
-const SENSITIVE: &[&str] = &[
-    "pii",
-    "phi",
-    "pci",
-    "personal",
-    "sensitive",
-    "special-category",
-];
+use crate::rules::{UNKNOWN_CLASSIFICATION, UNPROTECTED_COLUMN};
 
 const PROTECTED: &[&str] = &["masked", "tokenized", "hashed", "encrypted", "dropped"];
 
 /// Whether `classification` means personal data, and the data class it
-/// names when it is refined with one (`pii:email` → `email`).
-fn sensitivity(classification: &str) -> Option<Option<Class>> {
-    let lower = classification.to_ascii_lowercase();
-    let (family, refinement) = match lower.split_once(':') {
-        Some((family, refinement)) => (family, Some(refinement)),
-        None => (lower.as_str(), None),
-    };
-    SENSITIVE
-        .contains(&family)
-        .then(|| refinement.and_then(Class::from_name))
+/// names when it is refined with one (`pii:email` → `email`); `Err` when
+/// the label is unknown.
+fn sensitivity(classification: &str) -> Result<Option<Option<Class>>, ()> {
+    match meaning(classification) {
+        Some(Meaning::Personal(class)) => Ok(Some(class)),
+        Some(Meaning::Protected | Meaning::NotPersonal) => Ok(None),
+        None => Err(()),
+    }
 }
 
 pub fn feature_schema(
@@ -61,8 +50,24 @@ pub fn feature_schema(
         let Some(classification) = classification else {
             continue;
         };
-        let Some(class) = sensitivity(classification) else {
-            continue;
+        let class = match sensitivity(classification) {
+            Ok(Some(class)) => class,
+            Ok(None) => continue,
+            Err(()) => {
+                let at = column
+                    .field("classification")
+                    .unwrap_or_else(|| column.clone());
+                findings.push(
+                    &UNKNOWN_CLASSIFICATION,
+                    UNKNOWN_CLASSIFICATION
+                        .gap(format!(
+                            "column `{name}` is classified `{classification}`, which is not a \
+                             known label, so whether it holds personal data cannot be told"
+                        ))
+                        .location(at.location()),
+                );
+                continue;
+            }
         };
         // A column refined to a data class the policy does not check is
         // out of scope, like that class in samples.

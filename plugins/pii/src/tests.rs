@@ -82,7 +82,23 @@ fn metadata_is_consistent() {
             "data-sample",
             "logging-config",
             "feature-schema",
-            "model-card"
+            "model-card",
+            "kubernetes",
+            "openapi",
+            "fluent-bit-config",
+            "vector-config",
+            "dpia",
+            "records-of-processing",
+            "technical-documentation",
+            "risk-management"
+        ]
+    );
+    assert_eq!(
+        meta.evidence_formats,
+        [
+            assay_plugin_sdk::EvidenceFormat::Csv,
+            assay_plugin_sdk::EvidenceFormat::JsonLines,
+            assay_plugin_sdk::EvidenceFormat::Markdown
         ]
     );
     for param in &meta.parameters {

@@ -19,6 +19,7 @@
 mod email;
 mod iban;
 mod mask;
+pub mod national_ids;
 mod numbers;
 
 pub use mask::mask;

@@ -8,6 +8,7 @@
 
 pub mod aws;
 pub mod aws_managed;
+pub mod data_classification;
 pub mod documents;
 pub mod documents_sections;
 pub mod k8s;
@@ -15,6 +16,7 @@ pub mod mlplatform;
 pub mod observability;
 pub mod observability_redaction;
 pub mod observability_thresholds;
+pub mod openapi_personal;
 mod shape;
 pub mod when;
 pub mod when_period;
