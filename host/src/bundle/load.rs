@@ -272,7 +272,7 @@ fn load_entry(
     };
     let parsed = assay_evidence::parse(&bytes, format, &limits).map_err(|e| BundleError::Format {
         path: shown.clone(),
-        format: format.name(),
+        format: display_name(format),
         message: e.to_string(),
     })?;
     drop(bytes);
@@ -397,6 +397,18 @@ fn unlisted_files(root: &Path, manifest: &Manifest) -> Vec<BundleWarning> {
     }
     out.sort_by(|a, b| a.file.cmp(&b.file));
     out
+}
+
+/// How people call a format in messages.
+fn display_name(format: Format) -> &'static str {
+    match format {
+        Format::Json => "JSON",
+        Format::Yaml => "YAML",
+        Format::JsonLines => "JSON Lines",
+        Format::Csv => "CSV",
+        Format::Markdown => "Markdown",
+        Format::Text => "text",
+    }
 }
 
 /// Resolves a manifest path against the canonical bundle root and refuses

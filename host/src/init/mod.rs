@@ -223,13 +223,22 @@ fn build(
         let sha256 = sha256_hex(&bytes);
         // A previous entry for the same path keeps its declared kind,
         // format and mapping: a person decided those.
-        let kept = previous.entries.get(rel.as_str());
         let recognition = assay_evidence::recognise(&bytes);
+        // Only what a person declared is kept (a kind recognition would not
+        // give, or a mapping); everything else is recognised afresh, so a
+        // file whose content changed is placed by its new content.
+        let kept = previous.entries.get(rel.as_str()).filter(|e| {
+            e.mapping.is_some() || recognition.kind != Some(e.kind.as_str())
+        });
         let (format, kind, reason) = match kept {
             Some(e) => (
                 e.resolved_format().or(recognition.format),
                 Some(e.kind.clone()),
-                "kept from the previous manifest".to_owned(),
+                if e.mapping.is_some() {
+                    "declared, with a jq mapping".to_owned()
+                } else {
+                    "declared".to_owned()
+                },
             ),
             None => (
                 recognition.format,

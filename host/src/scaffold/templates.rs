@@ -32,7 +32,7 @@ pub fn files(name: &str, package: &str, sdk: &str) -> Vec<(String, String)> {
 pub fn manifest(name: &str, evidence_sha256: &str) -> String {
     format!(
         r#"{{
-  "apiVersion": "assay.dev/bundle/v1",
+  "apiVersion": "assay.dev/bundle/v2",
   "deployment": {{
     "name": "{name}-example",
     "model": "fraud-scorer-xgb",
@@ -44,7 +44,7 @@ pub fn manifest(name: &str, evidence_sha256: &str) -> String {
     {{ "name": "models/fraud-scorer-1.0.0.onnx", "digest": {{ "sha256": "{zero}" }} }}
   ],
   "evidence": [
-    {{ "path": "evidence/model-card.json", "kind": "model-card", "mediaType": "application/json", "sha256": "{evidence_sha256}" }}
+    {{ "path": "evidence/model-card.json", "kind": "model-card", "format": "json", "sha256": "{evidence_sha256}" }}
   ]
 }}
 "#,
@@ -102,6 +102,7 @@ const PLUGIN: PluginDef = PluginDef {{
     description: "Checks that model cards name an accountable owner.",
     rules: &[&{ident}],
     evidence_kinds: &["model-card"],
+    evidence_formats: &[],
     params: &[ParamDef {{
         name: "min_owners",
         description: "How many owners a model card must name.",

@@ -59,9 +59,9 @@ pub(super) fn check_bundle(
         })
         .unwrap_or_default();
     let on_disk: Vec<(String, String)> = bundle
-        .documents
+        .files
         .iter()
-        .map(|d| (d.path.clone(), d.sha256.clone()))
+        .map(|f| (f.path.clone(), f.sha256.clone()))
         .collect();
     if attested != on_disk {
         for (path, sha) in &on_disk {

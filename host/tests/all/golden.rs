@@ -7,8 +7,8 @@ use std::path::Path;
 
 use crate::support::{self, assay_cmd};
 
-/// 2026-01-01T00:00:00Z: WVR-7 is active, WVR-3 has expired.
-/// 2026-12-01T00:00:00Z: the shipped exports were collected in the week before.
+/// 2026-12-01T00:00:00Z: the shipped exports were collected in the week
+/// before; WVR-7 is active, WVR-3 has expired.
 const EPOCH: &str = "1796083200";
 
 fn run(format: &str, waivers: bool) -> (i32, String) {
@@ -91,7 +91,7 @@ fn sarif_output_is_valid_sarif_2_1_0_with_one_rule_per_rule_id() {
     let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert!(
-        ids.contains(&"pii/email") && ids.contains(&"pii/body-logging"),
+        ids.contains(&"pii/email") && ids.contains(&"pii/payment-card"),
         "{ids:?}"
     );
     let unique: std::collections::BTreeSet<_> = ids.iter().collect();
@@ -100,18 +100,23 @@ fn sarif_output_is_valid_sarif_2_1_0_with_one_rule_per_rule_id() {
         .iter()
         .all(|r| r["properties"]["security-severity"].is_string()));
     let results = v["runs"][0]["results"].as_array().unwrap();
-    let phone = results.iter().find(|r| r["ruleId"] == "pii/phone").unwrap();
+    let email = results.iter().find(|r| r["ruleId"] == "pii/email").unwrap();
     assert_eq!(
-        phone["suppressions"][0]["justification"],
-        "support notes in this sample are synthetic; tracked in RISK-900"
+        email["suppressions"][0]["justification"],
+        "the sample row is a seeded test customer; tracked in RISK-900"
     );
     assert_eq!(
-        phone["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        email["locations"][0]["physicalLocation"]["region"]["startLine"],
+        8,
+        "the raw CSV line of the row"
+    );
+    assert_eq!(
+        email["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "examples/bundles/pii-leak/data/sample.csv"
     );
     assert_eq!(
-        phone["locations"][0]["properties"]["jsonPointer"],
-        "/records/11/value"
+        email["locations"][0]["properties"]["jsonPointer"],
+        "/6/customer_email_token"
     );
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("out.sarif");
@@ -139,8 +144,7 @@ fn an_expired_waiver_stops_applying_at_its_expiry_instant() {
     std::fs::write(
         &waivers,
         "[[waiver]]\nrule = \"pii/email\"\njustification = \"j\"\nexpires = 2027-01-01T00:00:00Z\n\
-         [[waiver]]\nrule = \"pii/phone\"\njustification = \"j\"\nexpires = 2027-01-01T00:00:00Z\n\
-         [[waiver]]\nrule = \"pii/masking-failed\"\njustification = \"j\"\nexpires = 2027-01-01T00:00:00Z\n",
+         [[waiver]]\nrule = \"pii/payment-card\"\njustification = \"j\"\nexpires = 2027-01-01T00:00:00Z\n",
     )
     .unwrap();
     let eval = |epoch: &str| {
@@ -166,7 +170,7 @@ fn an_expired_waiver_stops_applying_at_its_expiry_instant() {
     // One second before expiry every finding is waived and the verdict passes.
     let (code, v) = eval("1798761599");
     assert_eq!(code, 0, "{v}");
-    assert_eq!(v["summary"]["waived"], 3);
+    assert_eq!(v["summary"]["waived"], 2);
     assert_eq!(v["waivers"]["entries"][0]["status"], "applied");
     // At the expiry instant they no longer apply.
     let (code, v) = eval("1798761600");
