@@ -232,27 +232,27 @@ fn evaluate_one(
             .flat_map(|r| r.controls.iter().cloned()),
     );
     controls.extend(entry.controls.iter().cloned());
-    let (outcome, findings, warnings, error) =
-        match runtime.evaluate(plugin, &input, &entry.limits) {
-            Ok(e) => {
-                tracing::info!(
-                    outcome = e.outcome.as_str(),
-                    findings = e.findings.len(),
-                    fuel = e.fuel_used,
-                    "plugin evaluated"
-                );
-                (e.outcome, e.findings, e.warnings, None)
-            }
-            Err(failure) => {
-                tracing::info!(error = %failure, "plugin could not judge");
-                (
-                    Outcome::Error,
-                    Vec::new(),
-                    Vec::new(),
-                    Some(FailureReport::from(failure)),
-                )
-            }
-        };
+    let (outcome, findings, warnings, error) = match runtime.evaluate(plugin, &input, &entry.limits)
+    {
+        Ok(e) => {
+            tracing::info!(
+                outcome = e.outcome.as_str(),
+                findings = e.findings.len(),
+                fuel = e.fuel_used,
+                "plugin evaluated"
+            );
+            (e.outcome, e.findings, e.warnings, None)
+        }
+        Err(failure) => {
+            tracing::info!(error = %failure, "plugin could not judge");
+            (
+                Outcome::Error,
+                Vec::new(),
+                Vec::new(),
+                Some(FailureReport::from(failure)),
+            )
+        }
+    };
     PluginReport {
         id: plugin.metadata.id.clone(),
         version: plugin.metadata.version.clone(),

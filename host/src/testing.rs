@@ -279,16 +279,17 @@ fn run_case(
         }
     };
     let at = match &case.evaluation_time {
-        Some(text) => match OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        {
-            Ok(t) => t,
-            Err(e) => {
-                report
-                    .problems
-                    .push(format!("case.toml: `evaluation_time` `{text}` is not RFC 3339: {e}"));
-                return report;
+        Some(text) => {
+            match OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339) {
+                Ok(t) => t,
+                Err(e) => {
+                    report.problems.push(format!(
+                        "case.toml: `evaluation_time` `{text}` is not RFC 3339: {e}"
+                    ));
+                    return report;
+                }
             }
-        },
+        }
         None => options.at,
     };
     let eval_options = EvalOptions {

@@ -151,7 +151,9 @@ fn run(program: &str, input: &str) -> Result<String, String> {
         }
     };
     if outputs.next().is_some() {
-        return Err("the program produced more than one value; wrap it in `[...]` or pick one".into());
+        return Err(
+            "the program produced more than one value; wrap it in `[...]` or pick one".into(),
+        );
     }
     let text = first.to_string();
     if text.len() > MAX_OUTPUT_BYTES {
@@ -200,7 +202,9 @@ mod tests {
 
     #[test]
     fn exactly_one_output_is_required() {
-        assert!(apply(".[]", "[1, 2]").unwrap_err().contains("more than one"));
+        assert!(apply(".[]", "[1, 2]")
+            .unwrap_err()
+            .contains("more than one"));
         assert!(apply("empty", "{}").unwrap_err().contains("no value"));
     }
 

@@ -5,9 +5,9 @@ use serde_json::Value;
 
 use super::document::{parse_document, DocumentFormat};
 use super::manifest::{Deployment, EvidenceEntry, FactSource, Manifest, Subject};
-use assay_evidence::Format;
 use super::BundleError;
 use crate::digest::sha256_hex;
+use assay_evidence::Format;
 
 /// Limits applied while loading a bundle.
 #[derive(Debug, Clone)]
@@ -173,7 +173,10 @@ impl Bundle {
         for u in &manifest.unrecognised {
             warnings.push(BundleWarning {
                 file: u.path.clone(),
-                message: format!("not evidence assay recognises, so no plugin reads it: {}", u.reason),
+                message: format!(
+                    "not evidence assay recognises, so no plugin reads it: {}",
+                    u.reason
+                ),
             });
         }
         warnings.extend(unlisted_files(&root, &manifest));
@@ -216,7 +219,12 @@ impl Bundle {
     /// The line and column of `pointer` in document `index` of the file at
     /// `path`, when the raw file is in the bundle and the document was not
     /// produced by a mapping.
-    pub fn locate(&self, path: &str, index: u32, pointer: &str) -> Option<assay_evidence::Position> {
+    pub fn locate(
+        &self,
+        path: &str,
+        index: u32,
+        pointer: &str,
+    ) -> Option<assay_evidence::Position> {
         let file = self.file(path)?;
         if file.mapping.is_some() {
             return None;
@@ -270,11 +278,12 @@ fn load_entry(
         Format::Json => None,
         _ => Some(std::sync::Arc::from(bytes.as_slice())),
     };
-    let parsed = assay_evidence::parse(&bytes, format, &limits).map_err(|e| BundleError::Format {
-        path: shown.clone(),
-        format: display_name(format),
-        message: e.to_string(),
-    })?;
+    let parsed =
+        assay_evidence::parse(&bytes, format, &limits).map_err(|e| BundleError::Format {
+            path: shown.clone(),
+            format: display_name(format),
+            message: e.to_string(),
+        })?;
     drop(bytes);
     let warnings = parsed
         .warnings

@@ -98,12 +98,14 @@ pub fn run(cmd: EvidenceCommand) -> Result<u8, CliError> {
                 None => None,
             };
             let map = match &args.map_file {
-                Some(path) => Some(std::fs::read_to_string(path).map_err(|source| {
-                    CliError::Read {
-                        path: path.clone(),
-                        source,
-                    }
-                })?),
+                Some(path) => {
+                    Some(
+                        std::fs::read_to_string(path).map_err(|source| CliError::Read {
+                            path: path.clone(),
+                            source,
+                        })?,
+                    )
+                }
                 None => args.map.clone(),
             };
             assay::init::add(

@@ -115,7 +115,12 @@ pub fn human(report: &Report, color: bool) -> String {
                 .as_ref()
                 .map(|l| format!("{}: ", l.display()))
                 .unwrap_or_default();
-            let _ = writeln!(out, "        {} {location}{}", p.yellow("warning"), w.message);
+            let _ = writeln!(
+                out,
+                "        {} {location}{}",
+                p.yellow("warning"),
+                w.message
+            );
         }
     }
     if !report.bundle.warnings.is_empty() {

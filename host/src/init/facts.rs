@@ -76,7 +76,8 @@ impl Facts {
 
     fn subject(&mut self, name: &str, sha256: &str, file: &str, pointer: String) {
         let sha256 = sha256.to_ascii_lowercase();
-        if !crate::bundle::is_sha256_hex(&sha256) || self.subjects.iter().any(|s| s.sha256 == sha256)
+        if !crate::bundle::is_sha256_hex(&sha256)
+            || self.subjects.iter().any(|s| s.sha256 == sha256)
         {
             return;
         }
@@ -273,7 +274,12 @@ impl Facts {
             "full"
         };
         self.set("stage", stage.into(), file, pointer.into());
-        self.set("trafficPercent", serde_json::json!(weight), file, pointer.into());
+        self.set(
+            "trafficPercent",
+            serde_json::json!(weight),
+            file,
+            pointer.into(),
+        );
     }
 
     fn documents(&mut self, docs: &[Doc]) {
@@ -357,7 +363,13 @@ mod tests {
                        {"image": format!("registry.example/svc@sha256:{}", "a".repeat(64))}]}}}}),
         )]);
         assert_eq!(f.subjects[0].name, "registry.example/svc");
-        assert_eq!(f.subjects[0].pointer, "/spec/template/spec/containers/0/image");
-        assert!(f.facts.iter().any(|x| x.name == "owner" && x.value == json!("risk-ml")));
+        assert_eq!(
+            f.subjects[0].pointer,
+            "/spec/template/spec/containers/0/image"
+        );
+        assert!(f
+            .facts
+            .iter()
+            .any(|x| x.name == "owner" && x.value == json!("risk-ml")));
     }
 }

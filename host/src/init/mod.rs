@@ -227,9 +227,10 @@ fn build(
         // Only what a person declared is kept (a kind recognition would not
         // give, or a mapping); everything else is recognised afresh, so a
         // file whose content changed is placed by its new content.
-        let kept = previous.entries.get(rel.as_str()).filter(|e| {
-            e.mapping.is_some() || recognition.kind != Some(e.kind.as_str())
-        });
+        let kept = previous
+            .entries
+            .get(rel.as_str())
+            .filter(|e| e.mapping.is_some() || recognition.kind != Some(e.kind.as_str()));
         let (format, kind, reason) = match kept {
             Some(e) => (
                 e.resolved_format().or(recognition.format),

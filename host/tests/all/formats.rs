@@ -99,10 +99,7 @@ fn line_of(format: &str, content: &str, pointer: &str) -> Vec<(u64, Option<u64>,
 #[test]
 fn json_pointer_resolves_to_its_line() {
     let text = "{\n  \"a\": {\n    \"b\": [1,\n      2]\n  }\n}\n";
-    assert_eq!(
-        line_of("json", text, "/a/b/1"),
-        vec![(0, Some(4), Some(7))]
-    );
+    assert_eq!(line_of("json", text, "/a/b/1"), vec![(0, Some(4), Some(7))]);
 }
 
 #[test]
@@ -168,7 +165,8 @@ fn yaml_anchors_and_merge_keys_are_resolved_before_plugins_see_them() {
 #[test]
 fn csv_rows_resolve_to_the_line_where_the_row_starts() {
     // Row 0 holds a quoted field with a newline, so row 1 starts on line 4.
-    let text = "id,note,email\r\n1,\"two\r\nlines, with a comma\",a@example.com\r\n2,,b@example.com\r\n";
+    let text =
+        "id,note,email\r\n1,\"two\r\nlines, with a comma\",a@example.com\r\n2,,b@example.com\r\n";
     assert_eq!(line_of("csv", text, "/1/email").len(), 1);
     let (doc, line, _) = line_of("csv", text, "/1/email")[0];
     assert_eq!((doc, line), (0, Some(4)));
@@ -183,7 +181,8 @@ fn json_lines_records_skip_blank_lines() {
 
 #[test]
 fn markdown_front_matter_and_body_lines() {
-    let text = "---\ndocument-type: dpia\nowner: risk-ml\n---\n# DPIA\n\nThe processing is scoring.\n";
+    let text =
+        "---\ndocument-type: dpia\nowner: risk-ml\n---\n# DPIA\n\nThe processing is scoring.\n";
     assert_eq!(
         line_of("markdown", text, "/frontMatter/owner")[0].1,
         Some(3)
@@ -207,9 +206,8 @@ fn a_byte_order_mark_is_tolerated_and_reported() {
     let (report, _) = eval_json(&bundle, &policy);
     let warnings = report["bundle"]["warnings"].as_array().unwrap();
     assert!(
-        warnings
-            .iter()
-            .any(|w| w["file"] == "ev/bom.json" && w["message"].as_str().unwrap().contains("byte-order mark")),
+        warnings.iter().any(|w| w["file"] == "ev/bom.json"
+            && w["message"].as_str().unwrap().contains("byte-order mark")),
         "{warnings:?}"
     );
     assert_eq!(locations(&report)[0].2, Some(1));
@@ -219,7 +217,10 @@ fn a_byte_order_mark_is_tolerated_and_reported() {
 fn sarif_regions_carry_the_resolved_line() {
     let dir = tempfile::tempdir().unwrap();
     let text = "a: 1\nb:\n  c: 2\n";
-    let bundle = raw_bundle(dir.path(), &[("ev/x.yaml", "data-sample", "yaml", text.as_bytes())]);
+    let bundle = raw_bundle(
+        dir.path(),
+        &[("ev/x.yaml", "data-sample", "yaml", text.as_bytes())],
+    );
     let policy = locator_policy(dir.path(), "/b/c", "");
     let out = assay_cmd()
         .args(["eval", "--format", "sarif", "--bundle"])
@@ -240,7 +241,9 @@ fn the_evaluation_time_reaches_plugins() {
     let bundle = raw_bundle(dir.path(), &[("ev/a.json", "data-sample", "json", b"{}")]);
     let policy = locator_policy(dir.path(), "", "");
     let (report, _) = eval_json(&bundle, &policy);
-    let message = report["plugins"][0]["findings"][0]["message"].as_str().unwrap();
+    let message = report["plugins"][0]["findings"][0]["message"]
+        .as_str()
+        .unwrap();
     assert!(message.ends_with("at 2025-12-01T00:00:00Z"), "{message}");
 }
 
@@ -266,9 +269,10 @@ fn gaps_fail_the_gate_by_default_and_warn_when_the_policy_says_so() {
     let warn = dir.path().join("warn.toml");
     std::fs::write(
         &warn,
-        std::fs::read_to_string(&failing)
-            .unwrap()
-            .replace("[plugin.parameters]", "gaps = \"warn\"\n[plugin.parameters]"),
+        std::fs::read_to_string(&failing).unwrap().replace(
+            "[plugin.parameters]",
+            "gaps = \"warn\"\n[plugin.parameters]",
+        ),
     )
     .unwrap();
     let (report, code) = eval_json(&bundle, &warn);
@@ -301,16 +305,26 @@ fn every_problem_of_a_broken_bundle_comes_out_in_one_run() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("3 problems"), "{err}");
-    assert!(err.contains("a.csv") && err.contains("line 2") && err.contains("line 3"), "{err}");
+    assert!(
+        err.contains("a.csv") && err.contains("line 2") && err.contains("line 3"),
+        "{err}"
+    );
     assert!(err.contains("b.yaml") && err.contains("duplicate"), "{err}");
-    assert!(err.contains("c.json") && err.contains("sha256 mismatch"), "{err}");
+    assert!(
+        err.contains("c.json") && err.contains("sha256 mismatch"),
+        "{err}"
+    );
 }
 
 #[test]
 fn files_the_manifest_does_not_list_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let bundle = raw_bundle(dir.path(), &[("ev/a.json", "data-sample", "json", b"{}")]);
-    std::fs::write(bundle.join("ev/left-out.csv"), "id,email\n1,a@example.com\n").unwrap();
+    std::fs::write(
+        bundle.join("ev/left-out.csv"),
+        "id,email\n1,a@example.com\n",
+    )
+    .unwrap();
     let policy = locator_policy(dir.path(), "", "");
     let (report, _) = eval_json(&bundle, &policy);
     let warnings = report["bundle"]["warnings"].as_array().unwrap();
@@ -324,7 +338,13 @@ fn files_the_manifest_does_not_list_are_reported() {
 fn a_plugin_built_against_contract_0_1_is_refused_with_how_to_rebuild_it() {
     let dir = tempfile::tempdir().unwrap();
     let bundle = raw_bundle(dir.path(), &[("ev/a.json", "data-sample", "json", b"{}")]);
-    let policy = support::write_policy(dir.path(), &[Entry { plugin: "legacy", extra: "" }]);
+    let policy = support::write_policy(
+        dir.path(),
+        &[Entry {
+            plugin: "legacy",
+            extra: "",
+        }],
+    );
     let (report, code) = eval_json(&bundle, &policy);
     assert_eq!(code, 1);
     let error = &report["plugins"][0]["error"];
@@ -368,9 +388,17 @@ fn evidence_init_recognises_derives_and_is_byte_identical_on_a_rerun() {
             .unwrap()
     };
     let out = init(&[]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let printed = String::from_utf8_lossy(&out.stdout);
-    assert!(printed.contains("notes.bin"), "unrecognised files are listed: {printed}");
+    assert!(
+        printed.contains("notes.bin"),
+        "unrecognised files are listed: {printed}"
+    );
     let first = std::fs::read(root.join("manifest.json")).unwrap();
     let manifest: Value = serde_json::from_slice(&first).unwrap();
     assert_eq!(manifest["deployment"]["model"], "fraud-scorer-xgb");
@@ -403,17 +431,40 @@ fn evidence_add_maps_an_organisation_export_into_a_kind() {
         .args(["evidence", "add"])
         .arg(&root)
         .arg(root.join("drill.json"))
-        .args(["--kind", "rollback-test", "--map", "{testedAt: .finished, succeeded: (.status == \"ok\")}"])
-        .args(["--set", "name=svc", "--set", "model=m", "--set", "version=1"])
+        .args([
+            "--kind",
+            "rollback-test",
+            "--map",
+            "{testedAt: .finished, succeeded: (.status == \"ok\")}",
+        ])
+        .args([
+            "--set",
+            "name=svc",
+            "--set",
+            "model=m",
+            "--set",
+            "version=1",
+        ])
         .args(["--set", "environment=production", "--set", "stage=canary"])
-        .args(["--subject", &format!("model.onnx=sha256:{}", "c".repeat(64))])
+        .args([
+            "--subject",
+            &format!("model.onnx=sha256:{}", "c".repeat(64)),
+        ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(root.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["evidence"][0]["kind"], "rollback-test");
-    assert!(manifest["evidence"][0]["mapping"].as_str().unwrap().contains("testedAt"));
+    assert!(manifest["evidence"][0]["mapping"]
+        .as_str()
+        .unwrap()
+        .contains("testedAt"));
     // A mapping that reaches for the clock is refused before anything is written.
     let out = assay_cmd()
         .args(["evidence", "add"])

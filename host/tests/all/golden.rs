@@ -106,8 +106,7 @@ fn sarif_output_is_valid_sarif_2_1_0_with_one_rule_per_rule_id() {
         "the sample row is a seeded test customer; tracked in RISK-900"
     );
     assert_eq!(
-        email["locations"][0]["physicalLocation"]["region"]["startLine"],
-        8,
+        email["locations"][0]["physicalLocation"]["region"]["startLine"], 8,
         "the raw CSV line of the row"
     );
     assert_eq!(

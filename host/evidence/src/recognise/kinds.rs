@@ -84,7 +84,10 @@ const DOCUMENT_SYNONYMS: &[(&str, &str)] = &[
     ("ropa", "records-of-processing"),
     ("record-of-processing-activities", "records-of-processing"),
     ("records-of-processing-activities", "records-of-processing"),
-    ("annex-iv-technical-documentation", "technical-documentation"),
+    (
+        "annex-iv-technical-documentation",
+        "technical-documentation",
+    ),
     ("risk-register", "risk-management"),
     ("ai-risk-management", "risk-management"),
 ];
@@ -226,14 +229,24 @@ pub(crate) fn of_document(v: &Value) -> Option<(&'static str, &'static str)> {
 
 /// The kind of a Markdown file from its front matter.
 pub(crate) fn of_front_matter(v: &Value) -> Option<(&'static str, &'static str)> {
-    for field in ["document-type", "document_type", "documentType", "document", "type", "kind"] {
+    for field in [
+        "document-type",
+        "document_type",
+        "documentType",
+        "document",
+        "type",
+        "kind",
+    ] {
         if let Some(named) = v.get(field).and_then(Value::as_str) {
             if let Some(kind) = ASSAY_KINDS.iter().find(|k| **k == named) {
                 return Some((kind, "front matter names an assay kind"));
             }
             let lower = named.trim().to_ascii_lowercase();
             if let Some((_, kind)) = DOCUMENT_SYNONYMS.iter().find(|(name, _)| *name == lower) {
-                return Some((kind, "front matter names a document type assay has a kind for"));
+                return Some((
+                    kind,
+                    "front matter names a document type assay has a kind for",
+                ));
             }
         }
     }

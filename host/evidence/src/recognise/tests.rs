@@ -221,7 +221,11 @@ fn kubernetes_config_files_without_metadata() {
     check(policy, Format::Yaml, Some("kubernetes"));
     // Anything else with apiVersion and kind but no metadata is not assumed
     // to be Kubernetes.
-    check("apiVersion: v9\nkind: Thing\nspec: {}\n", Format::Yaml, None);
+    check(
+        "apiVersion: v9\nkind: Thing\nspec: {}\n",
+        Format::Yaml,
+        None,
+    );
 }
 
 #[test]
