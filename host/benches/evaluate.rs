@@ -38,10 +38,13 @@ fn benches(c: &mut Criterion) {
     });
 
     let deployment = serde_json::to_string(&bundle.deployment_value).unwrap();
+    let context = assay::evaluate::EvalContext {
+        deployment: &deployment,
+        evaluation_time: "2026-12-01T00:00:00Z",
+    };
     for p in &prepared.plugins {
         let plugin = p.loaded.as_ref().unwrap();
-        let input =
-            assay::evaluate::plugin_input(plugin, &bundle, &deployment, &p.entry.parameters);
+        let input = assay::evaluate::plugin_input(plugin, &bundle, &context, &p.entry.parameters);
         c.bench_function(&format!("plugin/{}", plugin.metadata.id), |b| {
             b.iter(|| {
                 runtime

@@ -71,6 +71,8 @@ fn measure(runtime: Runtime, cores: usize) {
     let run = |parallelism: usize| {
         let options = EvalOptions {
             parallelism,
+            // The week the example exports were collected.
+            at: time::macros::datetime!(2026-12-01 0:00 UTC),
             ..Default::default()
         };
         let report = evaluate(&runtime, &prepared, &bundle, &options);

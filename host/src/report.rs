@@ -346,7 +346,7 @@ impl Report {
                             .filter(|f| f.controls.iter().any(|fc| fc == c))
                             .collect();
                         for f in &open {
-                            if !entry.failed_rules.iter().any(|x| *x == f.rule_id) {
+                            if !entry.failed_rules.contains(&f.rule_id) {
                                 entry.failed_rules.push(f.rule_id.clone());
                             }
                         }

@@ -256,7 +256,7 @@ impl Facts {
                     .iter()
                     .take(i)
                     .filter_map(|s| s.get("setWeight").and_then(Value::as_f64))
-                    .last()
+                    .next_back()
                     .unwrap_or(0.0);
                 (weight, "/status/currentStepIndex")
             }

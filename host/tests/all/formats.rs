@@ -62,8 +62,11 @@ fn eval_json(bundle: &Path, policy: &Path) -> (Value, i32) {
     (report, out.status.code().unwrap())
 }
 
-/// The locations of the locator's findings: (file, document, line, column, label).
-fn locations(report: &Value) -> Vec<(String, u64, Option<u64>, Option<u64>, Option<String>)> {
+/// One resolved location: (file, document, line, column, label).
+type Resolved = (String, u64, Option<u64>, Option<u64>, Option<String>);
+
+/// The locations of the locator's findings.
+fn locations(report: &Value) -> Vec<Resolved> {
     report["plugins"][0]["findings"]
         .as_array()
         .unwrap()

@@ -1,7 +1,7 @@
 //! Declares 2,000 rules with a 1 KiB description each (about 2 MiB of
 //! metadata), well inside the memory limit but over the host's metadata cap.
 
-#![allow(missing_docs)]
+#![allow(missing_docs, clippy::too_many_arguments)] // generated bindings
 
 wit_bindgen::generate!({
     world: "plugin",

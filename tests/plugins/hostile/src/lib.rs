@@ -7,7 +7,12 @@
 //! metadata never declared). It deliberately does not use the SDK: it must
 //! be able to do what the SDK would never let a plugin do.
 
-#![allow(clippy::panic, clippy::indexing_slicing, missing_docs)]
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::too_many_arguments,
+    missing_docs
+)]
 
 wit_bindgen::generate!({
     world: "plugin",
