@@ -87,7 +87,12 @@ fn big_csv_and_json_lines_convert_in_one_pass() {
 fn errors_carry_codes_and_positions() {
     let e = parse(b"a,b\n1\n2\n3,4\n", Format::Csv, &Limits::default()).unwrap_err();
     assert_eq!(e.code(), "bad_rows");
-    assert_eq!(e.to_string(), "2 bad rows in csv, first at line 2");
+    // Every bad row is named, so one run shows them all.
+    assert_eq!(
+        e.to_string(),
+        "2 bad rows in csv: line 2:1: expected 2 fields as in the header, found 1; \
+         line 3:1: expected 2 fields as in the header, found 1"
+    );
     let e = parse(b"x: [1\n", Format::Yaml, &Limits::default()).unwrap_err();
     assert!(
         matches!(
