@@ -431,8 +431,16 @@ pub fn plugin_input<'b>(
 }
 
 fn wit_format(format: assay_evidence::Format) -> crate::runtime::contract::EvidenceFormat {
-    crate::runtime::format_from_name(format.name())
-        .unwrap_or(crate::runtime::contract::EvidenceFormat::Json)
+    use crate::runtime::contract::EvidenceFormat as Wit;
+    use assay_evidence::Format;
+    match format {
+        Format::Json => Wit::Json,
+        Format::Yaml => Wit::Yaml,
+        Format::JsonLines => Wit::JsonLines,
+        Format::Csv => Wit::Csv,
+        Format::Markdown => Wit::Markdown,
+        Format::Text => Wit::Text,
+    }
 }
 
 /// Adds what the host knows of each finding's and warning's file: its

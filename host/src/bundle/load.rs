@@ -370,42 +370,17 @@ fn unlisted_files(root: &Path, manifest: &Manifest) -> Vec<BundleWarning> {
         manifest.evidence.iter().map(|e| e.path.clone()).collect();
     listed.extend(manifest.subjects.iter().filter_map(|s| s.path.clone()));
     listed.extend(manifest.unrecognised.iter().map(|u| u.path.clone()));
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            // Hidden entries (`.git`, editor files) are not evidence, as
-            // `assay evidence init` agrees.
-            if e.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let path = e.path();
-            let Ok(kind) = e.file_type() else { continue };
-            let Ok(rel) = path.strip_prefix(root) else {
-                continue;
-            };
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            if kind.is_dir() {
-                stack.push(path);
-            } else if rel != "manifest.json" && rel != "manifest.yaml" && !listed.contains(&rel) {
-                out.push(BundleWarning {
-                    file: rel,
-                    message: "is in the bundle directory but not in the manifest, so no plugin reads it; add it with `assay evidence add`".into(),
-                });
-            }
-        }
-    }
-    out.sort_by(|a, b| a.file.cmp(&b.file));
-    out
+    // An unreadable directory yields no warnings: the evidence the
+    // manifest does list has been read and checked already.
+    super::files::bundle_entries(root)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| !listed.contains(&e.path))
+        .map(|e| BundleWarning {
+            file: e.path,
+            message: "is in the bundle directory but not in the manifest, so no plugin reads it; add it with `assay evidence add`".into(),
+        })
+        .collect()
 }
 
 /// How people call a format in messages.

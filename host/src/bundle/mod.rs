@@ -8,11 +8,13 @@
 
 mod document;
 mod error;
+mod files;
 mod load;
 mod manifest;
 
 pub use document::{parse_document, DocumentFormat};
 pub use error::BundleError;
+pub use files::{bundle_entries, slash_path, BundleEntry};
 pub use load::{Bundle, BundleWarning, EvidenceDocument, EvidenceFile, LoadOptions};
 pub use manifest::{
     is_sha256_hex, Deployment, EvidenceEntry, FactOrigin, FactSource, Manifest, Subject,

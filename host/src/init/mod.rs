@@ -13,7 +13,6 @@
 //! unchanged directory writes the same bytes.
 
 mod facts;
-mod walk;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -209,7 +208,18 @@ fn build(
     if let Some(entry) = extra {
         previous.entries.insert(entry.path.clone(), entry);
     }
-    let files = walk::files(dir)?;
+    // Symlinks are not evidence `init` lists: the loader refuses files that
+    // resolve outside the bundle, and `init` should not list what `eval`
+    // would refuse.
+    let files: Vec<String> = crate::bundle::bundle_entries(dir)
+        .map_err(|source| InitError::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?
+        .into_iter()
+        .filter(|e| e.regular)
+        .map(|e| e.path)
+        .collect();
     let mut entries = Vec::new();
     let mut unrecognised = Vec::new();
     let mut placed = Vec::new();
@@ -408,11 +418,7 @@ fn relative_inside(dir: &Path, file: &Path) -> Result<String, InitError> {
         source,
     })?;
     let rel = full.strip_prefix(&root).map_err(|_| outside())?;
-    Ok(rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/"))
+    Ok(crate::bundle::slash_path(rel))
 }
 
 /// What an existing manifest declared: entries by path, declared facts and

@@ -439,19 +439,6 @@ pub fn format_name(f: wit::EvidenceFormat) -> &'static str {
     }
 }
 
-/// The contract's evidence format for a spelling.
-pub fn format_from_name(name: &str) -> Option<wit::EvidenceFormat> {
-    Some(match name {
-        "json" => wit::EvidenceFormat::Json,
-        "yaml" => wit::EvidenceFormat::Yaml,
-        "json-lines" => wit::EvidenceFormat::JsonLines,
-        "csv" => wit::EvidenceFormat::Csv,
-        "markdown" => wit::EvidenceFormat::Markdown,
-        "text" => wit::EvidenceFormat::Text,
-        _ => return None,
-    })
-}
-
 fn truncate(s: &str) -> String {
     s.chars().take(MAX_NAME).collect()
 }

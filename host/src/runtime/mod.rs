@@ -28,8 +28,8 @@ pub use cache::{CacheOutcome, CompileCache};
 pub use checks::check_evaluation;
 pub use failure::{LoadError, PluginFailure};
 pub use metadata::{
-    format_from_name, format_name, Finding, FindingKind, Location, Outcome, Parameter,
-    PluginMetadata, Rule, Severity, Warning,
+    format_name, Finding, FindingKind, Location, Outcome, Parameter, PluginMetadata, Rule,
+    Severity, Warning,
 };
 pub use sandbox::{
     CompileProgress, EvaluationInput, EvidenceInput, LoadedPlugin, PluginEvaluation, Runtime,

@@ -162,7 +162,8 @@ fn yaml_anchors_and_merge_keys_are_resolved_before_plugins_see_them() {
     let (report, _) = eval_json(&bundle, &policy);
     let found = locations(&report);
     assert_eq!(found.len(), 1);
-    assert!(found[0].2.is_some(), "{found:?}");
+    // `image` of `base`, line 3, where the merged value is written.
+    assert_eq!((found[0].2, found[0].3), (Some(3), Some(10)), "{found:?}");
 }
 
 #[test]
