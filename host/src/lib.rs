@@ -19,18 +19,16 @@
 //! # Ok(()) }
 //! ```
 
-pub mod attest;
+pub use assay_attestation::attest;
 pub mod bundle;
-pub mod digest;
+pub use assay_attestation::digest;
 pub mod evaluate;
-pub mod fsutil;
+pub use assay_attestation::fsutil;
 pub mod init;
 pub use assay_evidence::mapping;
 pub mod output;
 pub mod plugin_build;
-pub mod pointer;
-pub mod policy;
-pub mod policy_bundle;
+pub use assay_attestation::{pointer, policy, policy_bundle};
 pub mod policy_pin;
 pub mod predicate;
 pub mod report;
@@ -40,4 +38,4 @@ pub use assay_evidence::strict_json;
 pub mod testing;
 pub mod verification;
 pub mod vsa;
-pub mod waiver;
+pub use assay_attestation::waiver;

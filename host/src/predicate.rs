@@ -7,17 +7,12 @@
 //! relies on.
 
 use serde::Serialize;
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::attest::{ResourceDescriptor, Statement};
 use crate::report::Report;
 
-/// `predicateType` of assay compliance attestations.
-pub const PREDICATE_TYPE: &str = "https://assay.dev/attestation/compliance/v1";
-
-/// JSON pointer of the evaluation time inside a statement.
-pub const TIME_POINTER: &str = "/predicate/timeEvaluated";
+pub use assay_attestation::predicate::{PREDICATE_TYPE, TIME_POINTER};
 
 /// The evaluator's identity as recorded in every attestation.
 #[derive(Debug, Clone, Serialize)]
@@ -62,11 +57,7 @@ pub enum PredicateError {
 
 /// Formats a time the way attestations record it: UTC, seconds, `Z`.
 pub fn format_time(t: OffsetDateTime) -> Result<String, PredicateError> {
-    let t = t
-        .to_offset(time::UtcOffset::UTC)
-        .replace_nanosecond(0)
-        .unwrap_or(t);
-    Ok(t.format(&Rfc3339)?)
+    Ok(assay_attestation::predicate::format_time(t)?)
 }
 
 /// The evaluation time: `SOURCE_DATE_EPOCH` when set (reproducible builds

@@ -280,12 +280,7 @@ impl Manifest {
     }
 }
 
-/// True when `s` is a sha256 digest written as 64 lowercase hex digits.
-pub fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
+pub use crate::digest::is_sha256_hex;
 
 #[cfg(test)]
 mod tests {

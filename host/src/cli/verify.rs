@@ -3,7 +3,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use assay::verification::{verify, VerifyRequest};
+use assay::verification::{verify, Engine, VerifyRequest};
 
 use super::{emit, CliError, Format, EXIT_FAIL, EXIT_PASS};
 
@@ -64,20 +64,25 @@ pub struct VerifyArgs {
 }
 
 pub fn run(ctx: &super::Context, args: VerifyArgs) -> Result<u8, CliError> {
-    let report = verify(&VerifyRequest {
-        attestation: args.attestation.clone(),
-        trust: args.trust,
-        bundle: args.bundle,
-        policy: args.policy,
-        max_age: args.max_age,
-        require_pass: args.require_pass,
-        reevaluate: args.reevaluate,
-        waivers: args.waivers,
-        policy_bundle: args.policy_bundle,
-        policy_trust: args.policy_trust,
+    let engine = Engine {
         load: ctx.load.clone(),
-        now: time::OffsetDateTime::now_utc(),
-    })?;
+    };
+    let report = verify(
+        &VerifyRequest {
+            attestation: args.attestation.clone(),
+            trust: args.trust,
+            bundle: args.bundle,
+            policy: args.policy,
+            max_age: args.max_age,
+            require_pass: args.require_pass,
+            reevaluate: args.reevaluate,
+            waivers: args.waivers,
+            policy_bundle: args.policy_bundle,
+            policy_trust: args.policy_trust,
+            now: time::OffsetDateTime::now_utc(),
+        },
+        Some(&engine),
+    )?;
     let text = match args.format {
         Format::Json => format!(
             "{}\n",

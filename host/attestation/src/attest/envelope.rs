@@ -1,7 +1,7 @@
 //! The DSSE JSON envelope: parsing, printing and base64.
 //!
 //! Parsing checks structure only (types and base64); whether any signature
-//! is good is [`super::verify`]'s job. Following DSSE `envelope.md`,
+//! is good is [`super::signatures`]'s job. Following DSSE `envelope.md`,
 //! unrecognised fields are ignored, an absent or `null` `keyid` is the same
 //! as an empty one, and both the standard and the URL-safe base64 alphabets
 //! are accepted, padded or not. Output uses standard padded base64.
@@ -94,7 +94,7 @@ impl Envelope {
     }
 
     /// The decoded payload bytes. These are not verified: use the payload of
-    /// [`super::verify::Verified`] for any decision.
+    /// [`super::signatures::Verified`] for any decision.
     pub fn decode_payload(&self) -> Result<Vec<u8>, AttestError> {
         decode_base64(&self.payload).map_err(|source| AttestError::Base64 {
             pointer: "/payload".to_owned(),

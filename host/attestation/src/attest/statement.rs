@@ -222,7 +222,7 @@ impl Statement {
 
     /// Reads an RFC 3339 time at JSON `pointer` (such as
     /// `/predicate/evaluatedAt`): the attestation's own time, to pass to
-    /// [`super::verify::SignedPayload::accept_at`].
+    /// [`super::signatures::SignedPayload::accept_at`].
     pub fn time_at(&self, pointer: &str) -> Result<OffsetDateTime, AttestError> {
         let whole;
         let found = match pointer.strip_prefix("/predicate") {

@@ -4,18 +4,22 @@
 //!
 //! - [`statement`]: the in-toto Statement v1 that carries assay's verdict;
 //! - [`pae`]: DSSE's pre-authentication encoding, the only bytes signed;
-//! - [`keys`]: signing and public keys, PEM, key ids;
+//! - [`text`] (quoting untrusted values, times), [`key_id`] and
+//!   [`rejection`] (why a signature did not count): the leaves that
+//!   [`error`] and the modules above it name;
+//! - [`keys`]: signing and public keys, PEM;
 //! - [`keyfile`]: key files, their permissions, writing key pairs;
 //! - [`sign`]: statement bytes in, [`Envelope`] out;
 //! - [`envelope`]: the DSSE JSON envelope and its base64;
 //! - [`trust`]: the keys a verifier trusts, with validity windows;
-//! - [`verify`]: envelope in, verified payload bytes out;
+//! - [`signatures`]: envelope in, verified payload bytes out (checking an
+//!   attestation as a whole is [`crate::verification`]);
 //! - [`fsio`]: atomic file writes; [`error`]: the one error type.
 //!
 //! Signing (`assay attest`) and verifying (`assay verify`), end to end:
 //!
 //! ```
-//! use assay::attest::{
+//! use assay_attestation::attest::{
 //!     load_signing_key, sign_envelope, verify_signatures, write_atomic, write_keypair,
 //!     keypair_paths, Envelope, PermissionPolicy, ResourceDescriptor, Statement, TrustStore,
 //!     IN_TOTO_PAYLOAD_TYPE,
@@ -54,6 +58,9 @@
 //! # }
 //! ```
 //!
+//! No two of these modules import each other: the leaves `text`, `key_id`
+//! and `rejection` hold what `error`, `keys` and `signatures` all name.
+//!
 //! Invariants: only PAE bytes are signed and verified; `keyid` is never a
 //! reason to trust; after verification only the verified payload bytes are
 //! used; private key material is never logged or shown in `Debug` output.
@@ -62,13 +69,16 @@ pub mod envelope;
 pub mod error;
 pub mod fsio;
 mod json;
+pub mod key_id;
 pub mod keyfile;
 pub mod keys;
 pub mod pae;
+pub mod rejection;
 pub mod sign;
+pub mod signatures;
 pub mod statement;
+pub mod text;
 pub mod trust;
-pub mod verify;
 
 #[cfg(test)]
 mod attack_tests;
@@ -83,6 +93,6 @@ pub use keyfile::{
 pub use keys::{KeyAlgorithm, KeyId, PublicKey, SigningKey};
 pub use pae::pae;
 pub use sign::sign_envelope;
+pub use signatures::{verify_envelope, verify_signatures, SignedPayload, Verified, MAX_SIGNATURES};
 pub use statement::{ResourceDescriptor, Statement, IN_TOTO_PAYLOAD_TYPE, STATEMENT_TYPE_V1};
 pub use trust::{TrustStore, TrustedKey};
-pub use verify::{verify_envelope, verify_signatures, SignedPayload, Verified, MAX_SIGNATURES};

@@ -297,7 +297,7 @@ impl PolicySet {
         let base = path.parent().unwrap_or(Path::new("."));
         let mut plugins = Vec::with_capacity(raw.plugin.len());
         for (index, p) in raw.plugin.into_iter().enumerate() {
-            if !crate::bundle::is_sha256_hex(&p.sha256) {
+            if !crate::digest::is_sha256_hex(&p.sha256) {
                 return Err(field(
                     format!("plugin[{index}].sha256"),
                     format!("expected 64 lowercase hex digits, found `{}`", p.sha256),

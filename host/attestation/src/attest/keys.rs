@@ -15,11 +15,10 @@ use ed25519_dalek::pkcs8::spki::SubjectPublicKeyInfoRef;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, Document, PrivateKeyInfo};
 use ed25519_dalek::pkcs8::{SecretDocument, ALGORITHM_OID as ED25519_OID};
 use ed25519_dalek::Signer as _;
-use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::error::{AttestError, KeyOrigin, KeyRole};
-use super::verify::SignatureRejection;
+pub use super::key_id::KeyId;
+use super::rejection::SignatureRejection;
 
 /// The signature algorithms assay supports. Closed on purpose: a new
 /// algorithm is a reviewed code change, never a configuration value.
@@ -43,34 +42,6 @@ impl KeyAlgorithm {
         match self {
             KeyAlgorithm::Ed25519 => ed25519_dalek::SIGNATURE_LENGTH,
         }
-    }
-}
-
-/// A key's id: lowercase hex SHA-256 of its DER SubjectPublicKeyInfo.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct KeyId(String);
-
-impl KeyId {
-    fn of_spki_der(der: &[u8]) -> KeyId {
-        KeyId(hex::encode(Sha256::digest(der)))
-    }
-
-    /// The id as 64 lowercase hex digits.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for KeyId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for KeyId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "KeyId({})", self.0)
     }
 }
 
@@ -368,6 +339,7 @@ mod tests {
     use super::*;
     use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
     use ed25519_dalek::pkcs8::{EncodePrivateKey, EncodePublicKey};
+    use sha2::{Digest, Sha256};
 
     #[test]
     fn pem_round_trips() {

@@ -7,7 +7,7 @@
 
 mod checks;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -16,11 +16,34 @@ use time::OffsetDateTime;
 use crate::attest::{
     verify_signatures, AttestError, Envelope, Statement, TrustStore, IN_TOTO_PAYLOAD_TYPE,
 };
-use crate::bundle::BundleError;
 use crate::policy::{PolicyError, PolicySet};
 use crate::predicate::{self, PREDICATE_TYPE, TIME_POINTER};
-use crate::runtime::LoadError;
-use checks::{check_bundle, check_policy, reevaluate, PolicyInput};
+pub use checks::PolicyInput;
+use checks::{check_bundle, check_policy, reevaluate};
+
+/// What a re-evaluation is given: the inputs the checks before it matched
+/// with the attestation, and the attested evaluation time.
+pub struct Reevaluation<'a> {
+    /// The bundle directory, whose files matched the attested digests.
+    pub bundle: &'a Path,
+    /// The policy, whose digests and plugin pins matched.
+    pub policy: PolicyInput,
+    /// The evaluation time the attestation records.
+    pub time: OffsetDateTime,
+    /// The waivers to apply, when given.
+    pub waivers: Option<&'a crate::waiver::WaiverSet>,
+}
+
+/// The error a re-evaluation reports when it could not run at all.
+pub type ReevaluationError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Re-runs an evaluation. The engine (`assay`) implements this with its
+/// WebAssembly runtime; a verifier built without the engine has none, and
+/// `--reevaluate` is then refused.
+pub trait Reevaluate {
+    /// The predicate a fresh evaluation produces at `job.time`.
+    fn reevaluate(&self, job: Reevaluation<'_>) -> Result<serde_json::Value, ReevaluationError>;
+}
 
 /// The signature verified, but without a readable time the signer's
 /// validity window cannot be checked, so it does not count as verified.
@@ -50,8 +73,6 @@ pub struct VerifyRequest {
     pub policy_bundle: Option<PathBuf>,
     /// The trust store the policy bundle must be signed by.
     pub policy_trust: Option<PathBuf>,
-    /// How the bundle is loaded (the document size limit).
-    pub load: crate::bundle::LoadOptions,
     /// "Now", for `max_age`.
     pub now: OffsetDateTime,
 }
@@ -87,6 +108,10 @@ pub struct VerifyReport {
     pub time_evaluated: Option<String>,
     /// The statement's subjects.
     pub subjects: Vec<crate::attest::ResourceDescriptor>,
+    /// The statement read from the verified payload, for the reports; only
+    /// set once a trusted key's signature verified inside its window.
+    #[serde(skip)]
+    pub statement: Option<Statement>,
 }
 
 /// The signer of a verified attestation.
@@ -105,15 +130,17 @@ pub enum VerifyError {
     /// Envelope, key or trust store problems that are input errors.
     #[error(transparent)]
     Attest(#[from] AttestError),
-    /// The bundle could not be read.
-    #[error(transparent)]
-    Bundle(#[from] BundleError),
     /// The policy set could not be read.
     #[error(transparent)]
     Policy(#[from] PolicyError),
-    /// The runtime could not start.
+    /// The re-evaluation could not run (the engine's error).
     #[error(transparent)]
-    Load(#[from] LoadError),
+    Reevaluation(ReevaluationError),
+    /// `--reevaluate` was asked of a verifier without the engine.
+    #[error(
+        "this verifier has no evaluation engine; re-evaluate with `assay verify --reevaluate`"
+    )]
+    NoEngine,
     /// The attestation file could not be read.
     #[error("cannot read `{}`: {source}", path.display())]
     Read {
@@ -147,7 +174,13 @@ impl VerifyReport {
 /// Runs every requested check. Input errors are `Err`; failed checks are in
 /// the report.
 #[tracing::instrument(level = "info", skip_all, fields(attestation = %req.attestation.display()))]
-pub fn verify(req: &VerifyRequest) -> Result<VerifyReport, VerifyError> {
+pub fn verify(
+    req: &VerifyRequest,
+    engine: Option<&dyn Reevaluate>,
+) -> Result<VerifyReport, VerifyError> {
+    if req.reevaluate && engine.is_none() {
+        return Err(VerifyError::NoEngine);
+    }
     if req.reevaluate
         && (req.bundle.is_none() || (req.policy.is_none() && req.policy_bundle.is_none()))
     {
@@ -171,6 +204,7 @@ pub fn verify(req: &VerifyRequest) -> Result<VerifyReport, VerifyError> {
         result: None,
         time_evaluated: None,
         subjects: Vec::new(),
+        statement: None,
     };
 
     // 1. Signature by a trusted key; from here on only these bytes count.
@@ -219,6 +253,7 @@ pub fn verify(req: &VerifyRequest) -> Result<VerifyReport, VerifyError> {
         ),
     );
     report.subjects = statement.subject.clone();
+    report.statement = Some(statement.clone());
     report.time_evaluated = predicate::format_time(time).ok();
     let p = &statement.predicate;
     if statement.predicate_type != PREDICATE_TYPE {
@@ -285,7 +320,7 @@ pub fn verify(req: &VerifyRequest) -> Result<VerifyReport, VerifyError> {
         );
     }
     let bundle = match &req.bundle {
-        Some(dir) => check_bundle(&mut report, dir, &req.load, &statement)?,
+        Some(dir) => check_bundle(&mut report, dir, &statement)?.then_some(dir.as_path()),
         None => None,
     };
     let policy = match (&req.policy, &req.policy_bundle) {
@@ -309,15 +344,18 @@ pub fn verify(req: &VerifyRequest) -> Result<VerifyReport, VerifyError> {
         }
         (None, None) => None,
     };
-    if req.reevaluate {
+    if let (true, Some(engine)) = (req.reevaluate, engine) {
         match (bundle, policy) {
             (Some(bundle), Some(policy)) => reevaluate(
                 &mut report,
-                &bundle,
-                policy,
+                engine,
+                Reevaluation {
+                    bundle,
+                    policy,
+                    time,
+                    waivers: waivers.as_ref(),
+                },
                 &statement,
-                time,
-                waivers.as_ref(),
             )?,
             _ => report.push(
                 "reevaluate",

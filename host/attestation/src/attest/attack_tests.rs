@@ -34,11 +34,11 @@ use super::error::AttestError;
 use super::keys::SigningKey;
 use super::pae::pae;
 use super::sign::sign_envelope;
-use super::statement::{ResourceDescriptor, Statement, IN_TOTO_PAYLOAD_TYPE};
-use super::trust::{TrustStore, TrustedKey};
-use super::verify::{
+use super::signatures::{
     verify_envelope, verify_signatures, RejectedSignature, SignatureRejection, Verified,
 };
+use super::statement::{ResourceDescriptor, Statement, IN_TOTO_PAYLOAD_TYPE};
+use super::trust::{TrustStore, TrustedKey};
 
 const TYPE: &str = IN_TOTO_PAYLOAD_TYPE;
 const DIGEST: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";

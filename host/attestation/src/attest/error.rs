@@ -8,11 +8,11 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use super::keys::KeyId;
-use super::verify::{OutOfWindow, RejectedSignature, Rejections, Windows};
+use super::key_id::KeyId;
+use super::rejection::{OutOfWindow, RejectedSignature, Rejections, Windows};
+pub(super) use super::text::{rfc3339, Short};
 
 /// Which JSON document an error is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -428,33 +428,6 @@ impl AttestError {
     }
 }
 
-/// Formats a time as RFC 3339, falling back to `time`'s own format for
-/// times RFC 3339 cannot express (years beyond 9999).
-pub(super) fn rfc3339(at: &OffsetDateTime) -> String {
-    at.format(&Rfc3339).unwrap_or_else(|_| at.to_string())
-}
-
-/// Shows user input quoted in a message: control characters escaped so the
-/// message stays on one line, and shortened so one bad value cannot flood it.
-pub(super) struct Short<'a>(pub(super) &'a str);
-
-impl fmt::Display for Short<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const MAX_CHARS: usize = 80;
-        for (n, c) in self.0.chars().enumerate() {
-            if n == MAX_CHARS {
-                return f.write_str("…");
-            }
-            if c.is_control() {
-                write!(f, "{}", c.escape_default())?;
-            } else {
-                write!(f, "{c}")?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Shows a JSON pointer in a message; the empty pointer is the whole document.
 struct At<'a>(&'a str);
 
@@ -477,7 +450,7 @@ impl fmt::Display for At<'_> {
 )]
 mod tests {
     use super::*;
-    use crate::attest::verify::SignatureRejection;
+    use crate::attest::rejection::SignatureRejection;
 
     #[test]
     fn messages_are_one_lowercase_line_without_trailing_period() {

@@ -1,99 +1,79 @@
 //! The checks after the signature: bundle and policy digests against the
 //! attested predicate, and re-evaluation.
 
-use time::OffsetDateTime;
+use std::path::Path;
 
-use super::{VerifyError, VerifyReport};
-use crate::attest::Statement;
-use crate::bundle::{Bundle, BundleError, LoadOptions};
+use super::{Reevaluate, Reevaluation, VerifyError, VerifyReport};
+use crate::attest::{ResourceDescriptor, Statement};
 use crate::policy::PolicySet;
-use crate::predicate;
-use crate::runtime::Runtime;
 
 pub(super) fn check_bundle(
     report: &mut VerifyReport,
-    dir: &std::path::Path,
-    load: &LoadOptions,
+    dir: &Path,
     statement: &Statement,
-) -> Result<Option<Bundle>, VerifyError> {
-    let bundle = match Bundle::load(dir, load) {
-        Ok(b) => b,
-        // A file that no longer matches its manifest is exactly what this
-        // check exists to catch: a failed check, not an input error.
-        Err(e @ BundleError::DigestMismatch { .. }) => {
-            report.push("bundle", false, e.to_string());
-            return Ok(None);
-        }
-        Err(e) => return Err(e.into()),
-    };
+) -> Result<bool, VerifyError> {
+    if !dir.is_dir() {
+        return Err(VerifyError::Read {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory"),
+        });
+    }
     let p = &statement.predicate;
     let mut problems = Vec::new();
+    // The manifest's digest binds its list of evidence and its subjects:
+    // when it matches, the bundle's listing is the one that was evaluated,
+    // and each listed file is then compared with its attested digest.
+    let manifest_name = p
+        .pointer("/bundle/manifest/name")
+        .and_then(|v| v.as_str())
+        .unwrap_or("manifest.json");
     let attested_manifest = p
         .pointer("/bundle/manifest/sha256")
         .and_then(|v| v.as_str())
         .unwrap_or("");
-    if attested_manifest != bundle.manifest_sha256 {
-        problems.push(format!(
-            "manifest sha256 is {}, attested {attested_manifest}",
-            bundle.manifest_sha256
-        ));
+    match file_digest(dir, manifest_name) {
+        Ok(sha) if sha == attested_manifest => {}
+        Ok(sha) => problems.push(format!(
+            "manifest `{manifest_name}` sha256 is {sha}, attested {attested_manifest}"
+        )),
+        Err(why) => problems.push(format!("manifest `{manifest_name}` {why}")),
     }
-    let attested: Vec<(String, String)> = p
+    let attested = p
         .pointer("/bundle/evidence")
         .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .map(|e| {
-                    (
-                        e.get("path")
-                            .and_then(|v| v.as_str())
-                            .unwrap_or("")
-                            .to_string(),
-                        e.get("sha256")
-                            .and_then(|v| v.as_str())
-                            .unwrap_or("")
-                            .to_string(),
-                    )
-                })
-                .collect()
-        })
+        .cloned()
         .unwrap_or_default();
-    let on_disk: Vec<(String, String)> = bundle
-        .files
-        .iter()
-        .map(|f| (f.path.clone(), f.sha256.clone()))
-        .collect();
-    if attested != on_disk {
-        for (path, sha) in &on_disk {
-            match attested.iter().find(|(p, _)| p == path) {
-                None => problems.push(format!("evidence `{path}` is not in the attestation")),
-                Some((_, a)) if a != sha => {
-                    problems.push(format!("evidence `{path}` sha256 is {sha}, attested {a}"))
-                }
-                Some(_) => {}
-            }
-        }
-        for (path, _) in &attested {
-            if !on_disk.iter().any(|(p, _)| p == path) {
-                problems.push(format!("attested evidence `{path}` is not in the bundle"));
-            }
+    for e in &attested {
+        let path = e.get("path").and_then(|v| v.as_str()).unwrap_or("");
+        let sha = e.get("sha256").and_then(|v| v.as_str()).unwrap_or("");
+        match file_digest(dir, path) {
+            Ok(on_disk) if on_disk == sha => {}
+            Ok(on_disk) => problems.push(format!(
+                "evidence `{path}` sha256 is {on_disk}, attested {sha}"
+            )),
+            Err(why) => problems.push(format!("attested evidence `{path}` {why}")),
         }
     }
-    for s in &bundle.subjects {
-        let sha = s.digest.get("sha256").cloned().unwrap_or_default();
-        let found = statement
-            .subject
-            .iter()
-            .any(|a| a.name == s.name && a.digest.get("sha256") == Some(&sha));
-        if !found {
-            problems.push(format!("subject `{}` sha256:{sha} is not attested", s.name));
+    // The statement's subjects are what the attestation is about; they
+    // must be exactly the bundle's subjects the predicate records.
+    let recorded: Vec<ResourceDescriptor> = p
+        .pointer("/bundle/subjects")
+        .cloned()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
+    for s in &recorded {
+        if !statement.subject.contains(s) {
+            problems.push(format!(
+                "subject `{}` of the bundle is not a subject of the statement",
+                s.name
+            ));
         }
     }
-    if statement.subject.len() != bundle.subjects.len() {
+    if statement.subject.len() != recorded.len() {
         problems.push(format!(
-            "the attestation has {} subjects, the bundle {}",
+            "the statement has {} subjects, the bundle {}",
             statement.subject.len(),
-            bundle.subjects.len()
+            recorded.len()
         ));
     }
     if problems.is_empty() {
@@ -102,20 +82,45 @@ pub(super) fn check_bundle(
             true,
             format!(
                 "manifest, {} evidence files and {} subjects match",
-                on_disk.len(),
-                bundle.subjects.len()
+                attested.len(),
+                recorded.len()
             ),
         );
-        Ok(Some(bundle))
+        Ok(true)
     } else {
         report.push("bundle", false, problems.join("; "));
-        Ok(None)
+        Ok(false)
     }
 }
 
+/// sha256 of `rel` under `dir`, refusing paths that leave the directory and
+/// anything that is not a regular file (a symlink could point anywhere).
+fn file_digest(dir: &Path, rel: &str) -> Result<String, String> {
+    let rel_path = Path::new(rel);
+    if rel.is_empty()
+        || !rel_path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err("has a path that leaves the bundle directory".into());
+    }
+    let path = dir.join(rel_path);
+    match std::fs::symlink_metadata(&path) {
+        Ok(m) if m.file_type().is_file() => {}
+        Ok(_) => return Err("is not a regular file".into()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err("is not in the bundle".into())
+        }
+        Err(e) => return Err(format!("cannot be read: {e}")),
+    }
+    crate::digest::sha256_file(&path).map_err(|e| format!("cannot be read: {e}"))
+}
+
 /// The policy an attestation is compared with and re-evaluated under.
-pub(super) enum PolicyInput {
+pub enum PolicyInput {
+    /// A policy set file.
     Set(PolicySet),
+    /// A signed policy bundle, opened and checked.
     Bundle(Box<crate::policy_bundle::OpenedBundle>),
 }
 
@@ -194,33 +199,11 @@ pub(super) fn check_policy(
 
 pub(super) fn reevaluate(
     report: &mut VerifyReport,
-    bundle: &Bundle,
-    policy: PolicyInput,
+    engine: &dyn Reevaluate,
+    job: Reevaluation<'_>,
     statement: &Statement,
-    time: OffsetDateTime,
-    waivers: Option<&crate::waiver::WaiverSet>,
 ) -> Result<(), VerifyError> {
-    // No compile cache: an auditor's re-evaluation compiles every plugin
-    // from the pinned bytes it just checked, so nothing in a cache
-    // directory (the producer's, or a tampered one) can shape the verdict.
-    let runtime = Runtime::new()?;
-    let prepared = match policy {
-        PolicyInput::Set(set) => crate::evaluate::prepare(&runtime, set)?,
-        PolicyInput::Bundle(b) => crate::evaluate::prepare_bundle(&runtime, *b)?,
-    };
-    let options = crate::evaluate::EvalOptions {
-        waivers,
-        at: time,
-        ..Default::default()
-    };
-    let fresh = crate::evaluate::evaluate(&runtime, &prepared, bundle, &options);
-    let fresh = match predicate::predicate(&fresh, time) {
-        Ok(p) => p,
-        Err(e) => {
-            report.push("reevaluate", false, e.to_string());
-            return Ok(());
-        }
-    };
+    let fresh = engine.reevaluate(job).map_err(VerifyError::Reevaluation)?;
     let a = serde_json::to_vec(&statement.predicate).unwrap_or_default();
     let b = serde_json::to_vec(&fresh).unwrap_or_default();
     if a == b {

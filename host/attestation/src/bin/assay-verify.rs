@@ -1,0 +1,2 @@
+//! Placeholder while the crate is split; replaced below.
+fn main() {}

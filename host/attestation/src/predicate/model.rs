@@ -1,0 +1,408 @@
+//! A typed reading of the compliance predicate (report schema
+//! `assay.dev/report/v2`), for everything that shows an attestation to
+//! people or hands it to other tools: the HTML report, the portfolio and
+//! OSCAL.
+//!
+//! The engine writes the predicate from its own types (`assay::report`);
+//! this is the one reader of it. Unknown fields are refused, so a predicate
+//! field the engine adds without teaching this model fails the engine's
+//! round-trip test (`host/tests/all/report.rs`) instead of going unshown.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// The predicate of an assay attestation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Predicate {
+    /// Who evaluated.
+    pub evaluator: Evaluator,
+    /// When, RFC 3339.
+    pub time_evaluated: String,
+    /// The report schema, `assay.dev/report/v2`.
+    pub schema: String,
+    /// The policy set applied.
+    pub policy: PolicySummary,
+    /// The evidence judged.
+    pub bundle: BundleSummary,
+    /// One entry per plugin, in policy order.
+    pub plugins: Vec<PluginReport>,
+    /// Every control a plugin addresses, sorted by id.
+    pub controls: Vec<ControlStatus>,
+    /// The waivers applied, if any.
+    #[serde(default)]
+    pub waivers: Option<WaiverReport>,
+    /// Counts.
+    pub summary: Summary,
+    /// `PASSED` or `FAILED`.
+    pub result: String,
+}
+
+/// The engine that evaluated.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evaluator {
+    /// `assay`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// The plugin contract, e.g. `assay:policy@0.2.0`.
+    pub contract: String,
+}
+
+/// The policy set by name and digest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PolicySummary {
+    /// Name.
+    pub name: String,
+    /// Version.
+    pub version: String,
+    /// sha256 of the policy file.
+    pub sha256: String,
+    /// The signed policy bundle it came from.
+    #[serde(default)]
+    pub bundle: Option<PolicyBundleRef>,
+}
+
+/// A signed policy bundle's identity.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PolicyBundleRef {
+    /// sha256 of the bundle document.
+    pub sha256: String,
+    /// Its verified signer.
+    #[serde(default)]
+    pub signer: Option<Signer>,
+}
+
+/// A key by trust-store name and id.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Signer {
+    /// Name in the trust store.
+    pub name: String,
+    /// Key id (sha256 of the SubjectPublicKeyInfo).
+    pub key_id: String,
+}
+
+/// The evidence bundle by digests.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BundleSummary {
+    /// The manifest file.
+    pub manifest: FileDigest,
+    /// The deployment facts (model, version, stage, ...).
+    pub deployment: serde_json::Map<String, serde_json::Value>,
+    /// What the attestation is about.
+    pub subjects: Vec<Subject>,
+    /// Every evidence file.
+    pub evidence: Vec<EvidenceDigest>,
+    /// Where each deployment fact came from, by fact name.
+    #[serde(default)]
+    pub facts: BTreeMap<String, FactSource>,
+    /// Problems the loader tolerated.
+    #[serde(default)]
+    pub warnings: Vec<BundleWarning>,
+}
+
+impl BundleSummary {
+    /// A deployment fact as text (`?` when absent).
+    pub fn fact(&self, key: &str) -> String {
+        match self.deployment.get(key) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Null) | None => "?".into(),
+            Some(serde_json::Value::Array(a)) => a
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            Some(other) => other.to_string(),
+        }
+    }
+
+    /// The evidence file at `path`.
+    pub fn evidence_file(&self, path: &str) -> Option<&EvidenceDigest> {
+        self.evidence.iter().find(|e| e.path == path)
+    }
+}
+
+/// A file by name and digest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileDigest {
+    /// File name.
+    pub name: String,
+    /// sha256.
+    pub sha256: String,
+}
+
+/// A subject of the attestation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subject {
+    /// Name (model, image).
+    pub name: String,
+    /// Digests by algorithm.
+    pub digest: BTreeMap<String, String>,
+}
+
+/// One evidence file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EvidenceDigest {
+    /// Bundle-relative path.
+    pub path: String,
+    /// Evidence kind.
+    pub kind: String,
+    /// Format (`json`, `yaml`, `csv`, ...).
+    pub format: String,
+    /// Documents in the file.
+    pub documents: u32,
+    /// sha256 of the raw file.
+    pub sha256: String,
+    /// The declarative mapping applied, if any.
+    #[serde(default)]
+    pub mapping: Option<String>,
+}
+
+/// Where a deployment fact came from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactSource {
+    /// `declared` or `derived`.
+    pub source: String,
+    /// The evidence file it was derived from.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Where in that file.
+    #[serde(default)]
+    pub pointer: Option<String>,
+}
+
+/// A problem the loader tolerated.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleWarning {
+    /// The file.
+    pub file: String,
+    /// What.
+    pub message: String,
+}
+
+/// One plugin's outcome.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PluginReport {
+    /// Plugin id.
+    pub id: String,
+    /// Plugin version.
+    pub version: String,
+    /// The component by file name and digest.
+    pub component: FileDigest,
+    /// `enforce` or `shadow` (reported, not enforced).
+    pub mode: String,
+    /// Whether gaps fail (`fail`) or only warn (`warn`).
+    pub gaps: String,
+    /// The sandbox limits it ran under.
+    pub limits: serde_json::Value,
+    /// `pass`, `fail`, `not-applicable` or `error`.
+    pub outcome: String,
+    /// Its findings.
+    pub findings: Vec<Finding>,
+    /// Tolerated readings and notes.
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+    /// Why it could not judge, when `outcome` is `error`.
+    #[serde(default)]
+    pub error: Option<serde_json::Value>,
+    /// The controls it addresses.
+    pub controls: Vec<String>,
+}
+
+impl PluginReport {
+    /// Whether the plugin is enforced (a failure fails the verdict).
+    pub fn enforced(&self) -> bool {
+        self.mode == "enforce"
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Finding {
+    /// Rule id, `plugin/rule`.
+    pub rule_id: String,
+    /// `info` to `critical`.
+    pub severity: String,
+    /// `violation` or `gap`.
+    pub kind: String,
+    /// What is wrong.
+    pub message: String,
+    /// Where in the evidence.
+    #[serde(default)]
+    pub location: Option<Location>,
+    /// How to fix it.
+    pub remediation: String,
+    /// The controls it bears on.
+    pub controls: Vec<String>,
+    /// The waiver that covers it.
+    #[serde(default)]
+    pub waiver: Option<String>,
+}
+
+/// A place in the evidence.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Bundle-relative file.
+    pub file: String,
+    /// Document index in the file.
+    pub document: u32,
+    /// JSON pointer in the document.
+    pub pointer: String,
+    /// The file's format.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// A short name of the document.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// 1-based line in the raw file.
+    #[serde(default)]
+    pub line: Option<u32>,
+    /// 1-based column.
+    #[serde(default)]
+    pub column: Option<u32>,
+}
+
+impl Location {
+    /// `file:line:col` (or `file`), then ` /pointer` when there is one.
+    pub fn display(&self) -> String {
+        let mut s = self.file.clone();
+        if let Some(line) = self.line {
+            s.push_str(&format!(":{line}"));
+            if let Some(col) = self.column {
+                s.push_str(&format!(":{col}"));
+            }
+        }
+        if !self.pointer.is_empty() {
+            s.push_str(&format!(" {}", self.pointer));
+        }
+        s
+    }
+}
+
+/// A plugin's warning.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    /// What.
+    pub message: String,
+    /// Where.
+    #[serde(default)]
+    pub location: Option<Location>,
+}
+
+/// The waiver file applied.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverReport {
+    /// sha256 of the waiver file.
+    pub sha256: String,
+    /// Every waiver in it, applied or not.
+    pub entries: Vec<WaiverStatus>,
+}
+
+/// One waiver and what became of it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WaiverStatus {
+    /// Waiver id.
+    pub id: String,
+    /// The rule it covers.
+    pub rule: String,
+    /// Subject it is limited to.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// File it is limited to.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Pointer it is limited to.
+    #[serde(default)]
+    pub pointer: Option<String>,
+    /// Why.
+    pub justification: String,
+    /// Who approved it.
+    #[serde(default)]
+    pub approved_by: Option<String>,
+    /// When it expires, RFC 3339.
+    pub expires: String,
+    /// `applied`, `expired` or `unused`.
+    pub status: String,
+    /// How many findings it covered.
+    pub findings: usize,
+}
+
+/// A control's status.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ControlStatus {
+    /// Control id, e.g. `GDPR-Art35`.
+    pub id: String,
+    /// `satisfied`, `failed`, `gap`, `not-applicable` or `error`.
+    pub status: String,
+    /// The plugins that address it.
+    pub plugins: Vec<String>,
+    /// The rules with open findings on it.
+    #[serde(default)]
+    pub failed_rules: Vec<String>,
+}
+
+/// Counts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Summary {
+    /// Plugins that passed.
+    pub passed: usize,
+    /// Plugins that failed.
+    pub failed: usize,
+    /// Plugins that errored.
+    pub errored: usize,
+    /// Plugins that did not apply.
+    pub not_applicable: usize,
+    /// All findings.
+    pub findings: usize,
+    /// Violations.
+    pub violations: usize,
+    /// Gaps.
+    pub gaps: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Waived findings.
+    pub waived: usize,
+    /// Enforced plugins that block the verdict.
+    pub blocking: usize,
+}
+
+/// Reads a predicate from the verified statement's `predicate` value.
+pub fn read(predicate: &serde_json::Value) -> Result<Predicate, ReadError> {
+    serde_path_to_error::deserialize(predicate).map_err(|e| ReadError {
+        pointer: crate::pointer::from_serde_path(e.path()),
+        message: e.into_inner().to_string(),
+    })
+}
+
+/// A predicate that does not have the report v2 shape.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("the predicate at `/predicate{pointer}` is not an assay report v2: {message}")]
+pub struct ReadError {
+    /// Where, inside the predicate.
+    pub pointer: String,
+    /// What serde said.
+    pub message: String,
+}

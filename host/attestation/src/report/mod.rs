@@ -1,0 +1,43 @@
+//! What an auditor reads and files about attestations: an HTML report per
+//! attestation ([`html`]), a portfolio over many ([`portfolio`]), and NIST
+//! OSCAL assessment results ([`oscal`]).
+//!
+//! Every renderer takes [`Attested`]: the outcome of verification first,
+//! then, only when there is one, the statement it verified. A renderer never
+//! reads the envelope itself, so nothing unverified can be shown as if it
+//! were verified.
+
+pub mod html;
+pub mod oscal;
+pub mod portfolio;
+
+use crate::attest::Statement;
+use crate::predicate::model::Predicate;
+use crate::verification::VerifyReport;
+
+/// One attestation, verified (or not), ready to be shown.
+#[derive(Debug, Clone)]
+pub struct Attested {
+    /// The attestation's file name, as the auditor gave it.
+    pub source: String,
+    /// sha256 of the envelope file's bytes.
+    pub envelope_sha256: String,
+    /// Every verification check, in order.
+    pub verification: VerifyReport,
+    /// The statement, read from the verified payload; `None` when the
+    /// signature did not verify (then nothing of the payload is shown).
+    pub statement: Option<Statement>,
+    /// The predicate, read with the typed model; `None` when there is no
+    /// verified statement or it is not an assay report v2 (then
+    /// `predicate_error` says why).
+    pub predicate: Option<Predicate>,
+    /// Why the predicate could not be read.
+    pub predicate_error: Option<String>,
+}
+
+impl Attested {
+    /// Whether every verification check held.
+    pub fn verified(&self) -> bool {
+        self.verification.verified
+    }
+}

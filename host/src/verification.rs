@@ -1,0 +1,35 @@
+//! `assay verify`: the checks of [`assay_attestation::verification`], with
+//! this engine supplying re-evaluation.
+
+pub use assay_attestation::verification::*;
+
+use crate::bundle::{Bundle, LoadOptions};
+use crate::runtime::Runtime;
+
+/// Re-evaluation with assay's WebAssembly runtime.
+#[derive(Debug, Clone, Default)]
+pub struct Engine {
+    /// How the bundle is loaded (the document size limit).
+    pub load: LoadOptions,
+}
+
+impl Reevaluate for Engine {
+    fn reevaluate(&self, job: Reevaluation<'_>) -> Result<serde_json::Value, ReevaluationError> {
+        let bundle = Bundle::load(job.bundle, &self.load)?;
+        // No compile cache: an auditor's re-evaluation compiles every plugin
+        // from the pinned bytes it just checked, so nothing in a cache
+        // directory (the producer's, or a tampered one) can shape the verdict.
+        let runtime = Runtime::new()?;
+        let prepared = match job.policy {
+            PolicyInput::Set(set) => crate::evaluate::prepare(&runtime, set)?,
+            PolicyInput::Bundle(b) => crate::evaluate::prepare_bundle(&runtime, *b)?,
+        };
+        let options = crate::evaluate::EvalOptions {
+            waivers: job.waivers,
+            at: job.time,
+            ..Default::default()
+        };
+        let fresh = crate::evaluate::evaluate(&runtime, &prepared, &bundle, &options);
+        Ok(crate::predicate::predicate(&fresh, job.time)?)
+    }
+}
