@@ -41,3 +41,39 @@ impl Attested {
         self.verification.verified
     }
 }
+
+/// Verifies one attestation as `request` asks and reads it for showing.
+/// Input errors (an unreadable file, a bad trust store) are `Err`; a failed
+/// check is an `Attested` whose verification says so.
+pub fn open(
+    request: &crate::verification::VerifyRequest,
+    engine: Option<&dyn crate::verification::Reevaluate>,
+) -> Result<Attested, crate::verification::VerifyError> {
+    let bytes = std::fs::read(&request.attestation).map_err(|source| {
+        crate::verification::VerifyError::Read {
+            path: request.attestation.clone(),
+            source,
+        }
+    })?;
+    let verification = crate::verification::verify(request, engine)?;
+    let statement = verification.statement.clone();
+    let (predicate, predicate_error) = match &statement {
+        Some(s) => match crate::predicate::model::read(&s.predicate) {
+            Ok(p) => (Some(p), None),
+            Err(e) => (None, Some(e.to_string())),
+        },
+        None => (None, None),
+    };
+    Ok(Attested {
+        source: request
+            .attestation
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| request.attestation.display().to_string()),
+        envelope_sha256: crate::digest::sha256_hex(&bytes),
+        verification,
+        statement,
+        predicate,
+        predicate_error,
+    })
+}
