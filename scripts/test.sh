@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 rustup target add wasm32-unknown-unknown
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
-if ! command -v openssl >/dev/null || ! command -v jq >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq openssl jq
+# Chromium renders the HTML reports in host/attestation/tests/browser.rs.
+if ! command -v openssl >/dev/null || ! command -v jq >/dev/null || ! command -v chromium >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq openssl jq chromium
 fi
 if ! python3 -c 'import cryptography, jsonschema' 2>/dev/null; then
   python3 -m pip install --quiet cryptography jsonschema
@@ -36,4 +37,5 @@ cargo deny --log-level error check licenses bans sources
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 export ASSAY_REQUIRE_INTEROP=1
+export ASSAY_REQUIRE_BROWSER=1
 cargo test --workspace

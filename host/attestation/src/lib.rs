@@ -19,6 +19,7 @@
 //! `assay_attestation::attest` are one module.
 
 pub mod attest;
+pub mod cli;
 pub mod digest;
 pub mod fsutil;
 pub mod pointer;

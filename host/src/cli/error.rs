@@ -57,6 +57,9 @@ pub enum CliError {
     /// Verification inputs.
     #[error(transparent)]
     Verify(#[from] assay::verification::VerifyError),
+    /// The auditor's commands (`verify`, `report`).
+    #[error(transparent)]
+    Audit(#[from] assay_attestation::cli::CommandError),
     #[error(transparent)]
     Init(#[from] assay::init::InitError),
     /// stdout was closed (e.g. piped into `head`): not an error.

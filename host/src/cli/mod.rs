@@ -107,6 +107,9 @@ enum Command {
     Attest(attest::AttestArgs),
     /// Verify an attestation offline: signature, statement, digests, re-evaluation.
     Verify(verify::VerifyArgs),
+    /// Verify, then show attestations to an auditor: an HTML report (or a
+    /// portfolio over a directory) or OSCAL assessment results.
+    Report(verify::ReportArgs),
     /// Make an Ed25519 signing key pair.
     Keygen(keygen::KeygenArgs),
     /// Run plugin and policy test cases, with rule coverage.
@@ -193,6 +196,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Eval(args) => eval::run(&ctx, args),
         Command::Attest(args) => attest::run(&ctx, args),
         Command::Verify(args) => verify::run(&ctx, args),
+        Command::Report(args) => verify::report(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Test(args) => test::run_cmd(&ctx, args),
         Command::New(cmd) => new::run(cmd),

@@ -21,6 +21,7 @@ mod formats;
 mod golden;
 mod hostile_bundles;
 mod policy_bundle;
+mod report;
 mod reproducible;
 mod sandbox;
 mod schema;

@@ -220,7 +220,7 @@ pub fn verify_signatures(
 /// payload if a key that signed is valid at that time.
 ///
 /// ```
-/// # use assay::attest::*;
+/// # use assay_attestation::attest::*;
 /// # let key = SigningKey::generate();
 /// # let trust = TrustStore::from_keys("trust.toml", vec![TrustedKey::new("ci", key.public())])?;
 /// # let statement = Statement::new(

@@ -6,3 +6,8 @@ use super::Attested;
 pub fn render(_docs: &[Attested]) -> String {
     String::new()
 }
+
+/// The file name of an attestation's own HTML report in a portfolio.
+pub fn report_file_name(source: &str) -> String {
+    format!("{source}.html")
+}

@@ -67,6 +67,8 @@ pub struct VerifyRequest {
     pub require_pass: bool,
     /// Re-run the evaluation and require an identical predicate.
     pub reevaluate: bool,
+    /// Fail when the verdict passes only because waivers covered findings.
+    pub forbid_waivers: bool,
     /// The waiver file to apply when re-evaluating.
     pub waivers: Option<PathBuf>,
     /// A policy bundle to compare against (instead of `policy`).
@@ -108,10 +110,100 @@ pub struct VerifyReport {
     pub time_evaluated: Option<String>,
     /// The statement's subjects.
     pub subjects: Vec<crate::attest::ResourceDescriptor>,
+    /// What the attestation rests on, for the auditor to see whether or not
+    /// they asked: set once the statement is read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story: Option<Story>,
+    /// Things an auditor should know that fail no check.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// The statement read from the verified payload, for the reports; only
     /// set once a trusted key's signature verified inside its window.
     #[serde(skip)]
     pub statement: Option<Statement>,
+}
+
+/// What a verified attestation rests on: shown by every verification so
+/// that a weakened policy set, a waiver or a declared fact is never hidden
+/// behind "verified".
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Story {
+    /// The policy set's name.
+    pub policy_name: String,
+    /// Its version.
+    pub policy_version: String,
+    /// sha256 of the policy file.
+    pub policy_sha256: String,
+    /// Plugins whose result did not count or did not judge: `id (why)`.
+    pub not_enforced: Vec<String>,
+    /// Deployment facts the producer declared rather than the evidence
+    /// showing them: `name = value`.
+    pub declared_facts: Vec<String>,
+    /// Waivers applied: `id rule (approver, expires)`.
+    pub waivers: Vec<String>,
+    /// Findings of enforced plugins that a waiver covered.
+    pub waived_findings: usize,
+}
+
+impl Story {
+    fn of(p: &crate::predicate::model::Predicate) -> Story {
+        let not_enforced = p
+            .plugins
+            .iter()
+            .filter_map(|pl| {
+                let why = if !pl.enforced() {
+                    format!("mode {}", pl.mode)
+                } else if pl.outcome == "not-applicable" || pl.outcome == "error" {
+                    pl.outcome.clone()
+                } else if pl.gaps != "fail" {
+                    "gaps only warn".to_string()
+                } else {
+                    return None;
+                };
+                Some(format!("{} ({why})", pl.id))
+            })
+            .collect();
+        let declared_facts = p
+            .bundle
+            .facts
+            .iter()
+            .filter(|(_, f)| f.source == "declared")
+            .map(|(name, _)| format!("{name} = {}", p.bundle.fact(name)))
+            .collect();
+        let waivers = p
+            .waivers
+            .iter()
+            .flat_map(|w| &w.entries)
+            .filter(|w| w.status == "applied")
+            .map(|w| {
+                format!(
+                    "{} {} (approved by {}, expires {}, {} finding(s))",
+                    w.id,
+                    w.rule,
+                    w.approved_by.as_deref().unwrap_or("NOBODY"),
+                    w.expires,
+                    w.findings
+                )
+            })
+            .collect();
+        let waived_findings = p
+            .plugins
+            .iter()
+            .filter(|pl| pl.enforced())
+            .flat_map(|pl| &pl.findings)
+            .filter(|f| f.waiver.is_some() && f.severity != "info")
+            .count();
+        Story {
+            policy_name: p.policy.name.clone(),
+            policy_version: p.policy.version.clone(),
+            policy_sha256: p.policy.sha256.clone(),
+            not_enforced,
+            declared_facts,
+            waivers,
+            waived_findings,
+        }
+    }
 }
 
 /// The signer of a verified attestation.
@@ -204,6 +296,8 @@ pub fn verify(
         result: None,
         time_evaluated: None,
         subjects: Vec::new(),
+        story: None,
+        warnings: Vec::new(),
         statement: None,
     };
 
@@ -298,6 +392,25 @@ pub fn verify(
         format!("in-toto Statement v1, {PREDICATE_TYPE}, result {result}"),
     );
 
+    let story = crate::predicate::model::read(p).ok().map(|m| Story::of(&m));
+    if req.max_age.is_none() {
+        report
+            .warnings
+            .push("no --max-age given: an attestation of any age is accepted".into());
+    }
+    if req.forbid_waivers {
+        let waived = story.as_ref().map(|s| s.waived_findings).unwrap_or(0);
+        report.push(
+            "waivers",
+            waived == 0,
+            if waived == 0 {
+                "the verdict rests on no waiver".to_string()
+            } else {
+                format!("{waived} finding(s) of enforced plugins are waived; the verdict rests on waivers")
+            },
+        );
+    }
+    report.story = story;
     if let Some(max_age) = req.max_age {
         let age = req.now - time;
         let ok = age <= time::Duration::try_from(max_age).unwrap_or(time::Duration::MAX)
