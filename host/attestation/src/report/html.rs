@@ -42,8 +42,15 @@ fn page(out: &mut String, doc: &Attested) -> fmt::Result {
         None => doc.source.clone(),
     };
     head(out, &format!("Compliance attestation report: {title}"))?;
-    writeln!(out, "<a class=\"skip\" href=\"#main\">Skip to the report</a>")?;
-    writeln!(out, "<header><h1>Compliance attestation report: {}</h1>", Esc(&title))?;
+    writeln!(
+        out,
+        "<a class=\"skip\" href=\"#main\">Skip to the report</a>"
+    )?;
+    writeln!(
+        out,
+        "<header><h1>Compliance attestation report: {}</h1>",
+        Esc(&title)
+    )?;
     writeln!(
         out,
         "<p class=\"note\">Attestation file <code>{}</code></p></header>",
@@ -125,7 +132,10 @@ fn toc(out: &mut String, index: &FindingIndex<'_>) -> fmt::Result {
 
 /// Opens a table with a caption (already HTML) and column headers.
 fn table_start(out: &mut String, caption_html: &str, columns: &[&str]) -> fmt::Result {
-    writeln!(out, "<table>\n<caption>{caption_html}</caption>\n<thead><tr>")?;
+    writeln!(
+        out,
+        "<table>\n<caption>{caption_html}</caption>\n<thead><tr>"
+    )?;
     for c in columns {
         write!(out, "<th scope=\"col\">{}</th>", Esc(c))?;
     }

@@ -189,7 +189,7 @@ impl State {
             State::Gap => "gap",
             State::NotApplicable => "n/a",
             State::Waived => "waived",
-            State::Unknown => "?",
+            State::Unknown => "unknown",
         }
     }
 
@@ -214,6 +214,18 @@ impl State {
             State::NotApplicable => "st-na",
             State::Waived => "st-waived",
             State::Unknown => "st-unknown",
+        }
+    }
+
+    /// What the state means, for legends.
+    pub(crate) fn meaning(self) -> &'static str {
+        match self {
+            State::Satisfied => "every plugin that addresses it found it met",
+            State::NotSatisfied => "a plugin found it violated, or could not judge it",
+            State::Gap => "the evidence to show it is missing",
+            State::NotApplicable => "it does not apply to this deployment",
+            State::Waived => "it holds only because a waiver applied",
+            State::Unknown => "a status this report does not know",
         }
     }
 
@@ -297,7 +309,12 @@ mod tests {
     #[test]
     fn ids_sort_numerically() {
         let groups = grouped([
-            "SEED-C10", "SEED-C2", "SEED-C1", "PCI-DSS-10.2.1", "PCI-DSS-3.4", "SEED-C1",
+            "SEED-C10",
+            "SEED-C2",
+            "SEED-C1",
+            "PCI-DSS-10.2.1",
+            "PCI-DSS-3.4",
+            "SEED-C1",
         ]);
         assert_eq!(
             groups,

@@ -62,7 +62,10 @@ fn signed(doc: &Attested) -> Option<&Predicate> {
 
 fn page(out: &mut String, docs: &[Attested]) -> fmt::Result {
     super::html::head(out, "Compliance attestation portfolio")?;
-    writeln!(out, "<a class=\"skip\" href=\"#main\">Skip to the portfolio</a>")?;
+    writeln!(
+        out,
+        "<a class=\"skip\" href=\"#main\">Skip to the portfolio</a>"
+    )?;
     writeln!(out, "<header><h1>Compliance attestation portfolio</h1>")?;
     let unverified = docs.iter().filter(|d| !d.verified()).count();
     writeln!(
@@ -100,7 +103,10 @@ fn page(out: &mut String, docs: &[Attested]) -> fmt::Result {
 }
 
 fn rows(out: &mut String, docs: &[Attested]) -> fmt::Result {
-    writeln!(out, "<section id=\"deployments\" aria-labelledby=\"deployments-h\">")?;
+    writeln!(
+        out,
+        "<section id=\"deployments\" aria-labelledby=\"deployments-h\">"
+    )?;
     writeln!(out, "<h2 id=\"deployments-h\">Attestations</h2>")?;
     writeln!(
         out,
@@ -191,20 +197,21 @@ fn rows(out: &mut String, docs: &[Attested]) -> fmt::Result {
 fn matrix(out: &mut String, docs: &[Attested]) -> fmt::Result {
     writeln!(out, "<section id=\"matrix\" aria-labelledby=\"matrix-h\">")?;
     writeln!(out, "<h2 id=\"matrix-h\">Controls by deployment</h2>")?;
-    write!(out, "<p class=\"legend\">Legend: ")?;
+    writeln!(out, "<ul class=\"legend\" aria-label=\"Legend\">")?;
     for s in State::ALL {
-        write!(
+        writeln!(
             out,
-            "<span class=\"st {}\">{} {}</span> = {}; ",
+            "<li><span class=\"st {}\">{} {}</span> = {}: {}</li>",
             s.class(),
             s.symbol(),
             s.short(),
-            s.word()
+            s.word(),
+            s.meaning()
         )?;
     }
     writeln!(
         out,
-        "blank (—) = the attestation does not address the control, or it is not verified.</p>"
+        "<li>— = the attestation does not address the control, or it is not verified</li></ul>"
     )?;
     let ids: BTreeSet<&str> = docs
         .iter()
@@ -236,7 +243,11 @@ fn matrix(out: &mut String, docs: &[Attested]) -> fmt::Result {
             if !doc.verified() {
                 write!(out, "<br><span class=\"bad-text\">✗ UNVERIFIED</span>")?;
             }
-            write!(out, "<br><span class=\"note\">{}</span></th>", Esc(&doc.source))?;
+            write!(
+                out,
+                "<br><span class=\"note\">{}</span></th>",
+                Esc(&doc.source)
+            )?;
         }
         writeln!(out, "</tr></thead>\n<tbody>")?;
         for id in ids {
@@ -272,7 +283,10 @@ mod tests {
 
     #[test]
     fn report_names_replace_the_last_extension() {
-        assert_eq!(report_file_name("compliant.dsse.json"), "compliant.dsse.html");
+        assert_eq!(
+            report_file_name("compliant.dsse.json"),
+            "compliant.dsse.html"
+        );
         assert_eq!(report_file_name("dir/a.json"), "a.html");
         assert_eq!(report_file_name("noext"), "noext.html");
         assert_eq!(report_file_name(".hidden"), ".hidden.html");

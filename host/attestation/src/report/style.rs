@@ -17,7 +17,7 @@ h3 { font-size: 1.1rem; margin-top: 1.6rem; }
 a { color: #0b4f9c; }
 a:focus { outline: 3px solid #1a1a1a; outline-offset: 2px; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em;
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
 .skip { position: absolute; left: -10000px; }
 .skip:focus { position: static; display: inline-block; padding: 0.3rem; background: #ffffff; }
 .banner { border: 3px solid; border-radius: 4px; padding: 0.8rem 1rem; margin: 1rem 0; }
@@ -60,7 +60,7 @@ td.st-waived { background: #f3ecfa; }
 nav.toc ol { columns: 2; }
 details { margin: 0.5rem 0; }
 summary { cursor: pointer; font-weight: 600; }
-.legend span { margin-right: 1.2rem; }
+.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.3rem 1.5rem; }
 .matrix td { text-align: center; white-space: nowrap; }
 .matrix th[scope="row"] { white-space: nowrap; }
 @media print {

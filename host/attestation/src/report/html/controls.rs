@@ -10,7 +10,10 @@ use crate::report::escape::anchor;
 use crate::report::matrix::{grouped, regimes_not_applying, state, State};
 
 pub(super) fn write(out: &mut String, p: &Predicate, index: &FindingIndex<'_>) -> fmt::Result {
-    writeln!(out, "<section id=\"controls\" aria-labelledby=\"controls-h\">")?;
+    writeln!(
+        out,
+        "<section id=\"controls\" aria-labelledby=\"controls-h\">"
+    )?;
     writeln!(out, "<h2 id=\"controls-h\">Controls by regime</h2>")?;
     legend(out)?;
     let by_id: BTreeMap<&str, &ControlStatus> =
@@ -68,7 +71,11 @@ pub(super) fn write(out: &mut String, p: &Predicate, index: &FindingIndex<'_>) -
             let orphans: Vec<&String> = control
                 .failed_rules
                 .iter()
-                .filter(|r| !index.for_control(&control.id).any(|f| &f.finding.rule_id == *r))
+                .filter(|r| {
+                    !index
+                        .for_control(&control.id)
+                        .any(|f| &f.finding.rule_id == *r)
+                })
                 .collect();
             for rule in orphans {
                 write!(out, "; failed rule <code>{}</code>", Esc(rule))?;
@@ -82,12 +89,16 @@ pub(super) fn write(out: &mut String, p: &Predicate, index: &FindingIndex<'_>) -
 }
 
 fn legend(out: &mut String) -> fmt::Result {
-    writeln!(
-        out,
-        "<p class=\"legend\">States: <span class=\"st st-sat\">✓ satisfied</span> \
-         <span class=\"st st-not\">✗ not satisfied</span> (a plugin failed it or could not judge) \
-         <span class=\"st st-gap\">△ gap</span> (evidence missing) \
-         <span class=\"st st-waived\">⚑ waived</span> (holds only because a waiver applied) \
-         <span class=\"st st-na\">– not applicable</span></p>"
-    )
+    writeln!(out, "<ul class=\"legend\" aria-label=\"States\">")?;
+    for s in State::ALL {
+        writeln!(
+            out,
+            "<li><span class=\"st {}\">{} {}</span>: {}</li>",
+            s.class(),
+            s.symbol(),
+            s.word(),
+            s.meaning()
+        )?;
+    }
+    writeln!(out, "</ul>")
 }

@@ -9,7 +9,10 @@ use crate::predicate::model::Predicate;
 
 pub(super) fn write(out: &mut String, p: &Predicate) -> fmt::Result {
     let b = &p.bundle;
-    writeln!(out, "<section id=\"evidence\" aria-labelledby=\"evidence-h\">")?;
+    writeln!(
+        out,
+        "<section id=\"evidence\" aria-labelledby=\"evidence-h\">"
+    )?;
     writeln!(out, "<h2 id=\"evidence-h\">Evidence</h2>")?;
     writeln!(
         out,

@@ -9,10 +9,16 @@ use crate::predicate::model::{Location, Predicate};
 use crate::report::escape::anchor;
 
 pub(super) fn write(out: &mut String, p: &Predicate, index: &FindingIndex<'_>) -> fmt::Result {
-    writeln!(out, "<section id=\"findings\" aria-labelledby=\"findings-h\">")?;
+    writeln!(
+        out,
+        "<section id=\"findings\" aria-labelledby=\"findings-h\">"
+    )?;
     writeln!(out, "<h2 id=\"findings-h\">Findings</h2>")?;
     if index.entries.is_empty() {
-        writeln!(out, "<p>✓ No findings: no plugin reported a violation or a gap.</p>")?;
+        writeln!(
+            out,
+            "<p>✓ No findings: no plugin reported a violation or a gap.</p>"
+        )?;
         return writeln!(out, "</section>");
     }
     let controls: BTreeSet<&str> = p.controls.iter().map(|c| c.id.as_str()).collect();

@@ -78,7 +78,10 @@ pub(super) fn not_enforced(out: &mut String, p: &Predicate) -> fmt::Result {
 }
 
 pub(super) fn warnings(out: &mut String, p: &Predicate) -> fmt::Result {
-    writeln!(out, "<section id=\"warnings\" aria-labelledby=\"warnings-h\">")?;
+    writeln!(
+        out,
+        "<section id=\"warnings\" aria-labelledby=\"warnings-h\">"
+    )?;
     writeln!(out, "<h2 id=\"warnings-h\">Plugin warnings</h2>")?;
     let total: usize = p.plugins.iter().map(|pl| pl.warnings.len()).sum();
     if total == 0 {
@@ -101,7 +104,11 @@ pub(super) fn warnings(out: &mut String, p: &Predicate) -> fmt::Result {
         for w in &pl.warnings {
             write!(out, "<li>{}", Esc(&w.message))?;
             if let Some(loc) = &w.location {
-                write!(out, " <span class=\"note\">(at <code>{}</code>)</span>", Esc(&loc.display()))?;
+                write!(
+                    out,
+                    " <span class=\"note\">(at <code>{}</code>)</span>",
+                    Esc(&loc.display())
+                )?;
             }
             writeln!(out, "</li>")?;
         }

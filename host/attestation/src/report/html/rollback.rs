@@ -13,7 +13,10 @@ pub(super) fn write(out: &mut String, index: &FindingIndex<'_>) -> fmt::Result {
         return Ok(());
     };
     let f = decision.finding;
-    writeln!(out, "<section id=\"rollback\" aria-labelledby=\"rollback-h\">")?;
+    writeln!(
+        out,
+        "<section id=\"rollback\" aria-labelledby=\"rollback-h\">"
+    )?;
     writeln!(out, "<h2 id=\"rollback-h\">Rollback decision</h2>")?;
     writeln!(out, "<div class=\"rollback\">")?;
     match target_version(&f.message) {
@@ -84,7 +87,11 @@ fn numbered_steps(text: &str) -> (&str, Vec<&str>) {
     let Some(first) = text.find("(1) ") else {
         return (text, Vec::new());
     };
-    let intro = text.get(..first).unwrap_or_default().trim().trim_end_matches(':');
+    let intro = text
+        .get(..first)
+        .unwrap_or_default()
+        .trim()
+        .trim_end_matches(':');
     let mut steps = Vec::new();
     let mut rest = text.get(first + 4..).unwrap_or_default();
     let mut n = 2;

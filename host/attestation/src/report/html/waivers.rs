@@ -9,7 +9,10 @@ use crate::predicate::model::Predicate;
 use crate::report::escape::anchor;
 
 pub(super) fn write(out: &mut String, p: &Predicate, index: &FindingIndex<'_>) -> fmt::Result {
-    writeln!(out, "<section id=\"waivers\" aria-labelledby=\"waivers-h\">")?;
+    writeln!(
+        out,
+        "<section id=\"waivers\" aria-labelledby=\"waivers-h\">"
+    )?;
     writeln!(out, "<h2 id=\"waivers-h\">Waivers</h2>")?;
     let Some(report) = &p.waivers else {
         writeln!(
