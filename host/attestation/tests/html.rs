@@ -482,3 +482,48 @@ fn writes_examples_when_asked() {
     let all: Vec<Attested> = docs.into_iter().map(|(_, d)| d).collect();
     std::fs::write(out.join("index.html"), portfolio::render(&all)).unwrap();
 }
+
+#[test]
+fn a_failed_later_check_keeps_the_red_banner_over_signed_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = support::attested(dir.path(), "compliant");
+    doc.verification
+        .checks
+        .push(assay_attestation::verification::Check {
+            name: "bundle",
+            ok: false,
+            detail: "`data/sample.csv` differs: <changed>".into(),
+        });
+    doc.verification.verified = false;
+    let page = html::render(&doc);
+    let banner = between(&page, "<div class=\"banner bad\" role=\"alert\">", "</div>");
+    assert!(banner.contains("✗ NOT VERIFIED"));
+    assert!(
+        banner.contains("✗ <strong>bundle</strong>: `data/sample.csv` differs: &lt;changed&gt;")
+    );
+    assert!(banner.contains("A trusted key signed the content shown below"));
+    assert!(!page.contains("✓ VERIFIED"));
+    assert!(page.contains(&predicate(&doc).policy.sha256));
+    assert_links_land("later-check", &page);
+
+    let index = portfolio::render(std::slice::from_ref(&doc));
+    assert!(index.contains("✗ NOT VERIFIED (failed: bundle)"));
+    assert!(index.contains("No verified attestation addresses any control."));
+}
+
+#[test]
+fn an_unreadable_predicate_is_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = support::attested(dir.path(), "compliant");
+    doc.predicate = None;
+    doc.predicate_error = Some("the predicate at `/predicate/x` is <odd>".into());
+    let page = html::render(&doc);
+    assert_self_contained("unreadable", &page);
+    assert!(page.contains(
+        "✗ The predicate could not be read: the predicate at `/predicate/x` is &lt;odd&gt;"
+    ));
+    for s in &doc.statement.as_ref().unwrap().subject {
+        assert!(page.contains(&s.digest["sha256"]));
+    }
+    assert!(!page.contains("id=\"controls\""));
+}
