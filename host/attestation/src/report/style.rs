@@ -36,6 +36,7 @@ th[scope="row"] { font-weight: 600; background: #f7f7f7; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
+td code.hash { display: inline-block; min-width: 32ch; max-width: 100%; overflow-wrap: anywhere; }
 .st { font-weight: 600; white-space: nowrap; }
 .st-sat { color: #1b5e20; }
 .st-not { color: #8b0000; }

@@ -30,7 +30,7 @@ pub(super) fn write(out: &mut String, p: &Predicate) -> fmt::Result {
         writeln!(
             out,
             "<tr id=\"e-{i}\"><th scope=\"row\"><code>{}</code></th><td>{}</td><td>{}</td>\
-             <td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+             <td>{}</td><td><code class=\"hash\">{}</code></td><td>{}</td></tr>",
             Esc(&e.path),
             Esc(&e.kind),
             Esc(&e.format),

@@ -110,7 +110,7 @@ pub(super) fn subjects(out: &mut String, subjects: &[ResourceDescriptor]) -> fmt
             if i > 0 {
                 write!(out, "<br>")?;
             }
-            write!(out, "<code>{}:{}</code>", Esc(alg), Esc(hex))?;
+            write!(out, "<code class=\"hash\">{}:{}</code>", Esc(alg), Esc(hex))?;
         }
         writeln!(out, "</td></tr>")?;
     }
@@ -176,7 +176,7 @@ fn plugin_pins(out: &mut String, p: &Predicate) -> fmt::Result {
         writeln!(
             out,
             "<tr><th scope=\"row\">{}</th><td>{}</td><td><code>{}</code></td>\
-             <td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"{outcome_class}\">{}</td></tr>",
+             <td><code class=\"hash\">{}</code></td><td>{}</td><td>{}</td><td class=\"{outcome_class}\">{}</td></tr>",
             Esc(&plugin.id),
             Esc(&plugin.version),
             Esc(&plugin.component.name),
