@@ -7,9 +7,12 @@
 //! reads the envelope itself, so nothing unverified can be shown as if it
 //! were verified.
 
+mod escape;
 pub mod html;
+mod matrix;
 pub mod oscal;
 pub mod portfolio;
+mod style;
 
 use crate::attest::Statement;
 use crate::predicate::model::Predicate;
