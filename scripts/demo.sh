@@ -51,7 +51,15 @@ SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1796083200} \
   --key "$out/demo.key" --out "$out/attestation.dsse.json"
 
 step "verifying the attestation offline, re-running the evaluation"
+# The evaluation time was declared (SOURCE_DATE_EPOCH above), so the verifier
+# must be told to accept a declared time; it shows both times either way.
 $assay verify --attestation "$out/attestation.dsse.json" --trust "$out/demo.pub" \
-  --bundle "$out/release" --policy policies/production.toml --require-pass --reevaluate
+  --bundle "$out/release" --policy policies/production.toml --require-pass --reevaluate \
+  --allow-declared-time
+
+step "writing the auditor's HTML report of the attestation to $out/report.html"
+$assay report --attestation "$out/attestation.dsse.json" --trust "$out/demo.pub" \
+  --bundle "$out/release" --policy policies/production.toml --allow-declared-time \
+  --format html --output "$out/report.html"
 
 step "done: $out/attestation.dsse.json is a DSSE envelope any DSSE verifier can check"

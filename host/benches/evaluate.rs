@@ -62,7 +62,12 @@ fn benches(c: &mut Criterion) {
 
     let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle, &Default::default());
     let time = time::OffsetDateTime::from_unix_timestamp(1_767_225_600).unwrap();
-    let statement = assay::predicate::statement(&report, time)
+    let times = assay::predicate::Times {
+        evaluated: time,
+        source: assay::predicate::TimeSource::Clock,
+        signed: time,
+    };
+    let statement = assay::predicate::statement(&report, &times)
         .unwrap()
         .to_json_bytes();
     let key = SigningKey::generate();

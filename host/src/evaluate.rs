@@ -136,8 +136,12 @@ fn refuse_duplicate_ids(policy: &Path, plugins: &[PreparedPlugin]) -> Result<(),
 pub struct EvalOptions<'a> {
     /// Waivers to apply.
     pub waivers: Option<&'a WaiverSet>,
-    /// The evaluation time: waivers that expired by then do not apply.
+    /// The evaluation time the plugins judge the evidence at.
     pub at: OffsetDateTime,
+    /// When waivers are judged: those expired by then do not apply. `None`
+    /// is `at`. An attestation judges them at the signing clock too (see
+    /// `predicate::Times::waivers_at`).
+    pub waivers_at: Option<OffsetDateTime>,
     /// How many plugins may run at once (1 = sequential). The report is
     /// the same either way: results are collected in policy order.
     pub parallelism: usize,
@@ -148,6 +152,7 @@ impl Default for EvalOptions<'_> {
         EvalOptions {
             waivers: None,
             at: OffsetDateTime::UNIX_EPOCH,
+            waivers_at: None,
             parallelism: default_parallelism(),
         }
     }
@@ -171,7 +176,7 @@ pub fn evaluate(
     resolve_locations(&mut plugins, bundle);
     let waivers = options
         .waivers
-        .map(|w| apply_waivers(w, &mut plugins, bundle, options.at));
+        .map(|w| apply_waivers(w, &mut plugins, bundle, options.waivers_at.unwrap_or(options.at)));
     let policy = PolicySummary {
         name: prepared.policy.name.clone(),
         version: prepared.policy.version.clone(),

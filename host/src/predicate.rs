@@ -37,8 +37,44 @@ pub const EVALUATOR: Evaluator = Evaluator {
 struct Predicate<'a> {
     evaluator: &'a Evaluator,
     time_evaluated: String,
+    time_evaluated_source: TimeSource,
+    time_signed: String,
     #[serde(flatten)]
     report: &'a Report,
+}
+
+/// Where an evaluation time came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeSource {
+    /// The machine's clock when the evaluation ran.
+    Clock,
+    /// Declared by whoever ran it (`SOURCE_DATE_EPOCH`), to reproduce an
+    /// evaluation or to judge evidence as of a past date. Verifiers refuse
+    /// it unless asked to accept it.
+    Declared,
+}
+
+/// The times an attestation records. The signing time is always the
+/// machine's clock: the signer chooses the evaluation time (to reproduce
+/// an evaluation) but never when they signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Times {
+    /// The time the plugins judged the evidence at.
+    pub evaluated: OffsetDateTime,
+    /// Whether `evaluated` is the clock or declared.
+    pub source: TimeSource,
+    /// The clock when the attestation was made.
+    pub signed: OffsetDateTime,
+}
+
+impl Times {
+    /// The instant waivers are judged at: the later of the evaluation time
+    /// and the signing clock, so that declaring an earlier evaluation time
+    /// never brings an expired waiver back.
+    pub fn waivers_at(&self) -> OffsetDateTime {
+        self.evaluated.max(self.signed)
+    }
 }
 
 /// Errors building a predicate.
@@ -63,25 +99,38 @@ pub fn format_time(t: OffsetDateTime) -> Result<String, PredicateError> {
 /// The evaluation time: `SOURCE_DATE_EPOCH` when set (reproducible builds
 /// convention), the current time otherwise.
 pub fn evaluation_time() -> Result<OffsetDateTime, PredicateError> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(s) => s
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(|secs| OffsetDateTime::from_unix_timestamp(secs).ok())
-            .ok_or(PredicateError::SourceDateEpoch(s)),
-        Err(_) => Ok(OffsetDateTime::now_utc()),
-    }
+    Ok(times()?.evaluated)
+}
+
+/// The evaluation time (declared by `SOURCE_DATE_EPOCH` or the clock) and
+/// the clock, read once.
+pub fn times() -> Result<Times, PredicateError> {
+    let clock = OffsetDateTime::now_utc();
+    let (evaluated, source) = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) => (
+            s.trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|secs| OffsetDateTime::from_unix_timestamp(secs).ok())
+                .ok_or(PredicateError::SourceDateEpoch(s))?,
+            TimeSource::Declared,
+        ),
+        Err(_) => (clock, TimeSource::Clock),
+    };
+    Ok(Times {
+        evaluated,
+        source,
+        signed: clock,
+    })
 }
 
 /// The predicate as a JSON value.
-pub fn predicate(
-    report: &Report,
-    time: OffsetDateTime,
-) -> Result<serde_json::Value, PredicateError> {
+pub fn predicate(report: &Report, times: &Times) -> Result<serde_json::Value, PredicateError> {
     let p = Predicate {
         evaluator: &EVALUATOR,
-        time_evaluated: format_time(time)?,
+        time_evaluated: format_time(times.evaluated)?,
+        time_evaluated_source: times.source,
+        time_signed: format_time(times.signed)?,
         report,
     };
     Ok(serde_json::to_value(&p)?)
@@ -102,10 +151,10 @@ pub fn subjects(report: &Report) -> Vec<ResourceDescriptor> {
 }
 
 /// The in-toto statement: subjects from the bundle, the predicate above.
-pub fn statement(report: &Report, time: OffsetDateTime) -> Result<Statement, PredicateError> {
+pub fn statement(report: &Report, times: &Times) -> Result<Statement, PredicateError> {
     Ok(Statement::new(
         subjects(report),
         PREDICATE_TYPE,
-        predicate(report, time)?,
+        predicate(report, times)?,
     ))
 }

@@ -24,12 +24,22 @@ impl Reevaluate for Engine {
             PolicyInput::Set(set) => crate::evaluate::prepare(&runtime, set)?,
             PolicyInput::Bundle(b) => crate::evaluate::prepare_bundle(&runtime, *b)?,
         };
+        let times = crate::predicate::Times {
+            evaluated: job.time,
+            source: if job.declared {
+                crate::predicate::TimeSource::Declared
+            } else {
+                crate::predicate::TimeSource::Clock
+            },
+            signed: job.signed,
+        };
         let options = crate::evaluate::EvalOptions {
             waivers: job.waivers,
-            at: job.time,
+            at: times.evaluated,
+            waivers_at: Some(times.waivers_at()),
             ..Default::default()
         };
         let fresh = crate::evaluate::evaluate(&runtime, &prepared, &bundle, &options);
-        Ok(crate::predicate::predicate(&fresh, job.time)?)
+        Ok(crate::predicate::predicate(&fresh, &times)?)
     }
 }

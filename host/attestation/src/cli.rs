@@ -95,6 +95,11 @@ pub struct CheckArgs {
     /// Fail when the verdict passes only because waivers covered findings.
     #[arg(long)]
     pub forbid_waivers: bool,
+    /// Accept an evaluation time the signer declared (`SOURCE_DATE_EPOCH`,
+    /// to reproduce an evaluation or judge evidence as of a past date)
+    /// instead of reading the clock. Refused by default.
+    #[arg(long)]
+    pub allow_declared_time: bool,
 }
 
 impl VerifyArgs {
@@ -126,6 +131,7 @@ fn request(
         require_pass: checks.require_pass,
         reevaluate,
         forbid_waivers: checks.forbid_waivers,
+        allow_declared_time: checks.allow_declared_time,
         waivers,
         policy_bundle: checks.policy_bundle.clone(),
         policy_trust: checks.policy_trust.clone(),

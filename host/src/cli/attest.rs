@@ -59,16 +59,23 @@ pub fn run(ctx: &super::Context, args: AttestArgs) -> Result<u8, CliError> {
         tracing::warn!("{w}");
         eprintln!("warning: {w}\nhelp: {}", w.help());
     }
-    let time = assay::predicate::evaluation_time()?;
+    let times = assay::predicate::times()?;
+    if times.source == assay::predicate::TimeSource::Declared {
+        eprintln!(
+            "warning: SOURCE_DATE_EPOCH declares the evaluation time {}; the attestation records it as declared, with the real signing time, and verifiers refuse it unless told to accept a declared time",
+            assay::predicate::format_time(times.evaluated)?
+        );
+    }
     let evaluated = super::eval::evaluate(
         ctx,
         &args.bundle,
         &args.policy,
         args.waivers.as_deref(),
-        time,
+        times.evaluated,
+        times.waivers_at(),
     )?;
     let report = &evaluated.report;
-    let statement = assay::predicate::statement(report, time)?;
+    let statement = assay::predicate::statement(report, &times)?;
     let envelope = {
         let _span = tracing::info_span!("sign", key_id = %loaded.key.key_id()).entered();
         sign_envelope(
@@ -86,7 +93,7 @@ pub fn run(ctx: &super::Context, args: AttestArgs) -> Result<u8, CliError> {
     })?;
     if let Some(vsa_path) = &args.vsa {
         let digest = assay::digest::sha256_hex(envelope_text.as_bytes());
-        let vsa = assay::vsa::statement(report, time, &digest)?;
+        let vsa = assay::vsa::statement(report, times.signed, &digest)?;
         let vsa_envelope = sign_envelope(&loaded.key, IN_TOTO_PAYLOAD_TYPE, &vsa.to_json_bytes());
         assay::fsutil::write_atomic(vsa_path, vsa_envelope.to_json_pretty().as_bytes(), 0o644)
             .map_err(|source| CliError::Write {

@@ -39,7 +39,14 @@ pub struct EvalArgs {
 
 pub fn run(ctx: &super::Context, args: EvalArgs) -> Result<u8, CliError> {
     let at = assay::predicate::evaluation_time()?;
-    let evaluated = evaluate(ctx, &args.bundle, &args.policy, args.waivers.as_deref(), at)?;
+    let evaluated = evaluate(
+        ctx,
+        &args.bundle,
+        &args.policy,
+        args.waivers.as_deref(),
+        at,
+        at,
+    )?;
     let report = &evaluated.report;
     let text = render::render(args.format, &evaluated, &args.bundle, args.output.is_none());
     emit(&text, args.output.as_deref())?;
@@ -121,6 +128,7 @@ pub fn evaluate(
     policy: &PolicyArgs,
     waivers: Option<&Path>,
     at: time::OffsetDateTime,
+    waivers_at: time::OffsetDateTime,
 ) -> Result<Evaluated, CliError> {
     let waivers = waivers.map(WaiverSet::load).transpose()?;
     let runtime = ctx.runtime()?;
@@ -129,6 +137,7 @@ pub fn evaluate(
     let options = EvalOptions {
         waivers: waivers.as_ref(),
         at,
+        waivers_at: Some(waivers_at),
         ..Default::default()
     };
     let report = assay::evaluate::evaluate(&runtime, &prepared, &bundle, &options);

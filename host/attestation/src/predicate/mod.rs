@@ -13,6 +13,9 @@ pub const PREDICATE_TYPE: &str = "https://assay.dev/attestation/compliance/v1";
 /// JSON pointer of the evaluation time inside a statement.
 pub const TIME_POINTER: &str = "/predicate/timeEvaluated";
 
+/// JSON pointer of the signing time (the signer's clock) inside a statement.
+pub const SIGNED_POINTER: &str = "/predicate/timeSigned";
+
 /// Formats a time the way attestations record it: UTC, seconds, `Z`.
 pub fn format_time(t: OffsetDateTime) -> Result<String, time::error::Format> {
     let t = t

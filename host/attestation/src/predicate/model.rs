@@ -20,6 +20,12 @@ pub struct Predicate {
     pub evaluator: Evaluator,
     /// When, RFC 3339.
     pub time_evaluated: String,
+    /// `clock`, or `declared` when the evaluator was told the time.
+    #[serde(default)]
+    pub time_evaluated_source: Option<String>,
+    /// The signer's clock when it signed, RFC 3339.
+    #[serde(default)]
+    pub time_signed: Option<String>,
     /// The report schema, `assay.dev/report/v2`.
     pub schema: String,
     /// The policy set applied.

@@ -294,8 +294,3 @@ mod tests {
         assert_eq!(report_file_name(".."), "attestation.html");
     }
 }
-
-/// The file name of an attestation's own HTML report in a portfolio.
-pub fn report_file_name(source: &str) -> String {
-    format!("{source}.html")
-}

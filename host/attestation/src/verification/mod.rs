@@ -30,6 +30,10 @@ pub struct Reevaluation<'a> {
     pub policy: PolicyInput,
     /// The evaluation time the attestation records.
     pub time: OffsetDateTime,
+    /// The signing time it records (the evaluation time when it has none).
+    pub signed: OffsetDateTime,
+    /// Whether the evaluation time was declared rather than the clock's.
+    pub declared: bool,
     /// The waivers to apply, when given.
     pub waivers: Option<&'a crate::waiver::WaiverSet>,
 }
@@ -69,6 +73,9 @@ pub struct VerifyRequest {
     pub reevaluate: bool,
     /// Fail when the verdict passes only because waivers covered findings.
     pub forbid_waivers: bool,
+    /// Accept an evaluation time that was declared (`SOURCE_DATE_EPOCH`)
+    /// rather than read from the clock.
+    pub allow_declared_time: bool,
     /// The waiver file to apply when re-evaluating.
     pub waivers: Option<PathBuf>,
     /// A policy bundle to compare against (instead of `policy`).
@@ -326,7 +333,26 @@ pub fn verify(
             return Ok(report);
         }
     };
-    let verified = match signed.accept_at(time) {
+    // The signing time is the clock's (an older assay did not record it:
+    // then only the evaluation time is known). Keys' validity windows are
+    // judged at it.
+    let signed_time = match statement.predicate.get("timeSigned") {
+        None => None,
+        Some(_) => match statement.time_at(predicate::SIGNED_POINTER) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                report.push("signature", false, WINDOW_UNCHECKED);
+                report.push("statement", false, e.to_string());
+                return Ok(report);
+            }
+        },
+    };
+    let declared = statement
+        .predicate
+        .get("timeEvaluatedSource")
+        .and_then(|v| v.as_str())
+        != Some("clock");
+    let verified = match signed.accept_at(signed_time.unwrap_or(time)) {
         Ok(v) => v,
         Err(e) => {
             report.push("signature", false, e.to_string());
@@ -393,6 +419,33 @@ pub fn verify(
     );
 
     let story = crate::predicate::model::read(p).ok().map(|m| Story::of(&m));
+    let shown = |t: OffsetDateTime| predicate::format_time(t).unwrap_or_default();
+    match (declared, signed_time) {
+        (false, Some(at)) => report.push(
+            "time",
+            true,
+            format!("evaluated by the clock at {}, signed at {}", shown(time), shown(at)),
+        ),
+        (true, Some(at)) => report.push(
+            "time",
+            req.allow_declared_time,
+            format!(
+                "the evaluation time {} was declared (SOURCE_DATE_EPOCH), not read from the clock; signed at {}{}",
+                shown(time),
+                shown(at),
+                if req.allow_declared_time { "; accepted by --allow-declared-time" } else { "; pass --allow-declared-time to accept a declared time" }
+            ),
+        ),
+        (_, None) => report.push(
+            "time",
+            req.allow_declared_time,
+            format!(
+                "no signing time recorded (made before assay recorded it); evaluation time {} cannot be told from a declared one{}",
+                shown(time),
+                if req.allow_declared_time { "; accepted by --allow-declared-time" } else { "; pass --allow-declared-time to accept it" }
+            ),
+        ),
+    }
     if req.max_age.is_none() {
         report
             .warnings
@@ -412,7 +465,9 @@ pub fn verify(
     }
     report.story = story;
     if let Some(max_age) = req.max_age {
-        let age = req.now - time;
+        // The older of the two times: a declared evaluation time cannot
+        // make old evidence look fresh, nor a late signature an old verdict.
+        let age = req.now - signed_time.map_or(time, |s| s.min(time));
         let ok = age <= time::Duration::try_from(max_age).unwrap_or(time::Duration::MAX)
             && age >= -time::Duration::minutes(5);
         let detail = if age < -time::Duration::minutes(5) {
@@ -466,6 +521,8 @@ pub fn verify(
                     bundle,
                     policy,
                     time,
+                    signed: signed_time.unwrap_or(time),
+                    declared,
                     waivers: waivers.as_ref(),
                 },
                 &statement,

@@ -62,6 +62,8 @@ pub fn request(attestation: &Path, trust: &Path) -> VerifyRequest {
         max_age: None,
         require_pass: false,
         reevaluate: false,
+        forbid_waivers: false,
+        allow_declared_time: true,
         waivers: None,
         policy_bundle: None,
         policy_trust: None,
