@@ -5,7 +5,12 @@
 //! up where an auditor's GRC tool will look for them.
 //!
 //! With `ASSAY_OSCAL_OUT=<dir>` the fixtures' documents are written there.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod support;
 
