@@ -18,6 +18,9 @@ pub struct Config {
     pub max_findings_per_rule: usize,
     /// Staff e-mail domains, lower case (`staff_email_domains`).
     pub staff_email_domains: Vec<String>,
+    /// Published test values labelled `synthetic` pass
+    /// (`allow_test_values`).
+    pub allow_test_values: bool,
 }
 
 impl Config {
@@ -50,6 +53,7 @@ impl Config {
             max_findings_per_rule: usize::try_from(max)
                 .map_err(|_| internal("`max_findings_per_rule` does not fit in usize"))?,
             staff_email_domains,
+            allow_test_values: params.bool("allow_test_values")?,
         })
     }
 }

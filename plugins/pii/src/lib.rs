@@ -14,9 +14,12 @@
 //! ]}
 //! ```
 //!
-//! Records are objects and every string in them is scanned. A record with
-//! `field`, `value` and a string `classification` is classification-aware:
-//! `synthetic` and `public` declare its value safe, so it is not scanned;
+//! Records are objects and every string, integer and key in them is
+//! scanned. A record with `field`, `value` and a string `classification`
+//! is classification-aware: `synthetic` and `public` declare its value
+//! safe, which silences the weaker detectors but not a value passing a
+//! check digit (a card, an IBAN, a BSN or Steuer-ID; published test values
+//! pass under `synthetic` with `allow_test_values`);
 //! `masked`, `tokenized` and `hashed` declare it safe too, but a raw value a
 //! detector still finds in it is a `pii/masking-failed` finding; any other
 //! classification (`raw`, `pii`, `internal`, ...) is scanned as usual.

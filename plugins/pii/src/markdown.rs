@@ -13,7 +13,7 @@
 
 use assay_plugin_sdk::detect::{Class, ClassSet};
 use assay_plugin_sdk::evidence::Document;
-use assay_plugin_sdk::pointer::{walk_strings, PointerBuf};
+use assay_plugin_sdk::pointer::{walk_texts, PointerBuf};
 use assay_plugin_sdk::rule::Findings;
 use serde_json::Value;
 
@@ -88,7 +88,7 @@ pub fn scan_markdown(doc: &Document, classes: ClassSet, cfg: &Config, findings: 
     let contact_classes = classes.without(Class::Email).without(Class::Phone);
     if let Some(front) = doc.value.get("frontMatter").filter(|v| !v.is_null()) {
         let mut at = PointerBuf::from_escaped("/frontMatter");
-        walk_strings(front, &mut at, &mut |pointer, text| {
+        walk_texts(front, &mut at, &mut |pointer, text| {
             let in_contact = pointer.as_str().split('/').skip(2).any(contact_key);
             let field = pointer.as_str().rsplit('/').next().unwrap_or_default();
             let wanted = if in_contact { contact_classes } else { classes };
@@ -180,6 +180,10 @@ fn staff_only(text: &str, cfg: &Config) -> bool {
     if cfg.staff_email_domains.is_empty() {
         return false;
     }
+    // Folded as the detectors see it: an address hidden by a zero-width
+    // space must not read as "no address, so all staff".
+    let folded = assay_plugin_sdk::detect::fold(text);
+    let text = folded.as_ref();
     let mut all_staff = true;
     assay_plugin_sdk::detect::scan_each(text, ClassSet::EMPTY.with(Class::Email), |m| {
         let domain = m

@@ -181,6 +181,16 @@ pub const PARAMS: &[ParamDef] = &[
         default_json: Some("[]"),
     },
     ParamDef {
+        name: "allow_test_values",
+        description: "Accept published test values (processors' test card numbers such as \
+                      `4242424242424242`, banks' example IBANs such as \
+                      `GB82WEST12345698765432`, the Dutch test BSNs) in data-sample records \
+                      classified `synthetic`. Any other card number, IBAN or national id that \
+                      passes its check digit is reported whatever its label says.",
+        kind: ParamKind::Boolean,
+        default_json: Some("false"),
+    },
+    ParamDef {
         name: "max_findings_per_rule",
         description: "Findings listed per rule (0 to 10000); the rest are counted in one \
                       summary finding.",

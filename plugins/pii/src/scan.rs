@@ -1,5 +1,14 @@
-//! `data-sample` and `model-card`: every string scanned for data classes,
-//! with classification-aware records in data samples.
+//! `data-sample` and `model-card`: every string, integer and object key
+//! scanned for data classes, with classification-aware records in data
+//! samples.
+//!
+//! A `synthetic` or `public` label silences the weaker detectors (an
+//! e-mail address, a phone number) but not a value that passes a check
+//! digit: a Luhn-valid card number, a mod-97-valid IBAN or a BSN or
+//! Steuer-ID passing its check cannot be told from a real one, so the
+//! producer's word that it is synthetic is not enough. With
+//! `allow_test_values`, the few published test values labelled
+//! `synthetic` pass.
 //!
 //! A data sample is streamed record by record, each record's strings
 //! borrowed from the document's text rather than copied into a tree, and
@@ -13,13 +22,13 @@ use assay_plugin_sdk::detect::ClassSet;
 use assay_plugin_sdk::evidence::{
     stream_array_field_as, Document, Member, Members, Record, Streamed,
 };
-use assay_plugin_sdk::pointer::{walk_strings, PointerBuf};
+use assay_plugin_sdk::pointer::{walk_texts, PointerBuf};
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::{errors, Evidence, PluginError};
 use serde_json::Value;
 
 use crate::config::Config;
-use crate::detect::{hits, Context};
+use crate::detect::{hits, hits_in, Context, Scope};
 use crate::rules::{class_rule, MASKING_FAILED, MODEL_CARD};
 
 /// What a record's `classification` says about its `value`.
@@ -28,7 +37,8 @@ enum Declared {
     /// `masked`, `tokenized`, `hashed`: safe if the masking worked, so the
     /// value is checked for raw leftovers.
     Masked,
-    /// `synthetic`, `public`: safe by declaration; not scanned.
+    /// `synthetic`, `public`: safe by declaration; scanned only for values
+    /// resting on a check digit, which a label cannot vouch for.
     Safe,
     /// Anything else (`pii`, `raw`, `internal`, unknown words): scanned.
     Unsafe,
@@ -52,28 +62,45 @@ impl Declared {
 }
 
 /// The detection context of the string at `pointer`: its field is the
-/// pointer's last segment.
-fn context_at(pointer: &PointerBuf) -> Context {
+/// pointer's last segment and, in a classification-aware record, the
+/// record's `field` too (`{"field": "bsn", "value": ...}` names its value
+/// as surely as `{"bsn": ...}` does).
+fn context_at(pointer: &PointerBuf, site: &Site<'_>) -> Context {
     let field = pointer.as_str().rsplit('/').next().unwrap_or_default();
-    Context::of_field(field)
+    let ctx = Context::of_field(field);
+    match site.field {
+        Some(named) => ctx.or(Context::of_field(named)),
+        None => ctx,
+    }
 }
 
-/// Something with string leaves to scan: a whole value, or one member of a
-/// streamed record.
+/// Something with text to scan: a whole value, one member of a streamed
+/// record, or an object key.
 trait Strings {
-    /// Calls `visit(pointer, text)` for every string leaf, in document order.
+    /// Calls `visit(pointer, text)` for every string leaf, integer leaf and
+    /// nested object key, in document order (see [`walk_texts`]).
     fn walk<F: FnMut(&PointerBuf, &str)>(&self, at: &mut PointerBuf, visit: &mut F);
 }
 
 impl Strings for Value {
     fn walk<F: FnMut(&PointerBuf, &str)>(&self, at: &mut PointerBuf, visit: &mut F) {
-        walk_strings(self, at, visit);
+        walk_texts(self, at, visit);
     }
 }
 
 impl Strings for Member<'_> {
     fn walk<F: FnMut(&PointerBuf, &str)>(&self, at: &mut PointerBuf, visit: &mut F) {
-        self.walk_strings(at, visit);
+        self.walk_texts(at, visit);
+    }
+}
+
+/// An object key, scanned at the pointer of its member: personal data
+/// used as a key (`{"alice@example.com": {...}}`) is still personal data.
+struct Key<'a>(&'a str);
+
+impl Strings for Key<'_> {
+    fn walk<F: FnMut(&PointerBuf, &str)>(&self, at: &mut PointerBuf, visit: &mut F) {
+        visit(at, self.0);
     }
 }
 
@@ -132,7 +159,7 @@ fn report_raw(
         return;
     }
     value.walk(at, &mut |pointer, text| {
-        for hit in hits(text, classes, context_at(pointer)) {
+        for hit in hits(text, classes, context_at(pointer, site)) {
             let rule = class_rule(hit.class);
             if !findings.admit(rule) {
                 continue;
@@ -170,7 +197,10 @@ fn report_masking_failed(
         return;
     }
     value.walk(at, &mut |pointer, text| {
-        let Some(hit) = hits(text, classes, context_at(pointer)).into_iter().next() else {
+        let Some(hit) = hits(text, classes, context_at(pointer, site))
+            .into_iter()
+            .next()
+        else {
             return;
         };
         if !findings.admit(&MASKING_FAILED) {
@@ -188,6 +218,61 @@ fn report_masking_failed(
                 .at(site.file, pointer.as_str())
                 .build(),
         );
+    });
+}
+
+/// Reports values under a `synthetic` or `public` label that the label
+/// cannot vouch for: those passing a check digit (see the module docs).
+/// Published test values pass only under `synthetic` with
+/// `allow_test_values`.
+fn report_through_label(
+    value: &impl Strings,
+    at: &mut PointerBuf,
+    site: &Site<'_>,
+    label: &str,
+    cfg: &Config,
+    findings: &mut Findings,
+) {
+    if cfg.data_sample.is_empty() {
+        return;
+    }
+    let scope = Scope::Checked {
+        allow_published: cfg.allow_test_values && label.eq_ignore_ascii_case("synthetic"),
+    };
+    value.walk(at, &mut |pointer, text| {
+        for hit in hits_in(text, cfg.data_sample, context_at(pointer, site), scope) {
+            let rule = class_rule(hit.class);
+            if !findings.admit(rule) {
+                continue;
+            }
+            let why = if hit.published && label.eq_ignore_ascii_case("synthetic") {
+                "; it is a published test value, accepted under `synthetic` only when the \
+                 policy sets `allow_test_values`"
+            } else if hit.published {
+                "; it is a published test value, but only a `synthetic` label with \
+                 `allow_test_values` accepts one"
+            } else {
+                ""
+            };
+            let message = message(format_args!(
+                "{site} is labelled `{label}`, but the label does not silence {} `{}`{}: it \
+                 passes its check digit, so it cannot be told from a real one{why}",
+                hit.what,
+                hit.masked,
+                More(hit.count)
+            ));
+            findings.push_admitted(
+                rule.finding(message)
+                    .at(site.file, pointer.as_str())
+                    .remediation(
+                        "replace checksum-valid values in synthetic data with values that fail \
+                         their check digit (or with published test values, and set \
+                         `allow_test_values`), or treat the field as the personal data it \
+                         holds",
+                    )
+                    .build(),
+            );
+        }
     });
 }
 
@@ -221,8 +306,11 @@ fn record(
     let declared = classification.map(|c| (c, Declared::parse(c)));
     for (key, item) in fields.iter() {
         let mark = at.push_key(key);
+        report_raw(&Key(key), at, &site, cfg.data_sample, findings);
         match declared {
-            Some((_, Declared::Safe)) if key == "value" => {}
+            Some((label, Declared::Safe)) if key == "value" => {
+                report_through_label(item, at, &site, label, cfg, findings);
+            }
             Some((label, Declared::Masked)) if key == "value" => {
                 report_masking_failed(item, at, &site, label, cfg.classes, findings);
             }
@@ -271,6 +359,7 @@ pub fn data_sample(
                     kind,
                     field: None,
                 };
+                report_raw(&Key(key), &mut other, &site, cfg.data_sample, findings);
                 report_raw(&value, &mut other, &site, cfg.data_sample, findings);
                 other.truncate(mark);
                 Ok(())

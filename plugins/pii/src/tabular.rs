@@ -9,10 +9,18 @@
 //! variants) is read as "declared protected": a raw value found there is
 //! still reported under its class's rule, and the message says the column
 //! claims otherwise, because the masking step upstream is what failed.
+//!
+//! Every string, integer and nested key of a cell is scanned, and so is
+//! each column name, once per document at its first cell: a JSON Lines
+//! record keyed by an e-mail address leaks it as surely as a cell does.
+//! (CSV cells always arrive as strings, so a card number a spreadsheet
+//! typed as a number is scanned like any other cell.)
+
+use std::collections::BTreeSet;
 
 use assay_plugin_sdk::detect::ClassSet;
 use assay_plugin_sdk::evidence::Document;
-use assay_plugin_sdk::pointer::{walk_strings, PointerBuf};
+use assay_plugin_sdk::pointer::{walk_texts, PointerBuf};
 use assay_plugin_sdk::rule::Findings;
 use serde_json::Value;
 
@@ -50,12 +58,18 @@ pub fn scan_rows(doc: &Document, classes: ClassSet, findings: &mut Findings) {
         return;
     };
     let mut at = PointerBuf::root();
+    // Column names already scanned: a CSV header repeats in every row.
+    let mut named: BTreeSet<&str> = BTreeSet::new();
     for (index, row) in rows.iter().enumerate() {
         let base = at.push_index(index);
         match row {
             Value::Object(columns) => {
                 for (column, value) in columns {
                     let mark = at.push_key(column);
+                    if named.insert(column.as_str()) {
+                        let name = Value::String(column.clone());
+                        scan_cell(doc, index, column, &name, &mut at, classes, findings);
+                    }
                     scan_cell(doc, index, column, value, &mut at, classes, findings);
                     at.truncate(mark);
                 }
@@ -76,14 +90,10 @@ fn scan_cell(
     findings: &mut Findings,
 ) {
     let declared = declared_by_name(column);
-    walk_strings(value, at, &mut |pointer, text| {
+    walk_texts(value, at, &mut |pointer, text| {
         // Nested JSON Lines records: the innermost key names the value.
         let field = pointer.as_str().rsplit('/').next().unwrap_or(column);
-        let ctx = Context::of_field(field);
-        let ctx = Context {
-            keyed: ctx.keyed || Context::of_field(column).keyed,
-            phone_field: ctx.phone_field || Context::of_field(column).phone_field,
-        };
+        let ctx = Context::of_field(field).or(Context::of_field(column));
         for hit in hits(text, classes, ctx) {
             let rule = class_rule(hit.class);
             if !findings.admit(rule) {

@@ -223,11 +223,24 @@ fn free_form_records_are_scanned_everywhere() {
 
 #[test]
 fn declared_safe_values_are_not_scanned() {
+    // A published test card passes under `synthetic` only when the policy
+    // accepts test values; an e-mail under `public` always passes (the
+    // label may silence the weaker detectors).
     let records = json!([
         {"field": "card_number", "value": "4242 4242 4242 4242", "classification": "synthetic"},
         {"field": "support_email", "value": "support@example.com", "classification": "PUBLIC"}
     ]);
-    passes(vec![sample(records)], "{}");
+    passes(
+        vec![sample(records.clone())],
+        r#"{"allow_test_values": true}"#,
+    );
+    let findings = fails_with(vec![sample(records)], "{}", &["pii/payment-card"]);
+    assert_eq!(findings.len(), 1);
+    assert!(
+        findings[0].message.contains("`allow_test_values`"),
+        "{}",
+        findings[0].message
+    );
 }
 
 #[test]
@@ -520,4 +533,407 @@ fn corpus_runs_natively() {
         assay_plugin_sdk::testing::run_corpus(&dir, &Pii::metadata(), Pii::evaluate);
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(fired.contains("pii/email"));
+}
+
+// ---------------------------------------------------------------------
+// Values cannot hide: each test starts from a failing sample, applies an
+// edit a producer wanting a green verdict could make, and asserts the
+// verdict still fails.
+// ---------------------------------------------------------------------
+
+fn raw_record(field: &str, value: Value) -> Value {
+    json!([{"field": field, "value": value, "classification": "raw"}])
+}
+
+fn assert_masked(findings: &[Finding], raw: &str) {
+    for f in findings {
+        assert!(!f.message.contains(raw), "echoes the value: {}", f.message);
+    }
+}
+
+#[test]
+fn card_written_as_a_json_number_still_fails() {
+    let card = "4539148803436467";
+    fails_with(
+        vec![sample(raw_record("card", json!("4539 1488 0343 6467")))],
+        "{}",
+        &["pii/payment-card"],
+    );
+    // The edit: the same PAN as a JSON number, exactly or as an integral
+    // float; in a data sample, a free-form record and a model card.
+    for value in [
+        serde_json::from_str::<Value>(card).unwrap(),
+        serde_json::from_str::<Value>("4539148803436467.0").unwrap(),
+    ] {
+        let findings = fails_with(
+            vec![sample(raw_record("card", value.clone()))],
+            "{}",
+            &["pii/payment-card"],
+        );
+        assert_eq!(pointer(&findings[0]), "/records/0/value");
+        assert!(findings[0].message.contains("**** **** **** 6467"));
+        assert_masked(&findings, card);
+        let findings = fails_with(
+            vec![sample(json!([{"card": value.clone(), "amount": 129.5}]))],
+            "{}",
+            &["pii/payment-card"],
+        );
+        assert_eq!(pointer(&findings[0]), "/records/0/card");
+        let findings = fails_with(
+            vec![ev(
+                "model-card",
+                "m.json",
+                &json!({"example": {"card": value}}),
+            )],
+            "{}",
+            &["pii/payment-card"],
+        );
+        assert_eq!(pointer(&findings[0]), "/example/card");
+    }
+    // A JSON Lines sample, where the host keeps numbers typed.
+    let rows = Evidence {
+        kind: "inference-log".into(),
+        path: "data/requests.jsonl".into(),
+        format: assay_plugin_sdk::EvidenceFormat::JsonLines,
+        document: 0,
+        json: format!(r#"[{{"subject": {{"card": {card}}}}}]"#),
+    };
+    let findings = fails_with(vec![rows], "{}", &["pii/payment-card"]);
+    assert_eq!(pointer(&findings[0]), "/0/subject/card");
+    assert_masked(&findings, card);
+}
+
+#[test]
+fn national_id_and_iban_digits_as_numbers_still_fail() {
+    // A BSN passing the 11-proof under a field that names it, as a number.
+    fails_with(
+        vec![sample(json!([{"bsn": "234567892"}]))],
+        "{}",
+        &["pii/national-id"],
+    );
+    let findings = fails_with(
+        vec![sample(json!([{"bsn": 234_567_892}]))],
+        "{}",
+        &["pii/national-id"],
+    );
+    assert_eq!(pointer(&findings[0]), "/records/0/bsn");
+    // An IBAN split into a string country part and numeric groups is not
+    // one value any more; its numeric tail under a keyed field still is.
+    let findings = fails_with(
+        vec![sample(json!([{"steuer_id": 86_095_742_719_u64}]))],
+        "{}",
+        &["pii/national-id"],
+    );
+    assert!(
+        findings[0].message.contains("Steuer-ID"),
+        "{}",
+        findings[0].message
+    );
+}
+
+#[test]
+fn numbers_that_are_not_personal_data_still_pass() {
+    // Negative controls: a 16-digit number failing Luhn, an epoch in
+    // microseconds, amounts and counts; a float above 2^53 is not rendered
+    // (it may not be the digits written).
+    let records = json!([
+        {"ref": 4539148803436468_u64, "ts_us": 1736937000000000_u64, "amount": 129.5,
+         "count": 42, "score": 0.9173, "negative": -4539148803436468_i64}
+    ]);
+    passes(vec![sample(records)], "{}");
+    passes(
+        vec![ev(
+            "model-card",
+            "m.json",
+            &serde_json::from_str::<Value>(r#"{"big": 45391488034364670.0}"#).unwrap(),
+        )],
+        "{}",
+    );
+}
+
+#[test]
+fn personal_data_used_as_a_key_still_fails() {
+    fails_with(
+        vec![sample(json!([{"contact": "alice@example.com"}]))],
+        "{}",
+        &["pii/email"],
+    );
+    // The edit: the value moved into a key, at every depth.
+    let findings = fails_with(
+        vec![sample(
+            json!([{"contacts": {"alice@example.com": "primary"}}]),
+        )],
+        "{}",
+        &["pii/email"],
+    );
+    assert_eq!(
+        pointer(&findings[0]),
+        "/records/0/contacts/alice@example.com"
+    );
+    assert_masked(&findings, "alice@example.com");
+    let findings = fails_with(
+        vec![sample(
+            json!([{"4111 1111 1111 1111": {"status": "settled"}}]),
+        )],
+        "{}",
+        &["pii/payment-card"],
+    );
+    assert_eq!(pointer(&findings[0]), "/records/0/4111 1111 1111 1111");
+    assert!(findings[0].message.contains("**** **** **** 1111"));
+    assert_masked(&findings, "4111 1111 1111 1111");
+    // A key beside `records`, and a key in a model card.
+    let doc = json!({"records": [], "by_customer": {"alice@example.com": 3}});
+    let findings = fails_with(
+        vec![ev("data-sample", "s.json", &doc)],
+        "{}",
+        &["pii/email"],
+    );
+    assert_eq!(pointer(&findings[0]), "/by_customer/alice@example.com");
+    let findings = fails_with(
+        vec![ev(
+            "model-card",
+            "m.json",
+            &json!({"examples": {"DE89 3704 0044 0532 0130 00": "label"}}),
+        )],
+        "{}",
+        &["pii/iban"],
+    );
+    assert_eq!(
+        pointer(&findings[0]),
+        "/examples/DE89 3704 0044 0532 0130 00"
+    );
+    // A key whose slash is escaped in the pointer.
+    let findings = fails_with(
+        vec![sample(json!([{"note/alice@example.com": true}]))],
+        "{}",
+        &["pii/email"],
+    );
+    assert_eq!(pointer(&findings[0]), "/records/0/note~1alice@example.com");
+}
+
+#[test]
+fn invisible_and_full_width_characters_do_not_hide_a_value() {
+    let cases = [
+        (
+            "4111\u{200B}1111\u{200B}1111\u{200B}1111",
+            "pii/payment-card",
+            "**** **** **** 1111",
+        ),
+        (
+            "4111\u{2060}1111\u{FEFF}1111\u{00AD}1111",
+            "pii/payment-card",
+            "**** **** **** 1111",
+        ),
+        (
+            "\u{202E}4539 1488 0343 6467\u{202C}",
+            "pii/payment-card",
+            "**** **** **** 6467",
+        ),
+        (
+            "４５３９ １４８８ ０３４３ ６４６７",
+            "pii/payment-card",
+            "**** **** **** 6467",
+        ),
+        (
+            "4539\u{2011}1488\u{2011}0343\u{2011}6467",
+            "pii/payment-card",
+            "**** **** **** 6467",
+        ),
+        (
+            "jane\u{200D}.doe@exam\u{200C}ple.com",
+            "pii/email",
+            "j***@e***.com",
+        ),
+        (
+            "ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ",
+            "pii/email",
+            "j***@e***.com",
+        ),
+        (
+            "DE89\u{200B}3704\u{200B}0044\u{200B}0532\u{200B}0130\u{200B}00",
+            "pii/iban",
+            "DE** **** **** **** **** 00",
+        ),
+        ("123\u{2060}-45-6789", "pii/national-id", "***-**-6789"),
+    ];
+    for (hidden, rule, masked) in cases {
+        let findings = fails_with(
+            vec![sample(raw_record("contact", json!(hidden)))],
+            "{}",
+            &[rule],
+        );
+        assert_eq!(pointer(&findings[0]), "/records/0/value", "{hidden:?}");
+        assert!(
+            findings[0].message.contains(masked),
+            "{hidden:?}: {}",
+            findings[0].message
+        );
+        assert!(
+            !findings[0].message.contains(hidden),
+            "{}",
+            findings[0].message
+        );
+        // In a model card and in a masked-declared record too.
+        fails_with(
+            vec![ev("model-card", "m.json", &json!({"example": hidden}))],
+            "{}",
+            &[rule],
+        );
+        fails_with(
+            vec![sample(
+                json!([{"field": "contact", "value": hidden, "classification": "masked"}]),
+            )],
+            "{}",
+            &["pii/masking-failed"],
+        );
+    }
+}
+
+#[test]
+fn invisible_characters_do_not_pass_an_address_off_as_staff() {
+    let doc = |line: &str| Evidence {
+        kind: "dpia".into(),
+        path: "compliance/dpia.md".into(),
+        format: assay_plugin_sdk::EvidenceFormat::Markdown,
+        document: 0,
+        json: json!({"frontMatter": null, "lines": ["# DPIA", line]}).to_string(),
+    };
+    let params = r#"{"staff_email_domains": ["payments.example"]}"#;
+    passes(vec![doc("Example record: ops@payments.example")], params);
+    let findings = fails_with(
+        vec![doc("Example record: maria\u{200B}.keller@example.de")],
+        params,
+        &["pii/email"],
+    );
+    assert_eq!(pointer(&findings[0]), "/lines/1");
+}
+
+#[test]
+fn synthetic_or_public_label_does_not_silence_checksum_valid_values() {
+    let labelled = |value: &str, label: &str| json!([{"field": "card_number", "value": value, "classification": label}]);
+    let pan = "4539 1488 0343 6467";
+    fails_with(
+        vec![sample(labelled(pan, "raw"))],
+        "{}",
+        &["pii/payment-card"],
+    );
+    for label in ["synthetic", "public", "Synthetic"] {
+        for params in ["{}", r#"{"allow_test_values": true}"#] {
+            let findings = fails_with(
+                vec![sample(labelled(pan, label))],
+                params,
+                &["pii/payment-card"],
+            );
+            assert_eq!(pointer(&findings[0]), "/records/0/value");
+            let m = &findings[0].message;
+            assert!(
+                m.starts_with(&format!(
+                    "data-sample field `card_number` is labelled `{label}`, but the label does \
+                     not silence a payment card number `**** **** **** 6467`: it passes its \
+                     check digit"
+                )),
+                "{m}"
+            );
+            assert_masked(&findings, "4539148803436467");
+            assert_masked(&findings, pan);
+        }
+    }
+    // IBANs (mod 97) and national ids with a check digit, likewise.
+    for (field, value, rule) in [
+        ("iban", "GB29 NWBK 6016 1331 9268 19", "pii/iban"),
+        ("bsn", "234567892", "pii/national-id"),
+        ("card_number", "4539148803436467", "pii/payment-card"),
+    ] {
+        let records = json!([{"field": field, "value": value, "classification": "synthetic"}]);
+        fails_with(
+            vec![sample(records.clone())],
+            r#"{"allow_test_values": true}"#,
+            &[rule],
+        );
+    }
+    // A value as a number or hidden behind invisible characters gets no
+    // further under the label.
+    fails_with(
+        vec![sample(
+            json!([{"field": "card_number", "value": 4539148803436467_u64,
+                            "classification": "synthetic"}]),
+        )],
+        "{}",
+        &["pii/payment-card"],
+    );
+    fails_with(
+        vec![sample(labelled(
+            "4539\u{200B}1488\u{200B}0343\u{200B}6467",
+            "public",
+        ))],
+        "{}",
+        &["pii/payment-card"],
+    );
+}
+
+#[test]
+fn label_still_silences_weaker_detectors_and_non_checksum_values() {
+    // Negative controls: e-mail addresses, phone numbers, SSN-shaped and
+    // Luhn-invalid numbers under a `synthetic` label pass as before.
+    let records = json!([
+        {"field": "email", "value": "jane.doe@example.com", "classification": "synthetic"},
+        {"field": "phone", "value": "+1 (415) 555-0132", "classification": "public"},
+        {"field": "ssn", "value": "123-45-6789", "classification": "synthetic"},
+        {"field": "card_number", "value": "4539 1488 0343 6468", "classification": "synthetic"}
+    ]);
+    passes(vec![sample(records)], "{}");
+}
+
+#[test]
+fn published_test_values_pass_only_when_allowed_and_labelled_synthetic() {
+    let records = json!([
+        {"field": "card", "value": "4242 4242 4242 4242", "classification": "synthetic"},
+        {"field": "card", "value": "4111111111111111", "classification": "synthetic"},
+        {"field": "card", "value": "5555 5555 5555 4444", "classification": "synthetic"},
+        {"field": "card", "value": "3782 822463 10005", "classification": "synthetic"},
+        {"field": "iban", "value": "GB82 WEST 1234 5698 7654 32", "classification": "synthetic"},
+        {"field": "iban", "value": "DE89370400440532013000", "classification": "synthetic"}
+    ]);
+    passes(
+        vec![sample(records.clone())],
+        r#"{"allow_test_values": true}"#,
+    );
+    let findings = fails_with(
+        vec![sample(records)],
+        "{}",
+        &["pii/iban", "pii/payment-card"],
+    );
+    assert_eq!(findings.len(), 6);
+    for f in &findings {
+        assert!(f.message.contains("published test value"), "{}", f.message);
+    }
+    // `public` is not `synthetic`: a test value published as real data.
+    let public =
+        json!([{"field": "card", "value": "4242 4242 4242 4242", "classification": "public"}]);
+    let findings = fails_with(
+        vec![sample(public)],
+        r#"{"allow_test_values": true}"#,
+        &["pii/payment-card"],
+    );
+    assert!(
+        findings[0].message.contains("only a `synthetic` label"),
+        "{}",
+        findings[0].message
+    );
+    // Unlabelled, a test value is reported as ever.
+    fails_with(
+        vec![sample(raw_record("card", json!("4242 4242 4242 4242")))],
+        r#"{"allow_test_values": true}"#,
+        &["pii/payment-card"],
+    );
+}
+
+#[test]
+fn allow_test_values_must_be_a_boolean() {
+    match run(vec![], r#"{"allow_test_values": "yes"}"#) {
+        Err(PluginError::InvalidParameters(d)) => {
+            assert_eq!(d.pointer.as_deref(), Some("/allow_test_values"));
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -4,6 +4,7 @@
 //! pipeline.
 
 use assay_plugin_sdk::evidence::Node;
+use assay_plugin_sdk::metric;
 use assay_plugin_sdk::native::k8s::{DestinationRule, TrafficPolicy};
 use assay_plugin_sdk::native::mlplatform::SlothSpec;
 use assay_plugin_sdk::native::observability::{Pipeline, Role};
@@ -251,6 +252,15 @@ fn snapshot(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
             instant_at(&taken, "snapshot time `takenAt`", findings)?;
         }
         let metrics = root.section("metrics")?;
+        // Values out of their range (a negative latency, an accuracy above
+        // 1) are malformed evidence: the SDK's metric reader reports each
+        // as a gap, the same reader the rollout triggers use.
+        for section in [metrics.as_ref(), root.section("baseline")?.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            metric::read_section(section, &MONITORING_INCOMPLETE, findings)?;
+        }
         let alerts = root.list("alerts")?;
         let mut alerted = Vec::new();
         for alert in &alerts {

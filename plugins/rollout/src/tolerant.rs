@@ -5,20 +5,11 @@
 //! input stays malformed.
 
 use assay_plugin_sdk::evidence::Node;
+// Numbers are read by the SDK, so every plugin reads a metric one way.
+pub use assay_plugin_sdk::metric::{number, Unit};
 use assay_plugin_sdk::native::when::{self, Instant};
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
-
-/// The unit a field is compared in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
-    /// Milliseconds; `s` and `ms` suffixes are converted.
-    Millis,
-    /// A ratio (0.005); a `%` suffix is divided by 100.
-    Ratio,
-    /// A plain number (a percentage of traffic, a relative change).
-    Plain,
-}
 
 /// The instant at `node`, warning when the parser had to interpret it.
 pub fn instant(node: &Node, findings: &mut Findings) -> Result<Instant, PluginError> {
@@ -62,44 +53,6 @@ pub fn number_at(
         Some(child) => number(&child, unit, findings).map(Some),
         None => Ok(None),
     }
-}
-
-/// The number at `node`: a JSON number as is, or a string holding one
-/// (with a unit suffix `unit` allows), read with a warning.
-pub fn number(node: &Node, unit: Unit, findings: &mut Findings) -> Result<f64, PluginError> {
-    if let Some(n) = node.value().as_f64() {
-        return Ok(n);
-    }
-    let text = node.to::<&str>()?.trim();
-    let (digits, scale, suffix) = match unit {
-        Unit::Millis => {
-            if let Some(d) = text.strip_suffix("ms") {
-                (d, 1.0, "ms")
-            } else if let Some(d) = text.strip_suffix('s') {
-                (d, 1000.0, "s")
-            } else {
-                (text, 1.0, "")
-            }
-        }
-        Unit::Ratio => match text.strip_suffix('%') {
-            Some(d) => (d, 0.01, "%"),
-            None => (text, 1.0, ""),
-        },
-        Unit::Plain => (text, 1.0, ""),
-    };
-    let value: f64 = digits
-        .trim()
-        .parse()
-        .ok()
-        .filter(|v: &f64| v.is_finite())
-        .ok_or_else(|| node.malformed(format!("expected a number, found `{text}`")))?;
-    let how = if suffix.is_empty() {
-        "a number written as a string".to_owned()
-    } else {
-        format!("a number with unit `{suffix}` written as a string")
-    };
-    findings.warn(format!("`{text}` read as {how}"), Some(node.location()));
-    Ok(value * scale)
 }
 
 /// Seconds from `from` to `to` (negative when `to` is earlier).

@@ -7,6 +7,7 @@
 //! that fired also feed the one `rollout/rollback-decision`.
 
 use assay_plugin_sdk::evidence::{Document, Node};
+use assay_plugin_sdk::metric;
 use assay_plugin_sdk::rule::{Findings, RuleDef};
 use assay_plugin_sdk::Location;
 use assay_plugin_sdk::PluginError;
@@ -84,6 +85,22 @@ fn reading<'a>(
     Ok(Some(Reading { value, node }))
 }
 
+/// The in-range reading of metric `name`, if the section has one.
+fn metric_reading<'a>(read: &[metric::Reading<'a>], name: &str) -> Option<Reading<'a>> {
+    read.iter().find(|r| r.name == name).and_then(|r| {
+        r.value.map(|value| Reading {
+            value,
+            node: r.node.clone(),
+        })
+    })
+}
+
+/// Whether the section has no metric `name` at all (an out-of-range one is
+/// already a gap of its own).
+fn absent(read: &[metric::Reading<'_>], name: &str) -> bool {
+    !read.iter().any(|r| r.name == name)
+}
+
 /// One snapshot's triggers. Each needs a value and a limit; a missing one
 /// is `rollout/monitoring-incomplete` (a gap), since an unevaluated trigger
 /// must not read as a healthy one.
@@ -108,11 +125,24 @@ fn snapshot(
     let metrics = root.section("metrics")?;
     let baseline = root.section("baseline")?;
     let impact = root.section("businessImpact")?;
-    let accuracy = reading(metrics.as_ref(), "accuracy", Unit::Ratio, findings)?;
-    let latency = reading(metrics.as_ref(), "latencyP99Ms", Unit::Millis, findings)?;
-    let error_rate = reading(metrics.as_ref(), "errorRate", Unit::Ratio, findings)?;
-    let baseline_error =
-        tolerant::number_at(baseline.as_ref(), "errorRate", Unit::Ratio, findings)?;
+    // Through the SDK's metric reader, which checks each value's range: an
+    // out-of-range value is a gap finding there and no reading here, so it
+    // can neither trigger nor clear a rollback.
+    let mut sections = Vec::new();
+    for section in [metrics.as_ref(), baseline.as_ref()] {
+        sections.push(match section {
+            Some(s) => metric::read_section(s, &MONITORING_INCOMPLETE, findings)?,
+            None => Vec::new(),
+        });
+    }
+    let (measured, base) = match sections.as_slice() {
+        [m, b] => (m.as_slice(), b.as_slice()),
+        _ => (&[][..], &[][..]),
+    };
+    let accuracy = metric_reading(measured, "accuracy");
+    let latency = metric_reading(measured, "latencyP99Ms");
+    let error_rate = metric_reading(measured, "errorRate");
+    let baseline_error = metric_reading(base, "errorRate").map(|r| r.value);
     let change = reading(impact.as_ref(), "change", Unit::Plain, findings)?;
 
     let mut limits = thresholds::from_snapshot(&root, cfg, findings)?;
@@ -132,7 +162,7 @@ fn snapshot(
     let has = |m: Metric| limits.iter().any(|l| l.metric == m);
     let missing = [
         (
-            accuracy.is_none(),
+            absent(measured, "accuracy"),
             "/metrics/accuracy",
             "accuracy".to_owned(),
         ),
@@ -144,7 +174,7 @@ fn snapshot(
                 .to_owned(),
         ),
         (
-            latency.is_none(),
+            absent(measured, "latencyP99Ms"),
             "/metrics/latencyP99Ms",
             "p99 latency".to_owned(),
         ),
@@ -154,12 +184,12 @@ fn snapshot(
             "latency SLA (here, in a Sloth SLO, an alert or an analysis condition)".to_owned(),
         ),
         (
-            error_rate.is_none(),
+            absent(measured, "errorRate"),
             "/metrics/errorRate",
             "error rate".to_owned(),
         ),
         (
-            baseline_error.is_none(),
+            absent(base, "errorRate"),
             "/baseline/errorRate",
             "baseline error rate, so a spike against the previous version cannot be seen"
                 .to_owned(),

@@ -82,6 +82,7 @@ pub mod deployment;
 pub mod detect;
 pub mod errors;
 pub mod evidence;
+pub mod metric;
 pub mod native;
 pub mod params;
 pub mod pointer;
@@ -163,7 +164,7 @@ pub mod prelude {
         StreamSummary, Streamed,
     };
     pub use crate::params::Params;
-    pub use crate::pointer::{walk_strings, PointerBuf};
+    pub use crate::pointer::{walk_strings, walk_texts, PointerBuf};
     pub use crate::rule::{
         not_applicable, FindingBuilder, Findings, ParamDef, ParamKind, PluginDef, RuleDef,
     };

@@ -142,6 +142,98 @@ where
     }
 }
 
+/// Calls `visit(pointer, text)` for every piece of text under `value` a
+/// detector must see, in document order: string leaves, integer leaves in
+/// decimal ([`integer_text`]), and object keys, each key at the pointer of
+/// its member and before the member's value.
+///
+/// [`walk_strings`] is for reading values; this walk is for scanning them,
+/// since personal data hides as easily in `{"card": 4111111111111111}` or
+/// in a key (`{"alice@example.com": {...}}`) as in a string.
+pub fn walk_texts<F>(value: &Value, at: &mut PointerBuf, visit: &mut F)
+where
+    F: FnMut(&PointerBuf, &str),
+{
+    match value {
+        Value::String(text) => visit(at, text),
+        Value::Number(number) => {
+            let mut digits = IntegerText::default();
+            if let Some(text) = integer_text(number, &mut digits) {
+                visit(at, text);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let mark = at.push_index(index);
+                walk_texts(item, at, visit);
+                at.truncate(mark);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let mark = at.push_key(key);
+                visit(at, key);
+                walk_texts(item, at, visit);
+                at.truncate(mark);
+            }
+        }
+        Value::Null | Value::Bool(_) => {}
+    }
+}
+
+/// Room for any `u64` (twenty digits) or `i64` (nineteen and a sign) in
+/// decimal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IntegerText([u8; 20]);
+
+/// The largest integer below which every integer is an `f64` exactly:
+/// 2^53. Above it an `f64` may already be a rounded neighbour of what the
+/// document said, and a rounded card number is not the card number.
+const EXACT_F64: f64 = 9_007_199_254_740_992.0;
+
+/// `number` in decimal, exactly as the document wrote it when it is an
+/// integer: a `u64` or `i64` (serde_json keeps every JSON integer that
+/// fits one exactly), or an `f64` holding an integer below 2^53 in
+/// magnitude (`4111111111111111.0`). `None` for fractions and for larger
+/// floats, which may not be the digits written. Written into `buf`, so
+/// that scanning every number of a large sample allocates nothing.
+pub fn integer_text<'b>(number: &serde_json::Number, buf: &'b mut IntegerText) -> Option<&'b str> {
+    let (negative, magnitude) = if let Some(n) = number.as_u64() {
+        (false, n)
+    } else if let Some(n) = number.as_i64() {
+        (n < 0, n.unsigned_abs())
+    } else {
+        let f = number.as_f64()?;
+        if !f.is_finite() || f.fract() != 0.0 || f.abs() >= EXACT_F64 {
+            return None;
+        }
+        // Exact: an integer below 2^53 in magnitude converts losslessly.
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "an integral f64 below 2^53 in magnitude, checked above"
+        )]
+        let magnitude = f.abs() as u64;
+        (f < 0.0, magnitude)
+    };
+    let digits = &mut buf.0;
+    let mut start = digits.len();
+    let mut rest = magnitude;
+    while let Some(slot) = start.checked_sub(1).and_then(|at| digits.get_mut(at)) {
+        *slot = b'0' + (rest % 10) as u8;
+        start -= 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if negative {
+        start = start.checked_sub(1)?;
+        *digits.get_mut(start)? = b'-';
+    }
+    std::str::from_utf8(digits.get(start..)?).ok()
+}
+
 /// Every string leaf under `value` with its pointer, for code that prefers
 /// an owned list to a callback. Allocates one pointer per leaf.
 pub fn string_leaves(value: &Value) -> Vec<(String, &str)> {
@@ -234,6 +326,72 @@ mod tests {
         });
         assert_eq!(seen, vec![("/records/7/a/0".to_owned(), "x".to_owned())]);
         assert_eq!(at.as_str(), "/records/7");
+    }
+
+    #[test]
+    fn text_walk_sees_integers_and_keys() {
+        let doc = json!({"a": [4111111111111111_u64, -42, 1.5, 4.0, true, null],
+                         "alice@example.com": {"n": "x"}});
+        let mut seen = Vec::new();
+        walk_texts(&doc, &mut PointerBuf::root(), &mut |p, s| {
+            seen.push((p.to_string(), s.to_owned()));
+        });
+        seen.sort();
+        let want: Vec<(String, String)> = [
+            ("/a", "a"),
+            ("/a/0", "4111111111111111"),
+            ("/a/1", "-42"),
+            ("/a/3", "4"),
+            ("/alice@example.com", "alice@example.com"),
+            ("/alice@example.com/n", "n"),
+            ("/alice@example.com/n", "x"),
+        ]
+        .iter()
+        .map(|(p, s)| ((*p).to_owned(), (*s).to_owned()))
+        .collect();
+        assert_eq!(seen, want);
+    }
+
+    #[test]
+    fn integers_render_exactly_and_inexact_floats_not_at_all() {
+        let text = |n: serde_json::Number| {
+            let mut buf = IntegerText::default();
+            integer_text(&n, &mut buf).map(str::to_owned)
+        };
+        assert_eq!(
+            text(u64::MAX.into()).as_deref(),
+            Some("18446744073709551615")
+        );
+        assert_eq!(
+            text(i64::MIN.into()).as_deref(),
+            Some("-9223372036854775808")
+        );
+        assert_eq!(text(0u64.into()).as_deref(), Some("0"));
+        // Parsed, as evidence is: integers stay integers, however long.
+        let parsed: Value = serde_json::from_str(
+            "[5555555555554444, 4111111111111111.0, \
+                                                   5555555555554444.0, 1e3, 0.5]",
+        )
+        .unwrap();
+        let all: Vec<_> = parsed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| text(v.as_number().unwrap().clone()))
+            .collect();
+        assert_eq!(
+            all,
+            [
+                Some("5555555555554444".to_owned()),
+                Some("4111111111111111".to_owned()),
+                Some("5555555555554444".to_owned()),
+                Some("1000".to_owned()),
+                None
+            ]
+        );
+        // Above 2^53 a float may be a rounded neighbour: not rendered.
+        let big: Value = serde_json::from_str("9007199254740993.0").unwrap();
+        assert_eq!(text(big.as_number().unwrap().clone()), None);
     }
 
     #[test]

@@ -98,3 +98,65 @@ fn other_variants_pass() {
         assert_eq!(eval.outcome, Outcome::Pass, "{variant}");
     }
 }
+
+/// A metric outside its range (a negative latency, an accuracy above 1,
+/// a negative count) is malformed evidence: the compliant bundle with one
+/// such edit fails with a gap naming the file, the pointer, the value and
+/// the range, instead of passing on a value no reading can have.
+#[test]
+fn out_of_range_snapshot_metrics_fail_the_compliant_bundle() {
+    for (section, metric, value, says) in [
+        (
+            "metrics",
+            "latencyP99Ms",
+            serde_json::json!(-84),
+            "is `-84`",
+        ),
+        ("metrics", "accuracy", serde_json::json!(95.8), "is `95.8`"),
+        (
+            "metrics",
+            "errorRate",
+            serde_json::json!("120%"),
+            "is `120%`",
+        ),
+        ("metrics", "requestCount", serde_json::json!(-1), "is `-1`"),
+        (
+            "baseline",
+            "errorRate",
+            serde_json::json!(-0.001),
+            "is `-0.001`",
+        ),
+    ] {
+        let mut input = bundle_input(
+            &bundle("compliant"),
+            &Readiness::metadata(),
+            "{}",
+            "2026-12-01T00:00:00Z",
+        )
+        .unwrap();
+        let snapshot = input
+            .evidence
+            .iter_mut()
+            .find(|e| e.kind == "monitoring-snapshot")
+            .unwrap();
+        let mut doc: serde_json::Value = serde_json::from_str(&snapshot.json).unwrap();
+        doc[section][metric] = value;
+        snapshot.json = doc.to_string();
+        let path = snapshot.path.clone();
+        let eval = Readiness::evaluate(input).unwrap();
+        assert_eq!(eval.outcome, Outcome::Fail, "{metric}");
+        assert_eq!(eval.findings.len(), 1, "{metric}: {:#?}", eval.findings);
+        let f = &eval.findings[0];
+        assert_eq!(f.rule_id, "readiness/monitoring-incomplete");
+        assert_eq!(f.kind, assay_plugin_sdk::FindingKind::Gap);
+        let pointer = format!("/{section}/{metric}");
+        assert_eq!(f.location.as_ref().unwrap().pointer, pointer);
+        assert!(f.message.contains(says), "{}", f.message);
+        assert!(
+            f.message.contains(&format!("in `{path}` at `{pointer}`")),
+            "{}",
+            f.message
+        );
+        assert!(f.message.contains("valid range"), "{}", f.message);
+    }
+}

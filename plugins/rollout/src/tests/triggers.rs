@@ -135,3 +135,80 @@ fn triggers_apply_at_every_stage_past_development() {
     shadow.traffic = Some(0.0);
     shadow.fails(&["rollback-latency"]);
 }
+
+/// A producer who cannot meet a limit can write a value no limit catches:
+/// a negative latency under every SLA, an error rate below zero that never
+/// spikes, an accuracy written as a percentage that clears every floor.
+/// Each starts from a snapshot that triggers a rollback and must still
+/// fail, as malformed evidence (a gap naming the value and its range).
+#[test]
+fn out_of_range_metrics_are_malformed_evidence_not_a_pass() {
+    let edits: [(&str, serde_json::Value, serde_json::Value, &str, &str); 5] = [
+        (
+            "latencyP99Ms",
+            json!(212),
+            json!(-212),
+            "rollback-latency",
+            "is `-212`, outside its valid range 0 or more",
+        ),
+        (
+            "errorRate",
+            json!(0.0031),
+            json!(-0.0031),
+            "rollback-error-rate",
+            "is `-0.0031`, outside its valid range 0 to 1",
+        ),
+        (
+            "accuracy",
+            json!(0.912),
+            json!(91.2),
+            "rollback-accuracy",
+            "is `91.2`, outside its valid range 0 to 1",
+        ),
+        (
+            "accuracy",
+            json!(0.912),
+            json!("191.2%"),
+            "rollback-accuracy",
+            "is `191.2%`, outside its valid range 0 to 1 (0% to 100% when written with `%`)",
+        ),
+        (
+            "errorRate",
+            json!(0.0031),
+            json!("150%"),
+            "rollback-error-rate",
+            "is `150%`",
+        ),
+    ];
+    for (metric, failing, edited, rule, says) in edits {
+        with_snapshot(|s| s["metrics"][metric] = failing.clone()).fails(&[rule]);
+        let f = with_snapshot(|s| s["metrics"][metric] = edited.clone())
+            .fails(&["monitoring-incomplete"]);
+        assert_eq!(f.len(), 1, "{metric}: {f:#?}");
+        let m = &f[0].message;
+        assert!(m.contains(says), "{metric}: {m}");
+        assert!(
+            m.contains(&format!(
+                "in `evidence/monitoring-snapshot.json` at `/metrics/{metric}`"
+            )),
+            "{m}"
+        );
+        assert_eq!(f[0].kind, assay_plugin_sdk::FindingKind::Gap);
+        assert_eq!(
+            f[0].location.as_ref().unwrap().pointer,
+            format!("/metrics/{metric}")
+        );
+    }
+    // A negative baseline would make every error rate a spike or none.
+    let f =
+        with_snapshot(|s| s["baseline"]["errorRate"] = json!(-1)).fails(&["monitoring-incomplete"]);
+    assert_eq!(
+        f[0].location.as_ref().unwrap().pointer,
+        "/baseline/errorRate"
+    );
+    // A negative count beside the watched metrics is malformed too.
+    with_snapshot(|s| s["metrics"]["requestCount"] = json!(-5)).fails(&["monitoring-incomplete"]);
+    // In range at the edges: still read and judged.
+    with_snapshot(|s| s["metrics"]["latencyP99Ms"] = json!(0)).passes();
+    with_snapshot(|s| s["metrics"]["accuracy"] = json!("95.8%")).passes();
+}

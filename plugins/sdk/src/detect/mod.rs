@@ -17,12 +17,16 @@
 //! something.
 
 mod email;
+mod fold;
 mod iban;
 mod mask;
 pub mod national_ids;
 mod numbers;
+mod test_values;
 
+pub use fold::fold;
 pub use mask::mask;
+pub use test_values::is_published_test_value;
 
 /// A class of personal data the detectors know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -163,6 +167,14 @@ pub struct Match {
 }
 
 impl Match {
+    /// Whether the detection rests on a check digit (a card's Luhn digit,
+    /// an IBAN's mod-97), so that a random number rarely passes and a
+    /// label claiming the value is synthetic cannot be taken on trust.
+    /// The national id this scanner finds is a US SSN, which has none.
+    pub const fn has_check_digit(&self) -> bool {
+        matches!(self.class, Class::PaymentCard | Class::Iban)
+    }
+
     /// The matched text. Spans always start and end on ASCII bytes, so they
     /// are character boundaries.
     pub fn text<'t>(&self, haystack: &'t str) -> &'t str {
@@ -171,6 +183,9 @@ impl Match {
 }
 
 /// All detections of `classes` in `text`, in order, without overlaps.
+///
+/// Text from evidence should be [`fold`]ed first, so that invisible
+/// characters and full-width digits cannot hide a value.
 pub fn scan(text: &str, classes: ClassSet) -> Vec<Match> {
     let mut out = Vec::new();
     scan_each(text, classes, |m| out.push(m));

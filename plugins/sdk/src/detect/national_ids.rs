@@ -49,6 +49,13 @@ impl IdKind {
         }
     }
 
+    /// Whether the detection rests on a check digit (BSN 11-proof,
+    /// Steuer-ID MOD 11,10, IBAN mod-97), so that a label claiming the
+    /// value is synthetic cannot be taken on trust.
+    pub const fn has_check_digit(self) -> bool {
+        matches!(self, IdKind::NlBsn | IdKind::DeSteuerId | IdKind::Iban)
+    }
+
     /// A noun with its article, for messages.
     pub const fn describe(self) -> &'static str {
         match self {

@@ -20,7 +20,7 @@ use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::pointer::{walk_strings, PointerBuf};
+use crate::pointer::{walk_strings, walk_texts, PointerBuf};
 
 /// A JSON value read for its top-level members: an object as [`Members`],
 /// anything else as a [`Value`].
@@ -94,6 +94,18 @@ impl Member<'_> {
         match self {
             Member::Str(text) => visit(at, text),
             Member::Other(value) => walk_strings(value, at, visit),
+        }
+    }
+
+    /// Like [`walk_texts`] on the member's value: string leaves, integer
+    /// leaves in decimal and nested object keys, for detectors.
+    pub fn walk_texts<F>(&self, at: &mut PointerBuf, visit: &mut F)
+    where
+        F: FnMut(&PointerBuf, &str),
+    {
+        match self {
+            Member::Str(text) => visit(at, text),
+            Member::Other(value) => walk_texts(value, at, visit),
         }
     }
 }
