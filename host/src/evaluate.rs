@@ -174,9 +174,14 @@ pub fn evaluate(
     };
     let mut plugins = evaluate_all(runtime, prepared, bundle, &context, options.parallelism);
     resolve_locations(&mut plugins, bundle);
-    let waivers = options
-        .waivers
-        .map(|w| apply_waivers(w, &mut plugins, bundle, options.waivers_at.unwrap_or(options.at)));
+    let waivers = options.waivers.map(|w| {
+        apply_waivers(
+            w,
+            &mut plugins,
+            bundle,
+            options.waivers_at.unwrap_or(options.at),
+        )
+    });
     let policy = PolicySummary {
         name: prepared.policy.name.clone(),
         version: prepared.policy.version.clone(),

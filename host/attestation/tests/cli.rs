@@ -17,7 +17,7 @@ fn verify_exit_codes_and_the_failed_result_in_words() {
     let failed = support::sign_fixture(dir.path(), &key, "rollback-triggered");
 
     let out = assay_verify()
-        .args(["verify", "--attestation"])
+        .args(["verify", "--allow-declared-time", "--attestation"])
         .arg(&passed)
         .arg("--trust")
         .arg(&public)
@@ -28,7 +28,7 @@ fn verify_exit_codes_and_the_failed_result_in_words() {
     assert!(text.trim_end().ends_with("\nverified"), "{text}");
 
     let out = assay_verify()
-        .args(["verify", "--attestation"])
+        .args(["verify", "--allow-declared-time", "--attestation"])
         .arg(&failed)
         .arg("--trust")
         .arg(&public)
@@ -39,7 +39,12 @@ fn verify_exit_codes_and_the_failed_result_in_words() {
     assert!(text.contains("verified (result FAILED)"), "{text}");
 
     let out = assay_verify()
-        .args(["verify", "--require-pass", "--attestation"])
+        .args([
+            "verify",
+            "--allow-declared-time",
+            "--require-pass",
+            "--attestation",
+        ])
         .arg(&failed)
         .arg("--trust")
         .arg(&public)
@@ -81,7 +86,7 @@ fn a_wrong_key_is_not_verified() {
     let other = tempfile::tempdir().unwrap();
     let (_, other_public) = support::keypair(other.path());
     let out = assay_verify()
-        .args(["verify", "--attestation"])
+        .args(["verify", "--allow-declared-time", "--attestation"])
         .arg(&passed)
         .arg("--trust")
         .arg(&other_public)
@@ -104,7 +109,13 @@ fn report_over_a_directory_writes_every_page_and_the_portfolio() {
     }
     let site = dir.path().join("site");
     let out = assay_verify()
-        .args(["report", "--format", "html", "--attestation"])
+        .args([
+            "report",
+            "--allow-declared-time",
+            "--format",
+            "html",
+            "--attestation",
+        ])
         .arg(&atts)
         .arg("--trust")
         .arg(&public)
@@ -125,7 +136,13 @@ fn report_over_a_directory_writes_every_page_and_the_portfolio() {
         assert!(site.join(page).is_file());
     }
     let out = assay_verify()
-        .args(["report", "--format", "oscal", "--attestation"])
+        .args([
+            "report",
+            "--allow-declared-time",
+            "--format",
+            "oscal",
+            "--attestation",
+        ])
         .arg(&atts)
         .arg("--trust")
         .arg(&public)

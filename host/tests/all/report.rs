@@ -115,7 +115,13 @@ fn report_writes_html_and_oscal_and_a_portfolio_and_refuses_tampering() {
     // One attestation, HTML.
     let html = dir.path().join("compliant.html");
     let out = assay_cmd()
-        .args(["report", "--format", "html", "--attestation"])
+        .args([
+            "report",
+            "--allow-declared-time",
+            "--format",
+            "html",
+            "--attestation",
+        ])
         .arg(atts.join("compliant.dsse.json"))
         .arg("--trust")
         .arg(&public)
@@ -134,7 +140,13 @@ fn report_writes_html_and_oscal_and_a_portfolio_and_refuses_tampering() {
 
     // One attestation, OSCAL, checked against the bundle and policy too.
     let out = assay_cmd()
-        .args(["report", "--format", "oscal", "--attestation"])
+        .args([
+            "report",
+            "--allow-declared-time",
+            "--format",
+            "oscal",
+            "--attestation",
+        ])
         .arg(atts.join("pii-leak.dsse.json"))
         .arg("--trust")
         .arg(&public)
@@ -159,7 +171,13 @@ fn report_writes_html_and_oscal_and_a_portfolio_and_refuses_tampering() {
     // A directory: one page each plus the portfolio.
     let site = dir.path().join("site");
     let out = assay_cmd()
-        .args(["report", "--format", "html", "--attestation"])
+        .args([
+            "report",
+            "--allow-declared-time",
+            "--format",
+            "html",
+            "--attestation",
+        ])
         .arg(&atts)
         .arg("--trust")
         .arg(&public)
@@ -190,7 +208,13 @@ fn report_writes_html_and_oscal_and_a_portfolio_and_refuses_tampering() {
     let tampered = dir.path().join("tampered.dsse.json");
     std::fs::write(&tampered, serde_json::to_vec(&e).unwrap()).unwrap();
     let out = assay_cmd()
-        .args(["report", "--format", "html", "--attestation"])
+        .args([
+            "report",
+            "--allow-declared-time",
+            "--format",
+            "html",
+            "--attestation",
+        ])
         .arg(&tampered)
         .arg("--trust")
         .arg(&public)
@@ -200,7 +224,13 @@ fn report_writes_html_and_oscal_and_a_portfolio_and_refuses_tampering() {
     let page = String::from_utf8_lossy(&out.stdout);
     assert!(page.contains("NOT VERIFIED"));
     let out = assay_cmd()
-        .args(["report", "--format", "oscal", "--attestation"])
+        .args([
+            "report",
+            "--allow-declared-time",
+            "--format",
+            "oscal",
+            "--attestation",
+        ])
         .arg(&tampered)
         .arg("--trust")
         .arg(&public)
@@ -220,8 +250,24 @@ fn verify_says_what_the_verdict_rests_on() {
     let (key, public) = keygen(dir.path());
     let failed = dir.path().join("pii-leak.dsse.json");
     attest(dir.path(), &key, "pii-leak", false, &failed);
+    // SOURCE_DATE_EPOCH declared the evaluation time: refused by default.
     let out = assay_cmd()
         .arg("verify")
+        .arg("--attestation")
+        .arg(&failed)
+        .arg("--trust")
+        .arg(&public)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("FAIL time        the evaluation time 2026-12-01T00:00:00Z was declared"),
+        "{text}"
+    );
+    let out = assay_cmd()
+        .arg("verify")
+        .arg("--allow-declared-time")
         .arg("--attestation")
         .arg(&failed)
         .arg("--trust")
@@ -245,7 +291,13 @@ fn verify_says_what_the_verdict_rests_on() {
         .arg(&waived)
         .arg("--trust")
         .arg(&public)
-        .args(["--require-pass", "--forbid-waivers", "--max-age", "36500d", "--allow-declared-time"])
+        .args([
+            "--require-pass",
+            "--forbid-waivers",
+            "--max-age",
+            "36500d",
+            "--allow-declared-time",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
