@@ -177,6 +177,7 @@ pub fn evaluate(
     let waivers = options.waivers.map(|w| {
         apply_waivers(
             w,
+            &prepared.policy.waivers,
             &mut plugins,
             bundle,
             options.waivers_at.unwrap_or(options.at),
@@ -336,13 +337,16 @@ fn evaluate_all(
 /// order wins) and reports what each waiver did.
 fn apply_waivers(
     set: &WaiverSet,
+    policy: &crate::policy::WaiverPolicy,
     plugins: &mut [PluginReport],
     bundle: &Bundle,
     at: OffsetDateTime,
 ) -> WaiverReport {
     let subjects: Vec<&str> = bundle.subjects.iter().map(|s| s.name.as_str()).collect();
-    let mut applied = vec![0usize; set.waivers.len()];
-    let mut expired = vec![0usize; set.waivers.len()];
+    let n = set.waivers.len();
+    let (mut applied, mut expired, mut refused) =
+        (vec![0usize; n], vec![0usize; n], vec![0usize; n]);
+    let mut reasons: Vec<Option<String>> = vec![None; n];
     for finding in plugins.iter_mut().flat_map(|p| p.findings.iter_mut()) {
         let location = finding
             .location
@@ -352,32 +356,55 @@ fn apply_waivers(
             if !w.covers(&finding.rule_id, location, &subjects) {
                 continue;
             }
-            if w.active_at(at) {
-                finding.waiver = Some(w.id.clone());
-                if let Some(n) = applied.get_mut(i) {
+            if !w.active_at(at) {
+                if let Some(n) = expired.get_mut(i) {
                     *n += 1;
                 }
-                break;
+                continue;
             }
-            if let Some(n) = expired.get_mut(i) {
+            // The policy set, approved by digest, bounds what a waiver file
+            // may waive: a refused waiver leaves its finding open.
+            if let Some(why) = policy.refusal(w, &finding.rule_id, finding.severity.as_str(), at) {
+                if let Some(n) = refused.get_mut(i) {
+                    *n += 1;
+                }
+                if let Some(r) = reasons.get_mut(i) {
+                    r.get_or_insert(why);
+                }
+                continue;
+            }
+            finding.waiver = Some(w.id.clone());
+            if let Some(n) = applied.get_mut(i) {
                 *n += 1;
             }
+            break;
         }
     }
     let entries = set
         .waivers
         .iter()
-        .zip(applied.iter().zip(expired.iter()))
-        .map(|(w, (&a, &e))| WaiverStatus {
-            waiver: w.clone(),
-            status: if a > 0 {
-                "applied"
+        .enumerate()
+        .map(|(i, w)| {
+            let (a, r, e) = (
+                applied.get(i).copied().unwrap_or(0),
+                refused.get(i).copied().unwrap_or(0),
+                expired.get(i).copied().unwrap_or(0),
+            );
+            let (status, findings) = if a > 0 {
+                ("applied", a)
+            } else if r > 0 {
+                ("refused", r)
             } else if e > 0 {
-                "expired"
+                ("expired", e)
             } else {
-                "unused"
-            },
-            findings: if a > 0 { a } else { e },
+                ("unused", 0)
+            };
+            WaiverStatus {
+                waiver: w.clone(),
+                status,
+                findings,
+                reason: reasons.get(i).cloned().flatten(),
+            }
         })
         .collect();
     WaiverReport {

@@ -215,11 +215,15 @@ pub struct WaiverStatus {
     /// The waiver as written.
     #[serde(flatten)]
     pub waiver: crate::waiver::Waiver,
-    /// `applied` (covered at least one finding), `expired` (would have
-    /// covered findings but had expired at evaluation time) or `unused`.
+    /// `applied` (covered at least one finding), `refused` (the policy
+    /// set's `[waivers]` rules forbid it for the findings it would cover),
+    /// `expired` (would have covered findings but had expired) or `unused`.
     pub status: &'static str,
-    /// Findings it covered (or would have, when expired).
+    /// Findings it covered (or would have, when refused or expired).
     pub findings: usize,
+    /// Why the policy set refused it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// A control's status.

@@ -450,6 +450,7 @@ fn single_plugin_policy(plugin: LoadedPlugin, parameters: serde_json::Value) -> 
             version: "0".into(),
             description: String::new(),
             plugins: vec![entry.clone()],
+            waivers: Default::default(),
         },
         plugins: vec![PreparedPlugin {
             sha256: plugin.sha256.clone(),

@@ -75,6 +75,80 @@ pub struct PolicySet {
     pub description: String,
     /// The plugins to run, in order.
     pub plugins: Vec<PluginEntry>,
+    /// What waivers may do under this set.
+    pub waivers: WaiverPolicy,
+}
+
+/// A policy set's rules for waivers (`[waivers]`): whoever writes the
+/// waiver file is often the team that wants the green verdict, so the
+/// policy, which an auditor approves by digest, bounds what it can waive.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverPolicy {
+    /// `false`: no waiver applies under this set.
+    #[serde(default = "yes")]
+    pub allowed: bool,
+    /// A waiver that expires more than this many days after it is judged
+    /// is refused.
+    #[serde(default)]
+    pub max_days: Option<u32>,
+    /// Severities no waiver may cover (e.g. `["critical"]`).
+    #[serde(default)]
+    pub forbid_severities: Vec<String>,
+    /// Rule ids no waiver may cover.
+    #[serde(default)]
+    pub forbid_rules: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for WaiverPolicy {
+    fn default() -> Self {
+        WaiverPolicy {
+            allowed: true,
+            max_days: None,
+            forbid_severities: Vec::new(),
+            forbid_rules: Vec::new(),
+        }
+    }
+}
+
+impl WaiverPolicy {
+    /// Why this policy refuses `waiver` for a finding of `rule` with
+    /// `severity` (`info` .. `critical`) judged at `at`; `None` when it may
+    /// apply.
+    pub fn refusal(
+        &self,
+        waiver: &crate::waiver::Waiver,
+        rule: &str,
+        severity: &str,
+        at: time::OffsetDateTime,
+    ) -> Option<String> {
+        if !self.allowed {
+            return Some("the policy set allows no waivers".into());
+        }
+        if self.forbid_rules.iter().any(|r| r == rule) {
+            return Some(format!("the policy set forbids waivers for `{rule}`"));
+        }
+        if self.forbid_severities.iter().any(|s| s == severity) {
+            return Some(format!(
+                "the policy set forbids waivers for {severity} findings"
+            ));
+        }
+        if let (Some(days), Some(expires)) = (self.max_days, waiver.expires_at()) {
+            let limit = at + time::Duration::days(i64::from(days));
+            if expires > limit {
+                return Some(format!(
+                    "it expires {}, more than the policy set's {days} days after {}",
+                    waiver.expires,
+                    crate::predicate::format_time(at).unwrap_or_default()
+                ));
+            }
+        }
+        None
+    }
 }
 
 /// One plugin of a policy set.
@@ -217,6 +291,8 @@ struct RawPolicySet {
     limits: RawLimits,
     #[serde(default)]
     plugin: Vec<RawPlugin>,
+    #[serde(default)]
+    waivers: WaiverPolicy,
 }
 
 #[derive(Deserialize, Default, Clone, Copy)]
@@ -328,6 +404,7 @@ impl PolicySet {
             version: raw.version,
             description: raw.description,
             plugins,
+            waivers: raw.waivers,
         })
     }
 }

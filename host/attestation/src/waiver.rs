@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+/// The shortest justification accepted, in characters.
+pub const MIN_JUSTIFICATION: usize = 20;
+
 /// A loaded waiver file.
 #[derive(Debug, Clone, Default)]
 pub struct WaiverSet {
@@ -153,6 +156,24 @@ impl WaiverSet {
             if w.justification.trim().is_empty() {
                 return Err(field("justification", "a waiver needs a justification"));
             }
+            // A one-letter reason is no reason: ask for a sentence.
+            if w.justification.trim().chars().count() < MIN_JUSTIFICATION {
+                return Err(field(
+                    "justification",
+                    &format!(
+                        "a justification of at least {MIN_JUSTIFICATION} characters is needed (why the exception is acceptable, and where it is tracked), found `{}`",
+                        w.justification.trim()
+                    ),
+                ));
+            }
+            // An exception nobody approved is the producer waiving its own
+            // finding.
+            if w.approved_by.as_deref().is_none_or(|a| a.trim().is_empty()) {
+                return Err(field(
+                    "approved_by",
+                    "a waiver needs an approver (`approved_by = \"name or address\"`)",
+                ));
+            }
             if let Some(p) = &w.pointer {
                 if !(p.is_empty() || p.starts_with('/')) {
                     return Err(field(
@@ -190,6 +211,11 @@ impl WaiverSet {
 }
 
 impl Waiver {
+    /// The expiry instant.
+    pub fn expires_at(&self) -> Option<OffsetDateTime> {
+        self.expires_at
+    }
+
     /// Whether the waiver still applies at `at` (it stops at its expiry instant).
     pub fn active_at(&self, at: OffsetDateTime) -> bool {
         self.expires_at.is_some_and(|e| at < e)
@@ -235,7 +261,7 @@ mod tests {
         WaiverSet::load(&p)
     }
 
-    const GOOD: &str = "[[waiver]]\nrule = \"pii/email\"\nfile = \"evidence/a.json\"\npointer = \"/records\"\njustification = \"synthetic addresses\"\napproved_by = \"dpo\"\nexpires = 2026-03-31T00:00:00Z\n";
+    const GOOD: &str = "[[waiver]]\nrule = \"pii/email\"\nfile = \"evidence/a.json\"\npointer = \"/records\"\njustification = \"synthetic addresses, RISK-1\"\napproved_by = \"dpo\"\nexpires = 2026-03-31T00:00:00Z\n";
 
     #[test]
     fn scope_matches_rule_file_and_pointer_prefix() {
@@ -273,7 +299,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("waiver[0].justification"), "{err}");
-        let err = load(&GOOD.replace("justification = \"synthetic addresses\"\n", ""))
+        let err = load(&GOOD.replace("justification = \"synthetic addresses, RISK-1\"\n", ""))
             .unwrap_err()
             .to_string();
         assert!(err.contains("justification"), "{err}");

@@ -69,9 +69,19 @@ fn attest(f: &Fixture, out: &Path, epoch: &str) -> std::process::Output {
     attest_command(f, out, epoch).output().unwrap()
 }
 
+/// `assay verify --format json` against the fixture's bundle and policy.
+/// The fixtures declare their evaluation time (`SOURCE_DATE_EPOCH`), so the
+/// verifier is told to accept a declared time; `producer.rs` tests that it
+/// refuses one by default.
 fn verify(f: &Fixture, att: &Path, trust: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
     let out = assay_cmd()
-        .args(["verify", "--format", "json", "--attestation"])
+        .args([
+            "verify",
+            "--allow-declared-time",
+            "--format",
+            "json",
+            "--attestation",
+        ])
         .arg(att)
         .arg("--trust")
         .arg(trust)
@@ -145,14 +155,22 @@ fn attest_then_verify_everything_including_reevaluation() {
 }
 
 #[test]
-fn the_same_inputs_and_time_give_the_same_envelope_bytes() {
+fn the_same_inputs_and_time_give_the_same_statement_but_the_signing_time() {
     let f = fixture("");
     let a = f.dir.path().join("a.json");
     let b = f.dir.path().join("b.json");
     attest(&f, &a, "1767225600");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     attest(&f, &b, "1767225600");
-    // Ed25519 signatures are deterministic, so the whole envelope repeats.
-    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let (mut sa, mut sb) = (payload(&a), payload(&b));
+    // The signing time is the clock's, so it differs; nothing else may.
+    assert_ne!(sa["predicate"]["timeSigned"], sb["predicate"]["timeSigned"]);
+    sa["predicate"]["timeSigned"] = serde_json::Value::Null;
+    sb["predicate"]["timeSigned"] = serde_json::Value::Null;
+    assert_eq!(
+        serde_json::to_vec(&sa).unwrap(),
+        serde_json::to_vec(&sb).unwrap()
+    );
 }
 
 #[test]
@@ -259,42 +277,69 @@ fn max_age_refuses_old_attestations() {
     assert_eq!(check(&report, "max-age")["ok"], false);
 }
 
+/// Re-signs the statement of `att` with `key` as if it had been signed at
+/// `signed` (RFC 3339): what an attestation made back then looks like.
+/// assay itself can only sign with the clock's time.
+fn resign_as_of(att: &Path, key: &Path, signed: &str, out: &Path) {
+    let mut statement = payload(att);
+    statement["predicate"]["timeSigned"] = serde_json::json!(signed);
+    let loaded =
+        assay::attest::load_signing_key(key, assay::attest::PermissionPolicy::Warn).unwrap();
+    let envelope = assay::attest::sign_envelope(
+        &loaded.key,
+        assay::attest::IN_TOTO_PAYLOAD_TYPE,
+        &serde_json::to_vec(&statement).unwrap(),
+    );
+    std::fs::write(out, envelope.to_json_pretty()).unwrap();
+}
+
 #[test]
 fn key_rotation_with_a_trust_store() {
     let f = fixture("");
-    // The fixture key is the old key, valid in 2025; a new key takes over in 2026.
+    // The fixture key is the old key, retired yesterday; a new key took
+    // over then. Windows are judged at the signing time, which is the
+    // signer's clock: the old key cannot sign anything new.
     let new_prefix = f.dir.path().join("new");
     assay_cmd()
         .args(["keygen", "--out"])
         .arg(&new_prefix)
         .output()
         .unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let fmt = |t: time::OffsetDateTime| {
+        t.replace_nanosecond(0)
+            .unwrap()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let switch = fmt(now - time::Duration::days(1));
     let store = f.dir.path().join("trust.toml");
     std::fs::write(
         &store,
-        "[[key]]\nname = \"ci-2025\"\npublic_key_file = \"ci.pub\"\nnot_before = \"2025-01-01T00:00:00Z\"\nnot_after = \"2025-12-31T23:59:59Z\"\n\n\
-         [[key]]\nname = \"ci-2026\"\npublic_key_file = \"new.pub\"\nnot_before = \"2026-01-01T00:00:00Z\"\n",
+        format!("[[key]]\nname = \"ci-old\"\npublic_key_file = \"ci.pub\"\nnot_before = \"2025-01-01T00:00:00Z\"\nnot_after = \"{switch}\"\n\n\
+         [[key]]\nname = \"ci-new\"\npublic_key_file = \"new.pub\"\nnot_before = \"{switch}\"\n"),
     )
     .unwrap();
-    // An old attestation (mid-2025) signed by the old key still verifies.
+    // An attestation the old key made last month still verifies.
+    let fresh = f.dir.path().join("fresh.json");
+    attest(&f, &fresh, "1767225600");
     let old = f.dir.path().join("old.json");
-    attest(&f, &old, "1751328000");
+    resign_as_of(&fresh, &f.key, &fmt(now - time::Duration::days(30)), &old);
     let (code, report) = verify(&f, &old, &store, &[]);
     assert_eq!(code, 0, "{report}");
-    assert_eq!(report["signer"]["name"], "ci-2025");
-    // The old key signing in 2026 is refused.
-    let late = f.dir.path().join("late.json");
-    attest(&f, &late, "1767225600");
-    let (code, report) = verify(&f, &late, &store, &[]);
+    assert_eq!(report["signer"]["name"], "ci-old");
+    // The old key signing now is refused, whatever evaluation time it
+    // declares (this one declares 2026-01-01, inside its window).
+    let (code, report) = verify(&f, &fresh, &store, &[]);
     assert_eq!(code, 1, "{report}");
     assert!(
         check(&report, "signature")["detail"]
             .as_str()
             .unwrap()
-            .contains("ci-2025"),
+            .contains("ci-old"),
         "{report}"
     );
-    // The new key in 2026 verifies.
+    // The new key now verifies.
     let new = f.dir.path().join("new.json");
     let out = assay_cmd()
         .env("SOURCE_DATE_EPOCH", "1767225600")
@@ -311,7 +356,7 @@ fn key_rotation_with_a_trust_store() {
     assert_eq!(out.status.code(), Some(0));
     let (code, report) = verify(&f, &new, &store, &[]);
     assert_eq!(code, 0, "{report}");
-    assert_eq!(report["signer"]["name"], "ci-2026");
+    assert_eq!(report["signer"]["name"], "ci-new");
 }
 
 #[test]
@@ -391,7 +436,9 @@ fn the_vsa_restates_the_verdict_in_slsa_terms() {
     );
     let p = &s["predicate"];
     assert_eq!(p["verificationResult"], "PASSED");
-    assert_eq!(p["timeVerified"], "2026-01-01T00:00:00Z");
+    // The VSA says when verification happened: the signing clock, which
+    // the compliance attestation records as `timeSigned`.
+    assert_eq!(p["timeVerified"], payload(&att)["predicate"]["timeSigned"]);
     assert_eq!(p["resourceUri"], "models/support-llm-1.4.0.safetensors");
     assert_eq!(
         p["policy"]["digest"]["sha256"],

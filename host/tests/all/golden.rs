@@ -142,8 +142,8 @@ fn an_expired_waiver_stops_applying_at_its_expiry_instant() {
     let waivers = dir.path().join("w.toml");
     std::fs::write(
         &waivers,
-        "[[waiver]]\nrule = \"pii/email\"\njustification = \"j\"\nexpires = 2027-01-01T00:00:00Z\n\
-         [[waiver]]\nrule = \"pii/payment-card\"\njustification = \"j\"\nexpires = 2027-01-01T00:00:00Z\n",
+        "[[waiver]]\nrule = \"pii/email\"\njustification = \"seeded test customer, RISK-900\"\napproved_by = \"dpo@example.com\"\nexpires = 2027-01-01T00:00:00Z\n\
+         [[waiver]]\nrule = \"pii/payment-card\"\njustification = \"seeded test customer, RISK-900\"\napproved_by = \"dpo@example.com\"\nexpires = 2027-01-01T00:00:00Z\n",
     )
     .unwrap();
     let eval = |epoch: &str| {
@@ -254,6 +254,7 @@ fn waivers_give_the_same_result_in_attest_and_verify_reevaluate() {
         cmd.current_dir(&ws)
             .args([
                 "verify",
+                "--allow-declared-time",
                 "--format",
                 "json",
                 "--bundle",

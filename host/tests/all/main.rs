@@ -21,6 +21,7 @@ mod formats;
 mod golden;
 mod hostile_bundles;
 mod policy_bundle;
+mod producer;
 mod report;
 mod reproducible;
 mod sandbox;

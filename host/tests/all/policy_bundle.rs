@@ -213,6 +213,7 @@ fn an_attestation_from_a_policy_bundle_reevaluates_with_the_bundle() {
         .current_dir(support::workspace())
         .args([
             "verify",
+            "--allow-declared-time",
             "--format",
             "json",
             "--bundle",

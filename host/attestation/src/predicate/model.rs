@@ -348,10 +348,13 @@ pub struct WaiverStatus {
     pub approved_by: Option<String>,
     /// When it expires, RFC 3339.
     pub expires: String,
-    /// `applied`, `expired` or `unused`.
+    /// `applied`, `refused` (by the policy set), `expired` or `unused`.
     pub status: String,
     /// How many findings it covered.
     pub findings: usize,
+    /// Why the policy set refused it.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// A control's status.
