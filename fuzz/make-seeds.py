@@ -109,7 +109,7 @@ def main() -> None:
     )
     bundle = json.dumps(
         {
-            "mediaType": "application/vnd.assay.policy-bundle.v1+json",
+            "mediaType": "application/vnd.assay.policy-pack.v1+json",
             "policy": {
                 "fileName": "fuzz.toml",
                 "sha256": hashlib.sha256(policy_toml.encode()).hexdigest(),
@@ -125,11 +125,11 @@ def main() -> None:
         },
         indent=2,
     ).encode()
-    write("policy_bundle", "unsigned.json", bundle)
+    write("policy_pack", "unsigned.json", bundle)
     write(
-        "policy_bundle",
+        "policy_pack",
         "signed.json",
-        envelope("application/vnd.assay.policy-bundle.v1+json", bundle),
+        envelope("application/vnd.assay.policy-pack.v1+json", bundle),
     )
     write("plugin_output", "zeros", bytes(128))
     write("plugin_output", "ramp", bytes(range(256)))

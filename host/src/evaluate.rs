@@ -26,8 +26,8 @@ pub struct PreparedPolicy {
     pub policy: PolicySet,
     /// Its plugins, in policy order.
     pub plugins: Vec<PreparedPlugin>,
-    /// The policy bundle it came from, if any.
-    pub bundle: Option<crate::policy_bundle::BundleRef>,
+    /// The policy pack it came from, if any.
+    pub pack: Option<crate::policy_pack::PackRef>,
 }
 
 /// One plugin of a prepared policy.
@@ -48,24 +48,23 @@ pub fn prepare(runtime: &Runtime, policy: PolicySet) -> Result<PreparedPolicy, P
     prepare_with(runtime, policy, None, |entry| entry.read_pinned(&path))
 }
 
-/// [`prepare`] with the components of an opened policy bundle, whose
+/// [`prepare`] with the components of an opened policy pack, whose
 /// digests were checked when it was opened.
-pub fn prepare_bundle(
+pub fn prepare_pack(
     runtime: &Runtime,
-    bundle: crate::policy_bundle::OpenedBundle,
+    pack: crate::policy_pack::OpenedPack,
 ) -> Result<PreparedPolicy, PolicyError> {
-    let reference = bundle.reference.clone();
-    let policy = bundle.policy.clone();
+    let reference = pack.reference.clone();
+    let policy = pack.policy.clone();
     prepare_with(runtime, policy, Some(reference), |entry| {
-        bundle
-            .component(entry)
+        pack.component(entry)
             .map(<[u8]>::to_vec)
             .ok_or_else(|| PolicyError::PinMismatch {
-                policy: bundle.policy.path.clone(),
+                policy: pack.policy.path.clone(),
                 index: entry.index,
                 component: entry.path.clone(),
                 expected: entry.sha256.clone(),
-                actual: "(not in the bundle)".into(),
+                actual: "(not in the policy pack)".into(),
             })
     })
 }
@@ -73,7 +72,7 @@ pub fn prepare_bundle(
 fn prepare_with(
     runtime: &Runtime,
     policy: PolicySet,
-    bundle: Option<crate::policy_bundle::BundleRef>,
+    pack: Option<crate::policy_pack::PackRef>,
     read: impl Fn(&PluginEntry) -> Result<Vec<u8>, PolicyError>,
 ) -> Result<PreparedPolicy, PolicyError> {
     let mut plugins = Vec::with_capacity(policy.plugins.len());
@@ -102,7 +101,7 @@ fn prepare_with(
     Ok(PreparedPolicy {
         policy,
         plugins,
-        bundle,
+        pack,
     })
 }
 
@@ -187,7 +186,7 @@ pub fn evaluate(
         name: prepared.policy.name.clone(),
         version: prepared.policy.version.clone(),
         sha256: prepared.policy.sha256.clone(),
-        bundle: prepared.bundle.clone(),
+        pack: prepared.pack.clone(),
     };
     Report::conclude(policy, summarize_bundle(bundle), plugins, waivers)
 }

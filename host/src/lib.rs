@@ -28,7 +28,7 @@ pub mod init;
 pub use assay_evidence::mapping;
 pub mod output;
 pub mod plugin_build;
-pub use assay_attestation::{pointer, policy, policy_bundle};
+pub use assay_attestation::{pointer, policy, policy_pack};
 pub mod policy_pin;
 pub mod predicate;
 pub mod report;

@@ -71,9 +71,9 @@ pub struct PolicySummary {
     pub version: String,
     /// sha256 of the policy file.
     pub sha256: String,
-    /// The signed policy bundle it came from, if any.
+    /// The signed policy pack it came from, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bundle: Option<crate::policy_bundle::BundleRef>,
+    pub pack: Option<crate::policy_pack::PackRef>,
 }
 
 /// The bundle, by digests.

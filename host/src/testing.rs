@@ -457,7 +457,7 @@ fn single_plugin_policy(plugin: LoadedPlugin, parameters: serde_json::Value) -> 
             entry,
             loaded: Ok(plugin),
         }],
-        bundle: None,
+        pack: None,
     }
 }
 

@@ -22,7 +22,7 @@ impl Reevaluate for Engine {
         let runtime = Runtime::new()?;
         let prepared = match job.policy {
             PolicyInput::Set(set) => crate::evaluate::prepare(&runtime, set)?,
-            PolicyInput::Bundle(b) => crate::evaluate::prepare_bundle(&runtime, *b)?,
+            PolicyInput::Pack(b) => crate::evaluate::prepare_pack(&runtime, *b)?,
         };
         let times = crate::predicate::Times {
             evaluated: job.time,

@@ -75,14 +75,14 @@ pub struct CheckArgs {
     /// Check that the policy set and plugin pins match the attested digests.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
-    /// Check (and re-evaluate with) a policy bundle instead of --policy.
+    /// Check (and re-evaluate with) a policy pack instead of --policy.
     #[arg(long, value_name = "FILE", conflicts_with = "policy")]
-    pub policy_bundle: Option<PathBuf>,
-    /// Public key or trust store the policy bundle must be signed by.
+    pub policy_pack: Option<PathBuf>,
+    /// Public key or trust store the policy pack must be signed by.
     #[arg(
         long,
         value_name = "PUBKEY.pem|TRUSTSTORE.toml",
-        requires = "policy_bundle"
+        requires = "policy_pack"
     )]
     pub policy_trust: Option<PathBuf>,
     /// Refuse attestations older than this (e.g. `30d`, `12h`). Without it
@@ -133,7 +133,7 @@ fn request(
         forbid_waivers: checks.forbid_waivers,
         allow_declared_time: checks.allow_declared_time,
         waivers,
-        policy_bundle: checks.policy_bundle.clone(),
+        policy_pack: checks.policy_pack.clone(),
         policy_trust: checks.policy_trust.clone(),
         now: time::OffsetDateTime::now_utc(),
     }

@@ -8,7 +8,7 @@
 //!   stores, signing and signature checks;
 //! - [`predicate`]: the compliance predicate's type, its time, and a typed
 //!   read model of what it records;
-//! - [`policy`], [`policy_bundle`], [`waiver`]: the inputs an attestation is
+//! - [`policy`], [`policy_pack`], [`waiver`]: the inputs an attestation is
 //!   bound to by digest;
 //! - [`verification`]: `verify`, every check an auditor runs, in order, with
 //!   re-evaluation supplied by the engine through [`verification::Reevaluate`];
@@ -24,7 +24,7 @@ pub mod digest;
 pub mod fsutil;
 pub mod pointer;
 pub mod policy;
-pub mod policy_bundle;
+pub mod policy_pack;
 pub mod predicate;
 pub mod report;
 pub mod verification;

@@ -212,6 +212,13 @@ fn control_states_follow_the_predicate() {
     let page = html::render(&support::attested(dir.path(), "compliant"));
     assert!(page.contains("No findings"));
     assert!(!page.contains("<td class=\"st st-not\">"));
+    // HIPAA does not apply (the regulatory plugin says why): controls the
+    // plugins found met are not applicable, never satisfied.
+    assert!(page.contains("HIPAA — does not apply to this deployment"));
+    assert!(page.contains(
+        "<th scope=\"row\">HIPAA-164.312(b)</th><td class=\"st st-na\">– not applicable</td>"
+    ));
+    assert!(!page.contains("<th scope=\"row\">HIPAA-164.312(b)</th><td class=\"st st-sat\">"));
 }
 
 #[test]

@@ -45,9 +45,9 @@ pub enum CliError {
     /// The waiver file is invalid.
     #[error(transparent)]
     Waivers(#[from] assay::waiver::WaiverError),
-    /// A policy bundle.
+    /// A policy pack.
     #[error(transparent)]
-    PolicyBundle(#[from] assay::policy_bundle::PolicyBundleError),
+    PolicyPack(#[from] assay::policy_pack::PolicyPackError),
     /// A usage problem clap cannot express.
     #[error("{0}")]
     Usage(String),

@@ -57,27 +57,27 @@ pub fn run(ctx: &super::Context, args: EvalArgs) -> Result<u8, CliError> {
 }
 
 /// Where the policy comes from: a TOML policy set with components on disk,
-/// or a (signed) policy bundle.
+/// or a (signed) policy pack.
 #[derive(Debug, Args)]
 pub struct PolicyArgs {
     /// The policy set (TOML) naming the plugins to run.
     #[arg(
         long,
         value_name = "FILE",
-        required_unless_present = "policy_bundle",
-        conflicts_with = "policy_bundle"
+        required_unless_present = "policy_pack",
+        conflicts_with = "policy_pack"
     )]
     pub policy: Option<PathBuf>,
-    /// A policy bundle (`assay bundle build`, optionally `assay bundle sign`)
+    /// A policy pack (`assay policy pack`, optionally `assay policy sign`)
     /// carrying the policy set and its components.
     #[arg(long, value_name = "FILE")]
-    pub policy_bundle: Option<PathBuf>,
-    /// Public key (PEM) or trust store (TOML) the policy bundle must be signed
+    pub policy_pack: Option<PathBuf>,
+    /// Public key (PEM) or trust store (TOML) the policy pack must be signed
     /// by. With it, unsigned, untrusted or modified bundles are refused.
     #[arg(
         long,
         value_name = "PUBKEY.pem|TRUSTSTORE.toml",
-        requires = "policy_bundle"
+        requires = "policy_pack"
     )]
     pub trust: Option<PathBuf>,
 }
@@ -86,7 +86,7 @@ impl PolicyArgs {
     /// Loads the policy (verifying a bundle's signature first) and compiles
     /// its plugins.
     pub fn prepare(&self, runtime: &Runtime) -> Result<assay::evaluate::PreparedPolicy, CliError> {
-        match (&self.policy, &self.policy_bundle) {
+        match (&self.policy, &self.policy_pack) {
             (Some(path), _) => Ok(assay::evaluate::prepare(runtime, PolicySet::load(path)?)?),
             (None, Some(path)) => {
                 let trust = self
@@ -94,20 +94,20 @@ impl PolicyArgs {
                     .as_deref()
                     .map(assay::attest::TrustStore::load)
                     .transpose()?;
-                let opened = assay::policy_bundle::open(
+                let opened = assay::policy_pack::open(
                     path,
                     trust.as_ref(),
                     time::OffsetDateTime::now_utc(),
                 )?;
                 if trust.is_none() {
                     eprintln!(
-                        "warning: policy bundle `{}` is used without checking a signature\nhelp: pass --trust with the policy authors' public key or trust store",
+                        "warning: policy pack `{}` is used without checking a signature\nhelp: pass --trust with the policy authors' public key or trust store",
                         path.display()
                     );
                 }
-                Ok(assay::evaluate::prepare_bundle(runtime, opened)?)
+                Ok(assay::evaluate::prepare_pack(runtime, opened)?)
             }
-            (None, None) => Err(CliError::Usage("give --policy or --policy-bundle".into())),
+            (None, None) => Err(CliError::Usage("give --policy or --policy-pack".into())),
         }
     }
 }

@@ -7,12 +7,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod attest;
-mod bundle;
 mod error;
 mod eval;
 mod evidence;
 mod keygen;
 mod new;
+mod pack;
 mod plugin;
 mod policy;
 mod render;
@@ -114,9 +114,6 @@ enum Command {
     Keygen(keygen::KeygenArgs),
     /// Run plugin and policy test cases, with rule coverage.
     Test(test::TestArgs),
-    /// Build and sign policy bundles (a policy set with its components).
-    #[command(subcommand)]
-    Bundle(bundle::BundleCommand),
     /// Create a new plugin crate from a working template.
     #[command(subcommand)]
     New(new::NewCommand),
@@ -200,7 +197,6 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Keygen(args) => keygen::run(args),
         Command::Test(args) => test::run_cmd(&ctx, args),
         Command::New(cmd) => new::run(cmd),
-        Command::Bundle(cmd) => bundle::run(cmd),
         Command::Plugin(cmd) => plugin::run(&ctx, cmd),
         Command::Policy(cmd) => policy::run(cmd),
         Command::Evidence(cmd) => evidence::run(cmd),

@@ -13,6 +13,11 @@ pub enum PolicyCommand {
     /// on disk. Review what changed before you commit the new pins: a pin is
     /// the policy author's statement of which exact plugin code is trusted.
     Pin(PinArgs),
+    /// Pack a policy set and every component it pins into one policy pack
+    /// (`--policy-pack FILE` in eval, attest and verify).
+    Pack(super::pack::PackArgs),
+    /// Sign a policy pack (DSSE, Ed25519; the same keys as attestations).
+    Sign(super::pack::SignArgs),
 }
 
 #[derive(Debug, Args)]
@@ -24,6 +29,8 @@ pub struct PinArgs {
 
 pub fn run(cmd: PolicyCommand) -> Result<u8, CliError> {
     match cmd {
+        PolicyCommand::Pack(args) => super::pack::pack(args),
+        PolicyCommand::Sign(args) => super::pack::sign(args),
         PolicyCommand::Pin(args) => {
             let mut out = String::new();
             for path in &args.policies {

@@ -20,7 +20,7 @@ mod examples;
 mod formats;
 mod golden;
 mod hostile_bundles;
-mod policy_bundle;
+mod policy_pack;
 mod producer;
 mod report;
 mod reproducible;

@@ -33,7 +33,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("envelope_mutations", targets::envelope_mutations),
     ("pem_keys", targets::pem_keys),
     ("trust_store", targets::trust_store),
-    ("policy_bundle", targets::policy_bundle),
+    ("policy_pack", targets::policy_pack),
     ("plugin_output", targets::plugin_output),
 ];
 

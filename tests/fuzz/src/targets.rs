@@ -257,19 +257,19 @@ pub fn trust_store(data: &[u8]) {
     }
 }
 
-/// A policy bundle, unsigned and against the fuzz trust store. With a trust
+/// A policy pack, unsigned and against the fuzz trust store. With a trust
 /// store, only a bundle the fuzz key signed may open.
-pub fn policy_bundle(data: &[u8]) {
+pub fn policy_pack(data: &[u8]) {
     let path = Path::new("fuzz.assay-bundle.json");
-    let _ = assay::policy_bundle::open_bytes(path, data, None, now());
-    if assay::policy_bundle::open_bytes(path, data, Some(&generate::trust()), now()).is_ok() {
+    let _ = assay::policy_pack::open_bytes(path, data, None, now());
+    if assay::policy_pack::open_bytes(path, data, Some(&generate::trust()), now()).is_ok() {
         let Ok(envelope) = Envelope::from_json_slice(data) else {
             panic!("a trusted bundle that is not an envelope opened");
         };
         let payload = decode_base64(&envelope.payload).unwrap_or_default();
         assert!(
             independently_verified(&envelope.payload_type, &payload, &envelope),
-            "a policy bundle the trusted key did not sign opened"
+            "a policy pack the trusted key did not sign opened"
         );
     }
 }

@@ -67,15 +67,15 @@ pub struct PolicySummary {
     pub version: String,
     /// sha256 of the policy file.
     pub sha256: String,
-    /// The signed policy bundle it came from.
+    /// The signed policy pack it came from.
     #[serde(default)]
-    pub bundle: Option<PolicyBundleRef>,
+    pub pack: Option<PolicyPackRef>,
 }
 
-/// A signed policy bundle's identity.
+/// A signed policy pack's identity.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PolicyBundleRef {
+pub struct PolicyPackRef {
     /// sha256 of the bundle document.
     pub sha256: String,
     /// Its verified signer.

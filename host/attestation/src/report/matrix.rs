@@ -56,6 +56,14 @@ impl Regime {
         }
     }
 
+    /// A regulation whose applicability the regulatory plugin judges.
+    fn is_regulation(self) -> bool {
+        matches!(
+            self,
+            Regime::Hipaa | Regime::Gdpr | Regime::Soc2 | Regime::EuAiAct | Regime::PciDss
+        )
+    }
+
     /// The regime the regulatory plugin names in its applicability notes
     /// (`` `hipaa` does not apply: ... ``).
     fn from_note_key(key: &str) -> Option<Regime> {
@@ -241,9 +249,13 @@ impl State {
 }
 
 /// The state of `control` in `predicate`. A satisfied control that a waived
-/// finding names is `waived`: it holds only because a waiver applied.
+/// finding names is `waived`: it holds only because a waiver applied. A
+/// satisfied control of a regime the evidence shows does not apply is `not
+/// applicable`: satisfying a regime that does not apply says nothing about
+/// compliance with it. (Violations and gaps stay what they are: a finding is
+/// a finding whatever regime it is filed under.)
 pub(crate) fn state(control: &ControlStatus, predicate: &Predicate) -> State {
-    match control.status.as_str() {
+    match effective_status(control, predicate) {
         "failed" | "error" => State::NotSatisfied,
         "gap" => State::Gap,
         "not-applicable" => State::NotApplicable,
@@ -260,6 +272,22 @@ pub(crate) fn state(control: &ControlStatus, predicate: &Predicate) -> State {
             }
         }
         _ => State::Unknown,
+    }
+}
+
+/// The control's status as reports show it: the predicate's, except that a
+/// satisfied control of a regulation the evidence shows does not apply is
+/// `not-applicable` (see [`state`]). OSCAL uses this too, so the HTML page
+/// and the GRC tool never disagree.
+pub(crate) fn effective_status<'a>(control: &'a ControlStatus, predicate: &Predicate) -> &'a str {
+    let regime = regime_of(&control.id);
+    if control.status == "satisfied"
+        && regime.is_regulation()
+        && regimes_not_applying(predicate).contains_key(&regime)
+    {
+        "not-applicable"
+    } else {
+        &control.status
     }
 }
 

@@ -120,8 +120,8 @@ fn file_digest(dir: &Path, rel: &str) -> Result<String, String> {
 pub enum PolicyInput {
     /// A policy set file.
     Set(PolicySet),
-    /// A signed policy bundle, opened and checked.
-    Bundle(Box<crate::policy_bundle::OpenedBundle>),
+    /// A signed policy pack, opened and checked.
+    Pack(Box<crate::policy_pack::OpenedPack>),
 }
 
 pub(super) fn check_policy(
@@ -131,17 +131,17 @@ pub(super) fn check_policy(
 ) -> PolicyInput {
     let policy = match &input {
         PolicyInput::Set(s) => s,
-        PolicyInput::Bundle(b) => &b.policy,
+        PolicyInput::Pack(b) => &b.policy,
     };
     let mut problems = Vec::new();
-    if let PolicyInput::Bundle(b) = &input {
+    if let PolicyInput::Pack(b) = &input {
         let attested = p
-            .pointer("/policy/bundle/sha256")
+            .pointer("/policy/pack/sha256")
             .and_then(|v| v.as_str())
             .unwrap_or("(none)");
         if attested != b.reference.sha256 {
             problems.push(format!(
-                "policy bundle sha256 is {}, attested {attested}",
+                "policy pack sha256 is {}, attested {attested}",
                 b.reference.sha256
             ));
         }

@@ -78,9 +78,9 @@ pub struct VerifyRequest {
     pub allow_declared_time: bool,
     /// The waiver file to apply when re-evaluating.
     pub waivers: Option<PathBuf>,
-    /// A policy bundle to compare against (instead of `policy`).
-    pub policy_bundle: Option<PathBuf>,
-    /// The trust store the policy bundle must be signed by.
+    /// A policy pack to compare against (instead of `policy`).
+    pub policy_pack: Option<PathBuf>,
+    /// The trust store the policy pack must be signed by.
     pub policy_trust: Option<PathBuf>,
     /// "Now", for `max_age`.
     pub now: OffsetDateTime,
@@ -251,9 +251,9 @@ pub enum VerifyError {
     /// The waiver file is invalid.
     #[error(transparent)]
     Waivers(#[from] crate::waiver::WaiverError),
-    /// The policy bundle could not be opened or verified.
+    /// The policy pack could not be opened or verified.
     #[error(transparent)]
-    PolicyBundle(#[from] crate::policy_bundle::PolicyBundleError),
+    PolicyPack(#[from] crate::policy_pack::PolicyPackError),
     /// `--reevaluate` needs both inputs.
     #[error("`--reevaluate` needs `--bundle` and `--policy`")]
     ReevaluateInputs,
@@ -281,7 +281,7 @@ pub fn verify(
         return Err(VerifyError::NoEngine);
     }
     if req.reevaluate
-        && (req.bundle.is_none() || (req.policy.is_none() && req.policy_bundle.is_none()))
+        && (req.bundle.is_none() || (req.policy.is_none() && req.policy_pack.is_none()))
     {
         return Err(VerifyError::ReevaluateInputs);
     }
@@ -476,7 +476,16 @@ pub fn verify(
                 report.time_evaluated.clone().unwrap_or_default()
             )
         } else {
-            format!("age {}s, limit {}s", age.whole_seconds(), max_age.as_secs())
+            // Whole minutes: seconds only make the reading harder.
+            let minutes = |secs: u64| {
+                humantime::format_duration(std::time::Duration::from_secs(secs / 60 * 60))
+            };
+            let age_secs = u64::try_from(age.whole_seconds()).unwrap_or(0);
+            format!(
+                "age {}, limit {}",
+                minutes(age_secs),
+                humantime::format_duration(max_age)
+            )
         };
         report.push("max-age", ok, detail);
     }
@@ -491,7 +500,7 @@ pub fn verify(
         Some(dir) => check_bundle(&mut report, dir, &statement)?.then_some(dir.as_path()),
         None => None,
     };
-    let policy = match (&req.policy, &req.policy_bundle) {
+    let policy = match (&req.policy, &req.policy_pack) {
         (Some(path), _) => Some(check_policy(
             &mut report,
             PolicyInput::Set(PolicySet::load(path)?),
@@ -503,10 +512,10 @@ pub fn verify(
                 .as_deref()
                 .map(TrustStore::load)
                 .transpose()?;
-            let opened = crate::policy_bundle::open(path, trust.as_ref(), time)?;
+            let opened = crate::policy_pack::open(path, trust.as_ref(), time)?;
             Some(check_policy(
                 &mut report,
-                PolicyInput::Bundle(Box::new(opened)),
+                PolicyInput::Pack(Box::new(opened)),
                 p,
             ))
         }

@@ -65,7 +65,7 @@ pub fn request(attestation: &Path, trust: &Path) -> VerifyRequest {
         forbid_waivers: false,
         allow_declared_time: true,
         waivers: None,
-        policy_bundle: None,
+        policy_pack: None,
         policy_trust: None,
         now: time::OffsetDateTime::now_utc(),
     }

@@ -35,9 +35,10 @@ pub(super) fn write(out: &mut String, p: &Predicate, index: &FindingIndex<'_>) -
         if let Some(reason) = reason {
             writeln!(
                 out,
-                "<p class=\"applies-not\">– <strong>Does not apply:</strong> {}. The states \
-                 below are what the plugins recorded; they are not evidence of compliance \
-                 with a regime that does not apply.</p>",
+                "<p class=\"applies-not\">– <strong>Does not apply:</strong> {}. Controls the \
+                 plugins found met are shown as not applicable: meeting a regime that does \
+                 not apply is no evidence of compliance with it. Violations and gaps are \
+                 shown as found.</p>",
                 Esc(reason)
             )?;
         }

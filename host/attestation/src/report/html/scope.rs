@@ -127,26 +127,26 @@ fn policy(out: &mut String, p: &Predicate) -> fmt::Result {
         Esc(&p.policy.version),
         Esc(&p.policy.sha256)
     )?;
-    match &p.policy.bundle {
+    match &p.policy.pack {
         Some(bundle) => {
             writeln!(
                 out,
-                "<dt>Policy bundle sha256</dt><dd><code>{}</code></dd>",
+                "<dt>Policy pack sha256</dt><dd><code>{}</code></dd>",
                 Esc(&bundle.sha256)
             )?;
             match &bundle.signer {
                 Some(s) => writeln!(
                     out,
-                    "<dt>Policy bundle signer</dt><dd>{}, key id <code>{}</code></dd>",
+                    "<dt>Policy pack signer</dt><dd>{}, key id <code>{}</code></dd>",
                     Esc(&s.name),
                     Esc(&s.key_id)
                 )?,
-                None => writeln!(out, "<dt>Policy bundle signer</dt><dd>unsigned</dd>")?,
+                None => writeln!(out, "<dt>Policy pack signer</dt><dd>unsigned</dd>")?,
             }
         }
         None => writeln!(
             out,
-            "<dt>Policy bundle</dt><dd>none (a policy file, not a signed bundle)</dd>"
+            "<dt>Policy pack</dt><dd>none (a policy file, not a signed bundle)</dd>"
         )?,
     }
     writeln!(out, "</dl>")

@@ -62,14 +62,14 @@ pub(crate) fn back_matter(ctx: &Ctx<'_>) -> Value {
                 prop("assay-policy-version", &p.policy.version),
                 prop("assay-policy-sha256", &p.policy.sha256),
                 p.policy
-                    .bundle
+                    .pack
                     .as_ref()
-                    .and_then(|b| prop("assay-policy-bundle-sha256", &b.sha256)),
+                    .and_then(|b| prop("assay-policy-pack-sha256", &b.sha256)),
                 p.policy
-                    .bundle
+                    .pack
                     .as_ref()
                     .and_then(|b| b.signer.as_ref())
-                    .and_then(|s| prop("assay-policy-bundle-signer-key-id", &s.key_id)),
+                    .and_then(|s| prop("assay-policy-pack-signer-key-id", &s.key_id)),
             ]),
         ),
         file(

@@ -28,6 +28,7 @@ use super::json::{prop, props, Obj};
 use super::observations::evidence_observation_uuid;
 use super::{Ctx, Judged};
 use crate::predicate::model::ControlStatus;
+use crate::report::matrix::effective_status;
 
 const NOT_APPLICABLE: &str = "not-applicable";
 
@@ -37,7 +38,7 @@ pub(crate) fn reviewed_controls(ctx: &Ctx<'_>) -> Value {
         .p
         .controls
         .iter()
-        .partition(|c| c.status == NOT_APPLICABLE);
+        .partition(|c| effective_status(c, ctx.p) == NOT_APPLICABLE);
     let mut selections = Vec::new();
     if !assessed.is_empty() {
         selections.push(selection(
@@ -104,7 +105,7 @@ pub(crate) fn findings(ctx: &Ctx<'_>) -> Vec<Value> {
     ctx.p
         .controls
         .iter()
-        .filter(|c| c.status != NOT_APPLICABLE)
+        .filter(|c| effective_status(c, ctx.p) != NOT_APPLICABLE)
         .map(|c| finding(ctx, c))
         .collect()
 }

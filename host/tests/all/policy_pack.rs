@@ -1,4 +1,4 @@
-//! Signed policy bundles: built, signed, verified before evaluation, and
+//! Signed policy packs: built, signed, verified before evaluation, and
 //! refused when unsigned, untrusted, modified or stripped of their signature.
 
 use std::path::{Path, PathBuf};
@@ -18,7 +18,7 @@ fn fixture() -> Fixture {
     let unsigned = dir.path().join("unsigned.json");
     let out = assay_cmd()
         .current_dir(&ws)
-        .args(["bundle", "build", "policies/pii.toml", "--out"])
+        .args(["policy", "pack", "policies/pii.toml", "--out"])
         .arg(&unsigned)
         .output()
         .unwrap();
@@ -36,7 +36,7 @@ fn fixture() -> Fixture {
     }
     let signed = dir.path().join("signed.json");
     let out = assay_cmd()
-        .args(["bundle", "sign"])
+        .args(["policy", "sign"])
         .arg(&unsigned)
         .arg("--key")
         .arg(dir.path().join("security.key"))
@@ -65,7 +65,7 @@ fn eval(bundle_file: &Path, trust: Option<&Path>) -> (i32, String, String) {
             "json",
             "--bundle",
             "examples/bundles/pii-leak",
-            "--policy-bundle",
+            "--policy-pack",
         ])
         .arg(bundle_file);
     if let Some(t) = trust {
@@ -86,9 +86,9 @@ fn a_signed_bundle_by_a_trusted_key_is_evaluated_and_recorded() {
     assert_eq!(code, 1, "pii-leak fails the pii policy: {stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["policy"]["name"], "pii");
-    assert_eq!(v["policy"]["bundle"]["signer"]["name"], "security");
+    assert_eq!(v["policy"]["pack"]["signer"]["name"], "security");
     assert_eq!(
-        v["policy"]["bundle"]["sha256"],
+        v["policy"]["pack"]["sha256"],
         support::sha256_file(&f.unsigned)
     );
 }
@@ -131,7 +131,7 @@ fn a_bundle_re_signed_by_an_untrusted_key_is_refused() {
     let f = fixture();
     let resigned = f.dir.path().join("resigned.json");
     let out = assay_cmd()
-        .args(["bundle", "sign"])
+        .args(["policy", "sign"])
         .arg(&f.unsigned)
         .arg("--key")
         .arg(f.dir.path().join("mallory.key"))
@@ -182,7 +182,7 @@ fn a_modified_bundle_is_refused() {
 }
 
 #[test]
-fn an_attestation_from_a_policy_bundle_reevaluates_with_the_bundle() {
+fn an_attestation_from_a_policy_pack_reevaluates_with_the_bundle() {
     let f = fixture();
     let att = f.dir.path().join("att.json");
     let out = assay_cmd()
@@ -192,7 +192,7 @@ fn an_attestation_from_a_policy_bundle_reevaluates_with_the_bundle() {
             "attest",
             "--bundle",
             "examples/bundles/compliant",
-            "--policy-bundle",
+            "--policy-pack",
         ])
         .arg(&f.signed)
         .arg("--trust")
@@ -224,7 +224,7 @@ fn an_attestation_from_a_policy_bundle_reevaluates_with_the_bundle() {
         .arg(&att)
         .arg("--trust")
         .arg(f.dir.path().join("mallory.pub"))
-        .arg("--policy-bundle")
+        .arg("--policy-pack")
         .arg(&f.signed)
         .arg("--policy-trust")
         .arg(f.dir.path().join("security.pub"))
