@@ -139,6 +139,11 @@ pub struct PluginReport {
     pub mode: Mode,
     /// What its gap findings do.
     pub gaps: GapMode,
+    /// sha256 of its parameters as canonical JSON (keys sorted, no
+    /// whitespace): an auditor compares it with the parameters they
+    /// approved without needing the policy file, and sees a check disabled
+    /// by a parameter as a changed digest.
+    pub parameters_sha256: String,
     /// The limits it ran under.
     pub limits: Limits,
     /// Its outcome.

@@ -218,6 +218,16 @@ pub fn human(report: &VerifyReport, attestation: &Path) -> String {
             }
         };
         let _ = writeln!(out, "  not enforced {}", list(&story.not_enforced));
+        // Short digests keep the line readable; `--format json` has them whole.
+        let params: Vec<String> = story
+            .parameters
+            .iter()
+            .map(|p| match p.split_once(" sha256:") {
+                Some((id, hex)) => format!("{id} {}", hex.get(..12).unwrap_or(hex)),
+                None => p.clone(),
+            })
+            .collect();
+        let _ = writeln!(out, "  parameters  {}", list(&params));
         let _ = writeln!(out, "  declared    {}", list(&story.declared_facts));
         let _ = writeln!(out, "  waivers     {}", list(&story.waivers));
     }

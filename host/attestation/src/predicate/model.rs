@@ -215,6 +215,9 @@ pub struct PluginReport {
     pub mode: String,
     /// Whether gaps fail (`fail`) or only warn (`warn`).
     pub gaps: String,
+    /// sha256 of its parameters as canonical JSON.
+    #[serde(default)]
+    pub parameters_sha256: Option<String>,
     /// The sandbox limits it ran under.
     pub limits: serde_json::Value,
     /// `pass`, `fail`, `not-applicable` or `error`.

@@ -149,6 +149,9 @@ pub struct Story {
     pub declared_facts: Vec<String>,
     /// Waivers applied: `id rule (approver, expires)`.
     pub waivers: Vec<String>,
+    /// Each plugin's parameters digest: `id sha256:…` (the first 12 hex
+    /// digits in the human output).
+    pub parameters: Vec<String>,
     /// Findings of enforced plugins that a waiver covered.
     pub waived_findings: usize,
 }
@@ -201,7 +204,19 @@ impl Story {
             .flat_map(|pl| &pl.findings)
             .filter(|f| f.waiver.is_some() && f.severity != "info")
             .count();
+        let parameters = p
+            .plugins
+            .iter()
+            .map(|pl| {
+                format!(
+                    "{} sha256:{}",
+                    pl.id,
+                    pl.parameters_sha256.as_deref().unwrap_or("(not recorded)")
+                )
+            })
+            .collect();
         Story {
+            parameters,
             policy_name: p.policy.name.clone(),
             policy_version: p.policy.version.clone(),
             policy_sha256: p.policy.sha256.clone(),
