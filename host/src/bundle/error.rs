@@ -100,6 +100,41 @@ pub enum BundleError {
         /// What went wrong.
         message: String,
     },
+    /// An evidence kind or format written almost, but not exactly, as a
+    /// known one (case, separators, look-alike letters, surrounding
+    /// whitespace): as written no plugin would read the file.
+    #[error("evidence `{entry}`: {field} `{found}` is not `{canonical}` ({how}); write the canonical name (`{}` at `{pointer}`)", manifest.display())]
+    NameNotExact {
+        /// The manifest file.
+        manifest: PathBuf,
+        /// JSON pointer of the name.
+        pointer: String,
+        /// The evidence path the entry names.
+        entry: String,
+        /// `kind` or `format`.
+        field: &'static str,
+        /// The name as written.
+        found: String,
+        /// The known name it imitates.
+        canonical: String,
+        /// How they differ.
+        how: String,
+    },
+    /// A subject's digest is named by no evidence that describes an
+    /// artifact, so the verdict would be about evidence of something else.
+    #[error("subject `{subject}` sha256:{sha256} (`{}` at `{pointer}`) is not named by any artifact evidence (model registry exports, CycloneDX hashes, workload images); the bundle's evidence names: {named}", manifest.display())]
+    SubjectUnbound {
+        /// The manifest file.
+        manifest: PathBuf,
+        /// JSON pointer of the subject's digest.
+        pointer: String,
+        /// The subject's name.
+        subject: String,
+        /// Its sha256.
+        sha256: String,
+        /// The artifact digests the evidence does name, or `nothing`.
+        named: String,
+    },
     /// A file is larger than the configured limit.
     #[error("`{}` is {size} bytes, larger than the limit of {limit} bytes", path.display())]
     TooLarge {
@@ -138,6 +173,8 @@ impl BundleError {
             BundleError::Several { .. } => "several_problems",
             BundleError::Format { .. } => "evidence_format",
             BundleError::Mapping { .. } => "mapping_failed",
+            BundleError::NameNotExact { .. } => "name_not_exact",
+            BundleError::SubjectUnbound { .. } => "subject_unbound",
         }
     }
 }

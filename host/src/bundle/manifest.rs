@@ -240,6 +240,7 @@ impl Manifest {
             }
         }
         let mut seen = std::collections::BTreeSet::new();
+        let mut names = Vec::new();
         for (i, e) in self.evidence.iter().enumerate() {
             if e.kind.trim().is_empty() {
                 field(
@@ -253,7 +254,13 @@ impl Manifest {
                     format!("expected 64 lowercase hex digits, found `{}`", e.sha256),
                 );
             }
-            if e.resolved_format().is_none() {
+            let name_problem = name_not_exact(path, i, e);
+            let format_named = matches!(
+                &name_problem,
+                Some(BundleError::NameNotExact { field: "format", .. })
+            );
+            names.extend(name_problem);
+            if e.resolved_format().is_none() && !format_named {
                 let (pointer, found) = match (&e.format, &e.media_type) {
                     (Some(f), _) => ("format", f.clone()),
                     (None, Some(m)) => ("mediaType", m.clone()),
@@ -276,7 +283,74 @@ impl Manifest {
                 );
             }
         }
+        problems.extend(names);
         problems
+    }
+}
+
+/// A kind or format that imitates a known name without being it: with
+/// surrounding whitespace, or equal to a known name once case, separators
+/// and look-alike characters are set aside. Such an entry would be read by
+/// no plugin, so a producer could hide evidence behind `Data-Sample`.
+/// A kind with no near match (`org-specific-thing`) is a kind of its own
+/// and is left alone.
+fn name_not_exact(path: &Path, i: usize, e: &EvidenceEntry) -> Option<BundleError> {
+    let problem = |field: &'static str, found: &str, canonical: &str, how: String| {
+        BundleError::NameNotExact {
+            manifest: path.to_path_buf(),
+            pointer: format!("/evidence/{i}/{field}"),
+            entry: e.path.clone(),
+            field,
+            found: found.to_owned(),
+            canonical: canonical.to_owned(),
+            how,
+        }
+    };
+    let kind = e.kind.as_str();
+    if !kind.trim().is_empty() && kind.trim() != kind {
+        return Some(problem(
+            "kind",
+            kind,
+            kind.trim(),
+            "has surrounding whitespace".into(),
+        ));
+    }
+    if !assay_evidence::is_known_kind(kind) {
+        if let Some((canonical, how)) =
+            assay_evidence::near_miss(kind, &assay_evidence::known_kinds())
+        {
+            return Some(problem("kind", kind, canonical, describe(kind, how)));
+        }
+    }
+    if let Some(format) = e.format.as_deref() {
+        let names = assay_evidence::Format::ALL.map(|f| f.name());
+        if let Some((canonical, how)) = assay_evidence::near_miss(format.trim(), &names) {
+            return Some(problem("format", format, canonical, describe(format, how)));
+        }
+        if format.trim() != format && names.contains(&format.trim()) {
+            return Some(problem(
+                "format",
+                format,
+                format.trim(),
+                "has surrounding whitespace".into(),
+            ));
+        }
+    }
+    None
+}
+
+/// How a near miss differs, naming the code points of any non-ASCII
+/// look-alikes (which a terminal shows just like the letters they imitate).
+fn describe(written: &str, how: assay_evidence::NearMiss) -> String {
+    let odd: Vec<String> = written
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .map(|c| format!("U+{:04X}", u32::from(c)))
+        .collect();
+    if odd.is_empty() {
+        how.describe().to_owned()
+    } else {
+        format!("{}: {}", how.describe(), odd.join(", "))
     }
 }
 
