@@ -274,11 +274,11 @@ fn run_case(
     // A case's bundle is a rule fixture, not a deployment: it attests
     // nothing, so its subjects need not be bound to its evidence (corpus
     // cases use made-up digests and only the evidence a rule reads).
-    let options = LoadOptions {
+    let load_options = LoadOptions {
         bind_subjects: false,
         ..LoadOptions::default()
     };
-    let bundle = match Bundle::load(&bundle_dir, &options) {
+    let bundle = match Bundle::load(&bundle_dir, &load_options) {
         Ok(b) => b,
         Err(e) => {
             report.problems.push(format!("bundle: {e}"));

@@ -414,6 +414,37 @@ mod tests {
     }
 
     #[test]
+    fn near_miss_kinds_and_formats_are_refused_naming_both() {
+        for (kind, how) in [
+            ("Data-Sample", "differs only by case or separators"),
+            ("data_sample", "differs only by case or separators"),
+            ("d\u{0430}ta-sample", "look-alike characters: U+0430"),
+            ("data-sample ", "has surrounding whitespace"),
+        ] {
+            let mut v = good();
+            v["evidence"][0]["kind"] = json!(kind);
+            let msg = err_of(v);
+            assert!(
+                msg.contains(&format!("evidence `e.json`: kind `{kind}` is not `"))
+                    && msg.contains(how)
+                    && msg.contains("/evidence/0/kind"),
+                "{msg}"
+            );
+        }
+        let mut v = good();
+        v["evidence"][0]["format"] = json!("JSON");
+        let msg = err_of(v);
+        assert!(msg.contains("format `JSON` is not `json`"), "{msg}");
+        assert!(!msg.contains("expected one of"), "{msg}");
+        // A kind of one's own, and the canonical names, load.
+        for kind in ["org-specific-thing", "data-sample", "kubernetes"] {
+            let mut v = good();
+            v["evidence"][0]["kind"] = json!(kind);
+            Manifest::from_value(Path::new("manifest.json"), v).unwrap();
+        }
+    }
+
+    #[test]
     fn duplicate_evidence_paths_are_refused() {
         let mut v = good();
         let e = v["evidence"][0].clone();

@@ -537,6 +537,58 @@ mod tests {
     }
 
     #[test]
+    fn artifact_digests_are_read_from_every_artifact_kind() {
+        let hex = |c: &str| c.repeat(64);
+        let docs = [
+            doc(
+                "model/mv.json",
+                "mlflow-model-version",
+                json!({"model_version": {"name": "m", "version": "3", "tags": [
+                    {"key": "semver", "value": "1.0.0"},
+                    {"key": "artifact_sha256", "value": hex("a")},
+                    {"key": "image_digest", "value": format!("reg/svc@sha256:{}", hex("b"))}]}}),
+            ),
+            doc(
+                "model/registry.yaml",
+                "model-registry",
+                json!({"name": "m", "artifact": {"sha256": format!("sha256:{}", hex("c"))},
+                       "packaging": {"image": format!("reg/svc@sha256:{}", hex("D"))}}),
+            ),
+            doc(
+                "k8s/list.json",
+                "kubernetes",
+                json!({"kind": "List", "items": [{"kind": "CronJob", "spec": {"jobTemplate": {"spec": {"template": {"spec": {
+                    "initContainers": [{"image": format!("reg/init@sha256:{}", hex("e"))}],
+                    "containers": [{"image": "reg/unpinned:latest"}]}}}}}}]}),
+            ),
+            // A digest that is not a whole sha256 is not read.
+            doc(
+                "bom.json",
+                "cyclonedx-bom",
+                json!({"components": [{"name": "x", "hashes": [{"alg": "SHA-256", "content": "abc"}]}]}),
+            ),
+        ];
+        let found: Vec<(String, String, String)> = artifact_digests(&docs)
+            .into_iter()
+            .map(|a| (a.file, a.digest.sha256, a.digest.pointer))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("model/mv.json".into(), hex("a"), "/model_version/tags/1/value".into()),
+                ("model/mv.json".into(), hex("b"), "/model_version/tags/2/value".into()),
+                ("model/registry.yaml".into(), hex("c"), "/artifact/sha256".into()),
+                ("model/registry.yaml".into(), hex("d"), "/packaging/image".into()),
+                (
+                    "k8s/list.json".into(),
+                    hex("e"),
+                    "/items/0/spec/jobTemplate/spec/template/spec/initContainers/0/image".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn image_digests_become_subjects() {
         let f = Facts::derive(&[doc(
             "k8s/w.yaml",
