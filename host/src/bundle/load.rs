@@ -310,13 +310,15 @@ fn bind_subjects(
                 document: a.document,
                 pointer: a.digest.pointer.clone(),
             }),
-            None => problems.push(BundleError::SubjectUnbound {
-                manifest: shown_manifest.to_path_buf(),
-                pointer: format!("/subjects/{i}/digest/sha256"),
-                subject: subject.name.clone(),
-                sha256,
-                named: describe_named(&named),
-            }),
+            None => problems.push(BundleError::SubjectUnbound(Box::new(
+                super::error::SubjectUnbound {
+                    manifest: shown_manifest.to_path_buf(),
+                    pointer: format!("/subjects/{i}/digest/sha256"),
+                    subject: subject.name.clone(),
+                    sha256,
+                    named: describe_named(&named),
+                },
+            ))),
         }
     }
     BundleError::from_problems(problems)?;

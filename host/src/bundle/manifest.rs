@@ -257,7 +257,7 @@ impl Manifest {
             let name_problem = name_not_exact(path, i, e);
             let format_named = matches!(
                 &name_problem,
-                Some(BundleError::NameNotExact { field: "format", .. })
+                Some(BundleError::NameNotExact(n)) if n.field == "format"
             );
             names.extend(name_problem);
             if e.resolved_format().is_none() && !format_named {
@@ -296,7 +296,7 @@ impl Manifest {
 /// and is left alone.
 fn name_not_exact(path: &Path, i: usize, e: &EvidenceEntry) -> Option<BundleError> {
     let problem = |field: &'static str, found: &str, canonical: &str, how: String| {
-        BundleError::NameNotExact {
+        BundleError::NameNotExact(Box::new(super::error::NameNotExact {
             manifest: path.to_path_buf(),
             pointer: format!("/evidence/{i}/{field}"),
             entry: e.path.clone(),
@@ -304,7 +304,7 @@ fn name_not_exact(path: &Path, i: usize, e: &EvidenceEntry) -> Option<BundleErro
             found: found.to_owned(),
             canonical: canonical.to_owned(),
             how,
-        }
+        }))
     };
     let kind = e.kind.as_str();
     if !kind.trim().is_empty() && kind.trim() != kind {

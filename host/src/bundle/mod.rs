@@ -13,7 +13,7 @@ mod load;
 mod manifest;
 
 pub use document::{parse_document, DocumentFormat};
-pub use error::BundleError;
+pub use error::{BundleError, NameNotExact, SubjectUnbound};
 pub use files::{bundle_entries, slash_path, BundleEntry};
 pub use load::{
     Bundle, BundleWarning, EvidenceDocument, EvidenceFile, LoadOptions, SubjectBinding,

@@ -398,14 +398,17 @@ fn cyclonedx_hashes(v: &Value) -> Vec<NamedDigest> {
 /// Deployments, Rollouts, StatefulSets, DaemonSets, Jobs), a CronJob's job
 /// template, or a Pod's own spec; `initContainers` too.
 fn container_images(owner: &Value) -> Vec<NamedDigest> {
-    let spec = ["/spec/template/spec", "/spec/jobTemplate/spec/template/spec"]
-        .iter()
-        .find_map(|p| owner.pointer(p).map(|s| (*p, s)))
-        .or_else(|| {
-            (owner.get("kind").and_then(Value::as_str) == Some("Pod"))
-                .then(|| owner.get("spec").map(|s| ("/spec", s)))
-                .flatten()
-        });
+    let spec = [
+        "/spec/template/spec",
+        "/spec/jobTemplate/spec/template/spec",
+    ]
+    .iter()
+    .find_map(|p| owner.pointer(p).map(|s| (*p, s)))
+    .or_else(|| {
+        (owner.get("kind").and_then(Value::as_str) == Some("Pod"))
+            .then(|| owner.get("spec").map(|s| ("/spec", s)))
+            .flatten()
+    });
     let Some((base, spec)) = spec else {
         return Vec::new();
     };
@@ -481,7 +484,10 @@ fn registry_digests(v: &Value) -> Vec<NamedDigest> {
     let name = v.get("name").and_then(Value::as_str).unwrap_or_default();
     let mut out = Vec::new();
     for (pointer, model) in [("/artifact/sha256", true), ("/packaging/image", false)] {
-        let value = v.pointer(pointer).and_then(Value::as_str).unwrap_or_default();
+        let value = v
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if let Some((repo, hex)) = parse_digest(value) {
             out.push(NamedDigest {
                 name: repo.unwrap_or(name).to_owned(),
@@ -575,10 +581,26 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                ("model/mv.json".into(), hex("a"), "/model_version/tags/1/value".into()),
-                ("model/mv.json".into(), hex("b"), "/model_version/tags/2/value".into()),
-                ("model/registry.yaml".into(), hex("c"), "/artifact/sha256".into()),
-                ("model/registry.yaml".into(), hex("d"), "/packaging/image".into()),
+                (
+                    "model/mv.json".into(),
+                    hex("a"),
+                    "/model_version/tags/1/value".into()
+                ),
+                (
+                    "model/mv.json".into(),
+                    hex("b"),
+                    "/model_version/tags/2/value".into()
+                ),
+                (
+                    "model/registry.yaml".into(),
+                    hex("c"),
+                    "/artifact/sha256".into()
+                ),
+                (
+                    "model/registry.yaml".into(),
+                    hex("d"),
+                    "/packaging/image".into()
+                ),
                 (
                     "k8s/list.json".into(),
                     hex("e"),

@@ -22,7 +22,9 @@ use serde_json::{json, Map, Value};
 use crate::bundle::{EvidenceEntry, FactOrigin, FactSource, Unrecognised, API_VERSION};
 use crate::digest::sha256_hex;
 
-pub use facts::{artifact_digests, ArtifactDigest, DerivedFact, Facts, NamedDigest, ARTIFACT_KINDS};
+pub use facts::{
+    artifact_digests, ArtifactDigest, DerivedFact, Facts, NamedDigest, ARTIFACT_KINDS,
+};
 
 /// Everything that can stop `init` or `add`.
 #[derive(Debug, thiserror::Error)]

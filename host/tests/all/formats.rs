@@ -276,7 +276,8 @@ fn gaps_fail_the_gate_by_default_and_warn_when_the_policy_says_so() {
     .unwrap();
     let (report, code) = eval_json(&bundle, &failing);
     assert_eq!((report["result"].as_str(), code), (Some("FAILED"), 1));
-    assert_eq!(report["summary"]["gaps"], 1);
+    // One gap per document: the evidence and the BOM binding the subject.
+    assert_eq!(report["summary"]["gaps"], 2);
     assert_eq!(report["summary"]["violations"], 0);
     assert_eq!(report["plugins"][0]["findings"][0]["kind"], "gap");
     assert_eq!(report["controls"][0]["status"], "gap");

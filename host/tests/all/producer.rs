@@ -287,13 +287,15 @@ fn the_compliant_bundle_records_the_evidence_binding_each_subject() {
     assert_eq!(model["kind"], "cyclonedx-bom");
     assert_eq!(model["document"], 0);
     // The pointer really leads to the digest.
-    let bom: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(bundle.join("model/cyclonedx-mlbom.json")).unwrap(),
-    )
-    .unwrap();
+    let bom: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(bundle.join("model/cyclonedx-mlbom.json")).unwrap())
+            .unwrap();
     let pointer = model["pointer"].as_str().unwrap();
     assert_eq!(bom.pointer(pointer).unwrap(), MODEL_DIGEST, "{pointer}");
-    assert_eq!(bindings[1]["subject"], "registry.example/risk-ml/fraud-scorer");
+    assert_eq!(
+        bindings[1]["subject"],
+        "registry.example/risk-ml/fraud-scorer"
+    );
 }
 
 /// `examples/bundles/pii-leak` with its `data-sample` entries filed under
@@ -315,8 +317,15 @@ fn pii_leak_filed_as(dir: &Path, kind: &str) -> PathBuf {
 fn filing_the_leaking_sample_under_a_look_alike_kind_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     // The unedited example fails: the attack has something to hide.
-    let (code, v, stderr) = eval(&pii_leak_filed_as(dir.path(), "data-sample"), "policies/pii.toml");
-    assert_eq!((code, v["result"].as_str()), (1, Some("FAILED")), "{stderr}");
+    let (code, v, stderr) = eval(
+        &pii_leak_filed_as(dir.path(), "data-sample"),
+        "policies/pii.toml",
+    );
+    assert_eq!(
+        (code, v["result"].as_str()),
+        (1, Some("FAILED")),
+        "{stderr}"
+    );
     for (n, kind) in [
         "Data-Sample",
         "data_sample",
