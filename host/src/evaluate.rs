@@ -523,6 +523,7 @@ pub fn summarize_bundle(bundle: &Bundle) -> BundleSummary {
         },
         deployment: bundle.deployment_value.clone(),
         subjects: bundle.subjects.clone(),
+        subject_bindings: bundle.bindings.clone(),
         evidence: bundle
             .files
             .iter()

@@ -86,6 +86,10 @@ pub struct BundleSummary {
     pub deployment: serde_json::Value,
     /// The subjects.
     pub subjects: Vec<Subject>,
+    /// For each subject, the evidence that names its digest (file, document,
+    /// pointer). Empty only when the bundle was loaded without binding.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subject_bindings: Vec<crate::bundle::SubjectBinding>,
     /// Every evidence file.
     pub evidence: Vec<EvidenceDigest>,
     /// Where each deployment fact came from (declared or derived, and from

@@ -33,6 +33,7 @@ mod json_write;
 mod jsonl;
 pub mod mapping;
 mod markdown;
+mod names;
 pub mod pointer;
 mod recognise;
 pub mod strict_json;
@@ -42,6 +43,7 @@ mod yaml;
 
 pub use error::{HeaderFault, ParseError, Position, RowFault, RowProblem, Warning};
 pub use format::Format;
+pub use names::{is_known_kind, known_kinds, near_miss, skeleton, NearMiss};
 pub use recognise::{recognise, Recognition};
 
 /// Bounds on what one file may make the reader do.

@@ -100,6 +100,15 @@ pub enum BundleError {
         /// What went wrong.
         message: String,
     },
+    /// An evidence kind or format written almost, but not exactly, as a
+    /// known one (case, separators, look-alike letters, surrounding
+    /// whitespace): as written no plugin would read the file.
+    #[error("{0}")]
+    NameNotExact(Box<NameNotExact>),
+    /// A subject's digest is named by no evidence that describes an
+    /// artifact, so the verdict would be about evidence of something else.
+    #[error("{0}")]
+    SubjectUnbound(Box<SubjectUnbound>),
     /// A file is larger than the configured limit.
     #[error("`{}` is {size} bytes, larger than the limit of {limit} bytes", path.display())]
     TooLarge {
@@ -110,6 +119,42 @@ pub enum BundleError {
         /// The limit.
         limit: u64,
     },
+}
+
+/// The details of [`BundleError::NameNotExact`] (boxed: errors stay small).
+#[derive(Debug, thiserror::Error)]
+#[error("evidence `{entry}`: {field} `{found}` is not `{canonical}` ({how}); write the canonical name (`{}` at `{pointer}`)", manifest.display())]
+pub struct NameNotExact {
+    /// The manifest file.
+    pub manifest: PathBuf,
+    /// JSON pointer of the name.
+    pub pointer: String,
+    /// The evidence path the entry names.
+    pub entry: String,
+    /// `kind` or `format`.
+    pub field: &'static str,
+    /// The name as written.
+    pub found: String,
+    /// The known name it imitates.
+    pub canonical: String,
+    /// How they differ.
+    pub how: String,
+}
+
+/// The details of [`BundleError::SubjectUnbound`].
+#[derive(Debug, thiserror::Error)]
+#[error("subject `{subject}` sha256:{sha256} (`{}` at `{pointer}`) is not named by any artifact evidence (model registry exports, CycloneDX hashes, workload images); the bundle's evidence names: {named}", manifest.display())]
+pub struct SubjectUnbound {
+    /// The manifest file.
+    pub manifest: PathBuf,
+    /// JSON pointer of the subject's digest.
+    pub pointer: String,
+    /// The subject's name.
+    pub subject: String,
+    /// Its sha256.
+    pub sha256: String,
+    /// The artifact digests the evidence does name, or `nothing`.
+    pub named: String,
 }
 
 impl BundleError {
@@ -138,6 +183,8 @@ impl BundleError {
             BundleError::Several { .. } => "several_problems",
             BundleError::Format { .. } => "evidence_format",
             BundleError::Mapping { .. } => "mapping_failed",
+            BundleError::NameNotExact(_) => "name_not_exact",
+            BundleError::SubjectUnbound(_) => "subject_unbound",
         }
     }
 }

@@ -16,6 +16,12 @@ pub struct LoadOptions {
     pub max_document_bytes: u64,
     /// Whether subjects that name a `path` inside the bundle are hashed and checked.
     pub check_subject_files: bool,
+    /// Whether every subject's digest must be named by evidence that
+    /// describes an artifact (see [`SubjectBinding`]). On for everything
+    /// that judges a deployment (`eval`, `attest`, `verify --reevaluate`);
+    /// `assay test` turns it off because a corpus case's bundle is a rule
+    /// fixture, not a deployment, and attests nothing.
+    pub bind_subjects: bool,
 }
 
 impl Default for LoadOptions {
@@ -23,6 +29,7 @@ impl Default for LoadOptions {
         Self {
             max_document_bytes: 256 * 1024 * 1024,
             check_subject_files: true,
+            bind_subjects: true,
         }
     }
 }
@@ -44,6 +51,9 @@ pub struct Bundle {
     pub facts: std::collections::BTreeMap<String, FactSource>,
     /// What the attestation will be about.
     pub subjects: Vec<Subject>,
+    /// For each subject, in order, the evidence that names its digest
+    /// (empty when loaded without [`LoadOptions::bind_subjects`]).
+    pub bindings: Vec<SubjectBinding>,
     /// The evidence files, in manifest order.
     pub files: Vec<EvidenceFile>,
     /// The evidence documents, in manifest order (a YAML stream gives one
@@ -93,6 +103,26 @@ pub struct EvidenceDocument {
     /// Whether a mapping produced `json` (its pointers are then the
     /// mapping's, not the raw file's).
     pub mapped: bool,
+}
+
+/// Where the evidence names a subject's digest: what ties the verdict on
+/// the evidence to the artifact the attestation is about.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubjectBinding {
+    /// The subject's name, as in the manifest.
+    pub subject: String,
+    /// Its sha256.
+    pub sha256: String,
+    /// The evidence file naming the digest.
+    pub file: String,
+    /// That file's kind.
+    pub kind: String,
+    /// The document inside the file.
+    pub document: u32,
+    /// JSON pointer of the digest in that document (in the mapping's output
+    /// when the file has a mapping).
+    pub pointer: String,
 }
 
 /// Something about the bundle a person should know that does not stop it
@@ -170,6 +200,14 @@ impl Bundle {
         }
         BundleError::from_problems(problems)?;
 
+        // Only once every document has loaded: a missing one must be
+        // reported as itself, not as an unbound subject.
+        let bindings = if options.bind_subjects {
+            bind_subjects(&shown_manifest, &manifest.subjects, &documents)?
+        } else {
+            Vec::new()
+        };
+
         for u in &manifest.unrecognised {
             warnings.push(BundleWarning {
                 file: u.path.clone(),
@@ -198,6 +236,7 @@ impl Bundle {
             deployment: manifest.deployment,
             facts: manifest.facts,
             subjects: manifest.subjects,
+            bindings,
             files,
             documents,
             warnings,
@@ -236,6 +275,74 @@ impl Bundle {
                 assay_evidence::locate(doc.json.as_bytes(), file.format, 0, pointer)
             }
         }
+    }
+}
+
+/// Finds, for each subject, the first artifact evidence naming its digest,
+/// and refuses every subject no evidence names (all in one error).
+fn bind_subjects(
+    shown_manifest: &Path,
+    subjects: &[Subject],
+    documents: &[EvidenceDocument],
+) -> Result<Vec<SubjectBinding>, BundleError> {
+    use crate::init::{artifact_digests, ARTIFACT_KINDS};
+    // Only the kinds that can name an artifact are parsed again.
+    let docs: Vec<crate::init::facts::Doc> = documents
+        .iter()
+        .filter(|d| ARTIFACT_KINDS.contains(&d.kind.as_str()))
+        .filter_map(|d| {
+            let value = serde_json::from_str(&d.json).ok()?;
+            Some((d.path.clone(), d.kind.clone(), d.document, value))
+        })
+        .collect();
+    let named = artifact_digests(&docs);
+    let mut bindings = Vec::with_capacity(subjects.len());
+    let mut problems = Vec::new();
+    for (i, subject) in subjects.iter().enumerate() {
+        // Validated in `Manifest::validate`: present and lowercase hex.
+        let sha256 = subject.digest.get("sha256").cloned().unwrap_or_default();
+        match named.iter().find(|a| a.digest.sha256 == sha256) {
+            Some(a) => bindings.push(SubjectBinding {
+                subject: subject.name.clone(),
+                sha256,
+                file: a.file.clone(),
+                kind: a.kind.clone(),
+                document: a.document,
+                pointer: a.digest.pointer.clone(),
+            }),
+            None => problems.push(BundleError::SubjectUnbound(Box::new(
+                super::error::SubjectUnbound {
+                    manifest: shown_manifest.to_path_buf(),
+                    pointer: format!("/subjects/{i}/digest/sha256"),
+                    subject: subject.name.clone(),
+                    sha256,
+                    named: describe_named(&named),
+                },
+            ))),
+        }
+    }
+    BundleError::from_problems(problems)?;
+    Ok(bindings)
+}
+
+/// The artifact digests the evidence names, each once, for the message of
+/// an unbound subject.
+fn describe_named(named: &[crate::init::ArtifactDigest]) -> String {
+    let mut seen = std::collections::BTreeSet::new();
+    let items: Vec<String> = named
+        .iter()
+        .filter(|a| seen.insert(a.digest.sha256.as_str()))
+        .map(|a| {
+            format!(
+                "`{}` sha256:{} ({} [doc {}] at {})",
+                a.digest.name, a.digest.sha256, a.file, a.document, a.digest.pointer
+            )
+        })
+        .collect();
+    if items.is_empty() {
+        "nothing (add the model registry export, the CycloneDX ML-BOM or the workload spec that names the artifact)".into()
+    } else {
+        items.join("; ")
     }
 }
 

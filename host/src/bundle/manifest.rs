@@ -240,6 +240,7 @@ impl Manifest {
             }
         }
         let mut seen = std::collections::BTreeSet::new();
+        let mut names = Vec::new();
         for (i, e) in self.evidence.iter().enumerate() {
             if e.kind.trim().is_empty() {
                 field(
@@ -253,7 +254,13 @@ impl Manifest {
                     format!("expected 64 lowercase hex digits, found `{}`", e.sha256),
                 );
             }
-            if e.resolved_format().is_none() {
+            let name_problem = name_not_exact(path, i, e);
+            let format_named = matches!(
+                &name_problem,
+                Some(BundleError::NameNotExact(n)) if n.field == "format"
+            );
+            names.extend(name_problem);
+            if e.resolved_format().is_none() && !format_named {
                 let (pointer, found) = match (&e.format, &e.media_type) {
                     (Some(f), _) => ("format", f.clone()),
                     (None, Some(m)) => ("mediaType", m.clone()),
@@ -276,7 +283,74 @@ impl Manifest {
                 );
             }
         }
+        problems.extend(names);
         problems
+    }
+}
+
+/// A kind or format that imitates a known name without being it: with
+/// surrounding whitespace, or equal to a known name once case, separators
+/// and look-alike characters are set aside. Such an entry would be read by
+/// no plugin, so a producer could hide evidence behind `Data-Sample`.
+/// A kind with no near match (`org-specific-thing`) is a kind of its own
+/// and is left alone.
+fn name_not_exact(path: &Path, i: usize, e: &EvidenceEntry) -> Option<BundleError> {
+    let problem = |field: &'static str, found: &str, canonical: &str, how: String| {
+        BundleError::NameNotExact(Box::new(super::error::NameNotExact {
+            manifest: path.to_path_buf(),
+            pointer: format!("/evidence/{i}/{field}"),
+            entry: e.path.clone(),
+            field,
+            found: found.to_owned(),
+            canonical: canonical.to_owned(),
+            how,
+        }))
+    };
+    let kind = e.kind.as_str();
+    if !kind.trim().is_empty() && kind.trim() != kind {
+        return Some(problem(
+            "kind",
+            kind,
+            kind.trim(),
+            "has surrounding whitespace".into(),
+        ));
+    }
+    if !assay_evidence::is_known_kind(kind) {
+        if let Some((canonical, how)) =
+            assay_evidence::near_miss(kind, &assay_evidence::known_kinds())
+        {
+            return Some(problem("kind", kind, canonical, describe(kind, how)));
+        }
+    }
+    if let Some(format) = e.format.as_deref() {
+        let names = assay_evidence::Format::ALL.map(|f| f.name());
+        if let Some((canonical, how)) = assay_evidence::near_miss(format.trim(), &names) {
+            return Some(problem("format", format, canonical, describe(format, how)));
+        }
+        if format.trim() != format && names.contains(&format.trim()) {
+            return Some(problem(
+                "format",
+                format,
+                format.trim(),
+                "has surrounding whitespace".into(),
+            ));
+        }
+    }
+    None
+}
+
+/// How a near miss differs, naming the code points of any non-ASCII
+/// look-alikes (which a terminal shows just like the letters they imitate).
+fn describe(written: &str, how: assay_evidence::NearMiss) -> String {
+    let odd: Vec<String> = written
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .map(|c| format!("U+{:04X}", u32::from(c)))
+        .collect();
+    if odd.is_empty() {
+        how.describe().to_owned()
+    } else {
+        format!("{}: {}", how.describe(), odd.join(", "))
     }
 }
 
@@ -337,6 +411,37 @@ mod tests {
         let mut v = good();
         v["deployment"]["stage"] = json!("prod-ish");
         assert!(err_of(v).contains("/deployment/stage"));
+    }
+
+    #[test]
+    fn near_miss_kinds_and_formats_are_refused_naming_both() {
+        for (kind, how) in [
+            ("Data-Sample", "differs only by case or separators"),
+            ("data_sample", "differs only by case or separators"),
+            ("d\u{0430}ta-sample", "look-alike characters: U+0430"),
+            ("data-sample ", "has surrounding whitespace"),
+        ] {
+            let mut v = good();
+            v["evidence"][0]["kind"] = json!(kind);
+            let msg = err_of(v);
+            assert!(
+                msg.contains(&format!("evidence `e.json`: kind `{kind}` is not `"))
+                    && msg.contains(how)
+                    && msg.contains("/evidence/0/kind"),
+                "{msg}"
+            );
+        }
+        let mut v = good();
+        v["evidence"][0]["format"] = json!("JSON");
+        let msg = err_of(v);
+        assert!(msg.contains("format `JSON` is not `json`"), "{msg}");
+        assert!(!msg.contains("expected one of"), "{msg}");
+        // A kind of one's own, and the canonical names, load.
+        for kind in ["org-specific-thing", "data-sample", "kubernetes"] {
+            let mut v = good();
+            v["evidence"][0]["kind"] = json!(kind);
+            Manifest::from_value(Path::new("manifest.json"), v).unwrap();
+        }
     }
 
     #[test]

@@ -13,9 +13,11 @@ mod load;
 mod manifest;
 
 pub use document::{parse_document, DocumentFormat};
-pub use error::BundleError;
+pub use error::{BundleError, NameNotExact, SubjectUnbound};
 pub use files::{bundle_entries, slash_path, BundleEntry};
-pub use load::{Bundle, BundleWarning, EvidenceDocument, EvidenceFile, LoadOptions};
+pub use load::{
+    Bundle, BundleWarning, EvidenceDocument, EvidenceFile, LoadOptions, SubjectBinding,
+};
 pub use manifest::{
     is_sha256_hex, Deployment, EvidenceEntry, FactOrigin, FactSource, Manifest, Subject,
     Unrecognised, API_VERSION, API_VERSION_V1, STAGES,

@@ -138,22 +138,10 @@ impl Facts {
                                 format!("/components/{i}/version"),
                             );
                         }
-                        let hashes = c.get("hashes").and_then(Value::as_array);
-                        for (j, h) in hashes.into_iter().flatten().enumerate() {
-                            if h.get("alg").and_then(Value::as_str) == Some("SHA-256") {
-                                if let (Some(name), Some(content)) = (
-                                    c.get("name").and_then(Value::as_str),
-                                    h.get("content").and_then(Value::as_str),
-                                ) {
-                                    self.subject(
-                                        name,
-                                        content,
-                                        file,
-                                        format!("/components/{i}/hashes/{j}/content"),
-                                    );
-                                }
-                            }
-                        }
+                    }
+                    // The model component's hashes are the model's subjects.
+                    for h in cyclonedx_hashes(v).into_iter().filter(|h| h.model) {
+                        self.subject(&h.name, &h.sha256, file, h.pointer);
                     }
                 }
                 "model-card" => {
@@ -213,22 +201,8 @@ impl Facts {
             }
         }
         if let Some((pod_file, pod_owner)) = pods {
-            let containers = pod_owner
-                .pointer("/spec/template/spec/containers")
-                .and_then(Value::as_array);
-            for (i, c) in containers.into_iter().flatten().enumerate() {
-                if let Some((repo, hex)) = c
-                    .get("image")
-                    .and_then(Value::as_str)
-                    .and_then(|image| image.split_once("@sha256:"))
-                {
-                    self.subject(
-                        repo,
-                        hex,
-                        pod_file,
-                        format!("/spec/template/spec/containers/{i}/image"),
-                    );
-                }
+            for image in container_images(pod_owner) {
+                self.subject(&image.name, &image.sha256, pod_file, image.pointer);
             }
         }
         if w.get("kind").and_then(Value::as_str) == Some("Rollout") {
@@ -311,6 +285,221 @@ impl Facts {
     }
 }
 
+/// A digest one evidence document names for an artifact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedDigest {
+    /// The artifact's name (image repository, component or model name).
+    pub name: String,
+    /// sha256, lowercase hex.
+    pub sha256: String,
+    /// The JSON pointer of the digest in the document.
+    pub pointer: String,
+    /// Whether it is a machine-learning model (rather than an image or
+    /// another component).
+    pub model: bool,
+}
+
+/// A digest named by evidence that describes an artifact, with where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArtifactDigest {
+    /// The digest and the artifact's name.
+    pub digest: NamedDigest,
+    /// The evidence file.
+    pub file: String,
+    /// The kind of that file.
+    pub kind: String,
+    /// The document inside the file.
+    pub document: u32,
+}
+
+/// The kinds whose documents describe artifacts by digest, and so can bind
+/// a subject: the registry exports, the BOM and workload specs.
+pub const ARTIFACT_KINDS: &[&str] = &[
+    "cyclonedx-bom",
+    "mlflow-model-version",
+    "model-registry",
+    "kubernetes",
+];
+
+/// Every artifact digest the documents name, in document order: CycloneDX
+/// `components[].hashes[]` (SHA-256), the container images of every
+/// Kubernetes workload's pod template (`image: repo@sha256:<hex>`), the
+/// MLflow model version's `artifact_sha256` and `image_digest` tags, and
+/// the `model-registry` entry's `artifact.sha256` and `packaging.image`.
+/// The same readers give `assay evidence init` its subjects, so what init
+/// proposes is what the loader accepts.
+pub fn artifact_digests(docs: &[Doc]) -> Vec<ArtifactDigest> {
+    let mut out = Vec::new();
+    for (file, kind, document, v) in docs {
+        let named = match kind.as_str() {
+            "cyclonedx-bom" => cyclonedx_hashes(v),
+            "mlflow-model-version" => mlflow_digests(v),
+            "model-registry" => registry_digests(v),
+            "kubernetes" => workload_images(v),
+            _ => Vec::new(),
+        };
+        out.extend(named.into_iter().map(|digest| ArtifactDigest {
+            digest,
+            file: file.clone(),
+            kind: kind.clone(),
+            document: *document,
+        }));
+    }
+    out
+}
+
+/// `hex`, `sha256:hex` or `repo@sha256:hex` as (repo, lowercase hex) when
+/// the hex is a whole sha256. CycloneDX allows upper-case hex; the case of
+/// hex digits does not change the digest.
+fn parse_digest(text: &str) -> Option<(Option<&str>, String)> {
+    let (repo, rest) = match text.split_once("@sha256:") {
+        Some((repo, hex)) => (Some(repo), hex),
+        None => (None, text.strip_prefix("sha256:").unwrap_or(text)),
+    };
+    let hex = rest.to_ascii_lowercase();
+    crate::bundle::is_sha256_hex(&hex).then_some((repo, hex))
+}
+
+/// CycloneDX `components[].hashes[]` with `alg: SHA-256` (CycloneDX 1.5+
+/// `hash-content`), top-level components only, as the ML-BOM lists them.
+fn cyclonedx_hashes(v: &Value) -> Vec<NamedDigest> {
+    let mut out = Vec::new();
+    let components = v.get("components").and_then(Value::as_array);
+    for (i, c) in components.into_iter().flatten().enumerate() {
+        let Some(name) = c.get("name").and_then(Value::as_str) else {
+            continue;
+        };
+        let model = c.get("type").and_then(Value::as_str) == Some("machine-learning-model");
+        let hashes = c.get("hashes").and_then(Value::as_array);
+        for (j, h) in hashes.into_iter().flatten().enumerate() {
+            if h.get("alg").and_then(Value::as_str) != Some("SHA-256") {
+                continue;
+            }
+            // CycloneDX hash content is bare hex; a `sha256:` prefix is
+            // not valid there, so only bare hex is read.
+            let Some(content) = h.get("content").and_then(Value::as_str) else {
+                continue;
+            };
+            let hex = content.to_ascii_lowercase();
+            if crate::bundle::is_sha256_hex(&hex) {
+                out.push(NamedDigest {
+                    name: name.to_owned(),
+                    sha256: hex,
+                    pointer: format!("/components/{i}/hashes/{j}/content"),
+                    model,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Images pinned by digest in a pod template (`spec.template.spec`, as in
+/// Deployments, Rollouts, StatefulSets, DaemonSets, Jobs), a CronJob's job
+/// template, or a Pod's own spec; `initContainers` too.
+fn container_images(owner: &Value) -> Vec<NamedDigest> {
+    let spec = [
+        "/spec/template/spec",
+        "/spec/jobTemplate/spec/template/spec",
+    ]
+    .iter()
+    .find_map(|p| owner.pointer(p).map(|s| (*p, s)))
+    .or_else(|| {
+        (owner.get("kind").and_then(Value::as_str) == Some("Pod"))
+            .then(|| owner.get("spec").map(|s| ("/spec", s)))
+            .flatten()
+    });
+    let Some((base, spec)) = spec else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for list in ["containers", "initContainers"] {
+        let containers = spec.get(list).and_then(Value::as_array);
+        for (i, c) in containers.into_iter().flatten().enumerate() {
+            let image = c.get("image").and_then(Value::as_str).unwrap_or_default();
+            if let Some((Some(repo), hex)) = parse_digest(image) {
+                out.push(NamedDigest {
+                    name: repo.to_owned(),
+                    sha256: hex,
+                    pointer: format!("{base}/{list}/{i}/image"),
+                    model: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The images of a Kubernetes document: its own pod template, or those of
+/// each item of a `List`.
+fn workload_images(v: &Value) -> Vec<NamedDigest> {
+    match v.get("items").and_then(Value::as_array) {
+        Some(items) if v.get("kind").and_then(Value::as_str) == Some("List") => items
+            .iter()
+            .enumerate()
+            .flat_map(|(n, item)| {
+                container_images(item).into_iter().map(move |mut d| {
+                    d.pointer = format!("/items/{n}{}", d.pointer);
+                    d
+                })
+            })
+            .collect(),
+        _ => container_images(v),
+    }
+}
+
+/// The MLflow model version's digest tags: `artifact_sha256` (the model
+/// artifact) and `image_digest` (the serving image). MLflow has no digest
+/// field of its own; these are the tags the registry export carries.
+fn mlflow_digests(v: &Value) -> Vec<NamedDigest> {
+    let (mv, base) = match v.get("model_version") {
+        Some(mv) => (mv, "/model_version"),
+        None => (v, ""),
+    };
+    let name = mv.get("name").and_then(Value::as_str).unwrap_or_default();
+    let tags = mv.get("tags").and_then(Value::as_array);
+    let mut out = Vec::new();
+    for (i, t) in tags.into_iter().flatten().enumerate() {
+        let key = t.get("key").and_then(Value::as_str);
+        let model = match key {
+            Some("artifact_sha256") => true,
+            Some("image_digest") => false,
+            _ => continue,
+        };
+        let value = t.get("value").and_then(Value::as_str).unwrap_or_default();
+        if let Some((repo, hex)) = parse_digest(value) {
+            out.push(NamedDigest {
+                name: repo.unwrap_or(name).to_owned(),
+                sha256: hex,
+                pointer: format!("{base}/tags/{i}/value"),
+                model,
+            });
+        }
+    }
+    out
+}
+
+/// assay's `model-registry` kind: `artifact.sha256` and `packaging.image`.
+fn registry_digests(v: &Value) -> Vec<NamedDigest> {
+    let name = v.get("name").and_then(Value::as_str).unwrap_or_default();
+    let mut out = Vec::new();
+    for (pointer, model) in [("/artifact/sha256", true), ("/packaging/image", false)] {
+        let value = v
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if let Some((repo, hex)) = parse_digest(value) {
+            out.push(NamedDigest {
+                name: repo.unwrap_or(name).to_owned(),
+                sha256: hex,
+                pointer: pointer.to_owned(),
+                model,
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -351,6 +540,74 @@ mod tests {
         assert_eq!(stage(2), (json!("canary"), json!(5.0)));
         assert_eq!(stage(4), (json!("ramp"), json!(25.0)));
         assert_eq!(stage(5), (json!("full"), json!(100.0)));
+    }
+
+    #[test]
+    fn artifact_digests_are_read_from_every_artifact_kind() {
+        let hex = |c: &str| c.repeat(64);
+        let docs = [
+            doc(
+                "model/mv.json",
+                "mlflow-model-version",
+                json!({"model_version": {"name": "m", "version": "3", "tags": [
+                    {"key": "semver", "value": "1.0.0"},
+                    {"key": "artifact_sha256", "value": hex("a")},
+                    {"key": "image_digest", "value": format!("reg/svc@sha256:{}", hex("b"))}]}}),
+            ),
+            doc(
+                "model/registry.yaml",
+                "model-registry",
+                json!({"name": "m", "artifact": {"sha256": format!("sha256:{}", hex("c"))},
+                       "packaging": {"image": format!("reg/svc@sha256:{}", hex("D"))}}),
+            ),
+            doc(
+                "k8s/list.json",
+                "kubernetes",
+                json!({"kind": "List", "items": [{"kind": "CronJob", "spec": {"jobTemplate": {"spec": {"template": {"spec": {
+                    "initContainers": [{"image": format!("reg/init@sha256:{}", hex("e"))}],
+                    "containers": [{"image": "reg/unpinned:latest"}]}}}}}}]}),
+            ),
+            // A digest that is not a whole sha256 is not read.
+            doc(
+                "bom.json",
+                "cyclonedx-bom",
+                json!({"components": [{"name": "x", "hashes": [{"alg": "SHA-256", "content": "abc"}]}]}),
+            ),
+        ];
+        let found: Vec<(String, String, String)> = artifact_digests(&docs)
+            .into_iter()
+            .map(|a| (a.file, a.digest.sha256, a.digest.pointer))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "model/mv.json".into(),
+                    hex("a"),
+                    "/model_version/tags/1/value".into()
+                ),
+                (
+                    "model/mv.json".into(),
+                    hex("b"),
+                    "/model_version/tags/2/value".into()
+                ),
+                (
+                    "model/registry.yaml".into(),
+                    hex("c"),
+                    "/artifact/sha256".into()
+                ),
+                (
+                    "model/registry.yaml".into(),
+                    hex("d"),
+                    "/packaging/image".into()
+                ),
+                (
+                    "k8s/list.json".into(),
+                    hex("e"),
+                    "/items/0/spec/jobTemplate/spec/template/spec/initContainers/0/image".into()
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! previous manifest's declarations and the flags: re-running `init` on an
 //! unchanged directory writes the same bytes.
 
-mod facts;
+pub(crate) mod facts;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,7 +22,9 @@ use serde_json::{json, Map, Value};
 use crate::bundle::{EvidenceEntry, FactOrigin, FactSource, Unrecognised, API_VERSION};
 use crate::digest::sha256_hex;
 
-pub use facts::{DerivedFact, Facts};
+pub use facts::{
+    artifact_digests, ArtifactDigest, DerivedFact, Facts, NamedDigest, ARTIFACT_KINDS,
+};
 
 /// Everything that can stop `init` or `add`.
 #[derive(Debug, thiserror::Error)]

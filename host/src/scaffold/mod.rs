@@ -85,7 +85,13 @@ pub fn new_plugin(name: &str, dir: &Path) -> Result<Created, ScaffoldError> {
         let bundle = crate_dir.join("corpus").join(case).join("bundle");
         let evidence = bundle.join("evidence/model-card.json");
         let bytes = std::fs::read(&evidence).map_err(io(&evidence))?;
-        let manifest = templates::manifest(name, &crate::digest::sha256_hex(&bytes));
+        let bom = bundle.join(templates::BOM);
+        let bom_bytes = std::fs::read(&bom).map_err(io(&bom))?;
+        let manifest = templates::manifest(
+            name,
+            &crate::digest::sha256_hex(&bytes),
+            &crate::digest::sha256_hex(&bom_bytes),
+        );
         let path = bundle.join("manifest.json");
         std::fs::write(&path, manifest).map_err(io(&path))?;
     }

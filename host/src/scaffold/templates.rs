@@ -6,7 +6,7 @@ pub const CASES: [&str; 2] = ["pass-owner-named", "fail-no-owner"];
 
 /// `(relative path, content)` of every file except the manifests.
 pub fn files(name: &str, package: &str, sdk: &str) -> Vec<(String, String)> {
-    vec![
+    let mut files = vec![
         ("Cargo.toml".into(), cargo_toml(package, sdk)),
         ("src/lib.rs".into(), lib_rs(name)),
         (
@@ -25,11 +25,45 @@ pub fn files(name: &str, package: &str, sdk: &str) -> Vec<(String, String)> {
             "corpus/fail-no-owner/bundle/evidence/model-card.json".into(),
             "{\n  \"model_details\": {\n    \"name\": \"fraud-scorer-xgb\",\n    \"owners\": []\n  }\n}\n".into(),
         ),
-    ]
+    ];
+    // The BOM that names the subject's digest: `assay eval` refuses a
+    // subject no artifact evidence names.
+    for case in CASES {
+        files.push((format!("corpus/{case}/bundle/{BOM}"), bom()));
+    }
+    files
+}
+
+/// Where each test bundle's CycloneDX BOM is.
+pub const BOM: &str = "evidence/bom.json";
+
+/// The subject's (made-up) digest.
+fn subject_digest() -> String {
+    "0".repeat(64)
+}
+
+/// A minimal CycloneDX 1.6 ML-BOM naming the subject's digest.
+fn bom() -> String {
+    format!(
+        r#"{{
+  "bomFormat": "CycloneDX",
+  "specVersion": "1.6",
+  "version": 1,
+  "components": [
+    {{
+      "type": "machine-learning-model",
+      "name": "models/fraud-scorer-1.0.0.onnx",
+      "hashes": [{{ "alg": "SHA-256", "content": "{digest}" }}]
+    }}
+  ]
+}}
+"#,
+        digest = subject_digest()
+    )
 }
 
 /// The manifest of a template test bundle.
-pub fn manifest(name: &str, evidence_sha256: &str) -> String {
+pub fn manifest(name: &str, evidence_sha256: &str, bom_sha256: &str) -> String {
     format!(
         r#"{{
   "apiVersion": "assay.dev/bundle/v2",
@@ -44,11 +78,12 @@ pub fn manifest(name: &str, evidence_sha256: &str) -> String {
     {{ "name": "models/fraud-scorer-1.0.0.onnx", "digest": {{ "sha256": "{zero}" }} }}
   ],
   "evidence": [
-    {{ "path": "evidence/model-card.json", "kind": "model-card", "format": "json", "sha256": "{evidence_sha256}" }}
+    {{ "path": "evidence/model-card.json", "kind": "model-card", "format": "json", "sha256": "{evidence_sha256}" }},
+    {{ "path": "{BOM}", "kind": "cyclonedx-bom", "format": "json", "sha256": "{bom_sha256}" }}
   ]
 }}
 "#,
-        zero = "0".repeat(64)
+        zero = subject_digest()
     )
 }
 

@@ -24,6 +24,15 @@ fn raw_bundle(dir: &Path, files: &[(&str, &str, &str, &[u8])]) -> PathBuf {
             "sha256": assay::digest::sha256_hex(content),
         }));
     }
+    // The evidence that binds the subject.
+    let bom = support::subject_bom("model.onnx", &"a".repeat(64));
+    let file = root.join(support::SUBJECT_BOM);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, &bom).unwrap();
+    entries.push(json!({
+        "path": support::SUBJECT_BOM, "kind": "cyclonedx-bom", "format": "json",
+        "sha256": assay::digest::sha256_hex(bom.as_bytes()),
+    }));
     let manifest = json!({
         "apiVersion": "assay.dev/bundle/v2",
         "deployment": {"name": "svc", "model": "m", "version": "1", "environment": "production", "stage": "canary"},
@@ -65,12 +74,14 @@ fn eval_json(bundle: &Path, policy: &Path) -> (Value, i32) {
 /// One resolved location: (file, document, line, column, label).
 type Resolved = (String, u64, Option<u64>, Option<u64>, Option<String>);
 
-/// The locations of the locator's findings.
+/// The locations of the locator's findings, leaving out the one on the BOM
+/// every bundle carries to bind its subject.
 fn locations(report: &Value) -> Vec<Resolved> {
     report["plugins"][0]["findings"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|f| f["location"]["file"] != support::SUBJECT_BOM)
         .map(|f| {
             let l = &f["location"];
             (
@@ -265,7 +276,8 @@ fn gaps_fail_the_gate_by_default_and_warn_when_the_policy_says_so() {
     .unwrap();
     let (report, code) = eval_json(&bundle, &failing);
     assert_eq!((report["result"].as_str(), code), (Some("FAILED"), 1));
-    assert_eq!(report["summary"]["gaps"], 1);
+    // One gap per document: the evidence and the BOM binding the subject.
+    assert_eq!(report["summary"]["gaps"], 2);
     assert_eq!(report["summary"]["violations"], 0);
     assert_eq!(report["plugins"][0]["findings"][0]["kind"], "gap");
     assert_eq!(report["controls"][0]["status"], "gap");

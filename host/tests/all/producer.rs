@@ -191,3 +191,176 @@ fn back_dating_the_evaluation_does_not_revive_an_expired_waiver_and_is_shown() {
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("FAIL result"), "{text}");
 }
+
+/// Copies `examples/bundles/<name>` into `dir`, lets `edit` change its
+/// manifest (the manifest's own digest is not checked, so no re-hash), and
+/// returns the copy.
+fn edited_example(dir: &Path, name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
+    let to = dir.join(name);
+    std::fs::create_dir_all(&to).unwrap();
+    crate::support::copy_sources(&workspace().join("examples/bundles").join(name), &to);
+    let path = to.join("manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    edit(&mut manifest);
+    std::fs::write(&path, serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
+    to
+}
+
+/// `assay eval` of `bundle` under `policy` (relative to the workspace).
+fn eval(bundle: &Path, policy: &str) -> (i32, serde_json::Value, String) {
+    crate::support::plugins_dir();
+    let out = assay_cmd()
+        .env("SOURCE_DATE_EPOCH", "1796083200")
+        .args(["eval", "--format", "json", "--bundle"])
+        .arg(bundle)
+        .arg("--policy")
+        .arg(workspace().join(policy))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code().unwrap(), v, stderr)
+}
+
+const MODEL_DIGEST: &str = "3f0c5bd2a1e94c7d88b6f1e2a4c9d0b7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1";
+
+#[test]
+fn compliant_evidence_attested_for_another_model_digest_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // A valid digest no evidence names: the producer wants the compliant
+    // evidence's verdict signed for a different model.
+    let other = "5e".repeat(32);
+    let bundle = edited_example(dir.path(), "compliant", |m| {
+        assert_eq!(m["subjects"][0]["digest"]["sha256"], MODEL_DIGEST);
+        m["subjects"][0]["digest"]["sha256"] = other.clone().into();
+    });
+    let (code, _, stderr) = eval(&bundle, "policies/production.toml");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("subject `fraud-scorer-xgb`")
+            && stderr.contains(&format!("sha256:{other}"))
+            && stderr.contains("is not named by any artifact evidence")
+            && stderr.contains("/subjects/0/digest/sha256")
+            && stderr.contains(MODEL_DIGEST),
+        "{stderr}"
+    );
+
+    // `attest` refuses it too, before signing anything.
+    assay_cmd()
+        .args(["keygen", "--out"])
+        .arg(dir.path().join("ci"))
+        .output()
+        .unwrap();
+    let att = dir.path().join("att.dsse.json");
+    let out = assay_cmd()
+        .env("SOURCE_DATE_EPOCH", "1796083200")
+        .args(["attest", "--bundle"])
+        .arg(&bundle)
+        .arg("--policy")
+        .arg(workspace().join("policies/production.toml"))
+        .arg("--key")
+        .arg(dir.path().join("ci.key"))
+        .arg("--out")
+        .arg(&att)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("subject `fraud-scorer-xgb`"), "{stderr}");
+    assert!(!att.exists());
+}
+
+#[test]
+fn the_compliant_bundle_records_the_evidence_binding_each_subject() {
+    let dir = tempfile::tempdir().unwrap();
+    // Unmodified (only copied): still passes.
+    let bundle = edited_example(dir.path(), "compliant", |_| {});
+    let (code, v, stderr) = eval(&bundle, "policies/production.toml");
+    assert_eq!(code, 0, "{stderr}");
+    let bindings = v["bundle"]["subjectBindings"].as_array().unwrap();
+    assert_eq!(bindings.len(), 2, "{bindings:?}");
+    let model = &bindings[0];
+    assert_eq!(model["subject"], "fraud-scorer-xgb");
+    assert_eq!(model["sha256"], MODEL_DIGEST);
+    assert_eq!(model["file"], "model/cyclonedx-mlbom.json");
+    assert_eq!(model["kind"], "cyclonedx-bom");
+    assert_eq!(model["document"], 0);
+    // The pointer really leads to the digest.
+    let bom: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(bundle.join("model/cyclonedx-mlbom.json")).unwrap())
+            .unwrap();
+    let pointer = model["pointer"].as_str().unwrap();
+    assert_eq!(bom.pointer(pointer).unwrap(), MODEL_DIGEST, "{pointer}");
+    assert_eq!(
+        bindings[1]["subject"],
+        "registry.example/risk-ml/fraud-scorer"
+    );
+}
+
+/// `examples/bundles/pii-leak` with its `data-sample` entries filed under
+/// `kind`.
+fn pii_leak_filed_as(dir: &Path, kind: &str) -> PathBuf {
+    edited_example(dir, "pii-leak", |m| {
+        let mut renamed = 0;
+        for e in m["evidence"].as_array_mut().unwrap() {
+            if e["kind"] == "data-sample" {
+                e["kind"] = kind.into();
+                renamed += 1;
+            }
+        }
+        assert_eq!(renamed, 2);
+    })
+}
+
+#[test]
+fn filing_the_leaking_sample_under_a_look_alike_kind_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // The unedited example fails: the attack has something to hide.
+    let (code, v, stderr) = eval(
+        &pii_leak_filed_as(dir.path(), "data-sample"),
+        "policies/pii.toml",
+    );
+    assert_eq!(
+        (code, v["result"].as_str()),
+        (1, Some("FAILED")),
+        "{stderr}"
+    );
+    for (n, kind) in [
+        "Data-Sample",
+        "data_sample",
+        "d\u{0430}ta-sample", // Cyrillic а
+        "ｄａｔａ－ｓａｍｐｌｅ",
+        " data-sample",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let sub = dir.path().join(n.to_string());
+        std::fs::create_dir_all(&sub).unwrap();
+        let (code, _, stderr) = eval(&pii_leak_filed_as(&sub, kind), "policies/pii.toml");
+        assert_eq!(code, 2, "{kind}: {stderr}");
+        assert!(
+            stderr.contains(&format!("kind `{kind}` is not `data-sample`"))
+                && stderr.contains("evidence `data/sample.csv`")
+                && stderr.contains("evidence `data/sample.jsonl`")
+                && stderr.contains("write the canonical name"),
+            "{kind}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_kind_with_no_near_match_still_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, v, stderr) = eval(
+        &pii_leak_filed_as(dir.path(), "org-specific-thing"),
+        "policies/pii.toml",
+    );
+    // It loads: an organisation's own kind is not an error. No plugin
+    // reads it, so this is the same as leaving the sample out, which
+    // SECURITY.md lists as still open.
+    assert_ne!(code, 2, "{stderr}");
+    assert!(!stderr.contains("is not `"), "{stderr}");
+    assert!(v["result"].is_string(), "{v}");
+}

@@ -64,13 +64,39 @@ pub fn write_policy(dir: &Path, entries: &[Entry<'_>]) -> PathBuf {
     file
 }
 
+/// Where the fixture bundles' BOM is written.
+pub const SUBJECT_BOM: &str = "model/bom.json";
+
+/// A minimal CycloneDX 1.6 ML-BOM (per the CycloneDX JSON schema:
+/// `bomFormat`, `specVersion`, and a `machine-learning-model` component with
+/// a SHA-256 `hashes` entry) naming the model `name` with digest `sha256`:
+/// the evidence that binds a fixture's subject.
+pub fn subject_bom(name: &str, sha256: &str) -> String {
+    serde_json::to_string_pretty(&serde_json::json!({
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "components": [{
+            "type": "machine-learning-model",
+            "bom-ref": format!("model:{name}"),
+            "name": name,
+            "hashes": [{"alg": "SHA-256", "content": sha256}],
+        }],
+    }))
+    .unwrap()
+}
+
 /// Writes a minimal valid bundle with the given evidence files
-/// (`(path, kind, content)`) and returns its directory.
+/// (`(path, kind, content)`) and returns its directory. Its subject,
+/// `models/support-llm-1.4.0.safetensors` with digest `aaaa…`, is bound by
+/// a CycloneDX BOM listed last, after the given files.
 pub fn write_bundle(dir: &Path, evidence: &[(&str, &str, &str)]) -> PathBuf {
     let root = dir.join("bundle");
     std::fs::create_dir_all(&root).unwrap();
     let mut entries = Vec::new();
-    for (path, kind, content) in evidence {
+    let bom = subject_bom("models/support-llm-1.4.0.safetensors", &"a".repeat(64));
+    let bom_entry = [(SUBJECT_BOM, "cyclonedx-bom", bom.as_str())];
+    for (path, kind, content) in evidence.iter().chain(&bom_entry) {
         let file = root.join(path);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(&file, content).unwrap();

@@ -103,6 +103,10 @@ pub struct BundleSummary {
     pub deployment: serde_json::Map<String, serde_json::Value>,
     /// What the attestation is about.
     pub subjects: Vec<Subject>,
+    /// Where the evidence names each subject's digest (absent in
+    /// attestations made before subjects were bound).
+    #[serde(default)]
+    pub subject_bindings: Vec<SubjectBinding>,
     /// Every evidence file.
     pub evidence: Vec<EvidenceDigest>,
     /// Where each deployment fact came from, by fact name.
@@ -189,6 +193,24 @@ pub struct FactSource {
     /// Where in that file.
     #[serde(default)]
     pub pointer: Option<String>,
+}
+
+/// The evidence that names one subject's digest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SubjectBinding {
+    /// The subject's name.
+    pub subject: String,
+    /// Its sha256.
+    pub sha256: String,
+    /// The evidence file naming the digest.
+    pub file: String,
+    /// That file's kind.
+    pub kind: String,
+    /// The document inside the file.
+    pub document: u32,
+    /// JSON pointer of the digest in that document.
+    pub pointer: String,
 }
 
 /// A problem the loader tolerated.

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 /// assay's own kinds (docs/evidence/*.md) that a Markdown front matter may
 /// name in a `document` or `type` field.
-const ASSAY_KINDS: &[&str] = &[
+pub(crate) const ASSAY_KINDS: &[&str] = &[
     "audit-config",
     "change-record",
     "data-governance",
@@ -36,6 +36,31 @@ const ASSAY_KINDS: &[&str] = &[
     "system-inventory",
     "technical-documentation",
     "transparency-notice",
+];
+
+/// The native kinds: every kind the recognition rules below (and in
+/// `recognise`) can return that is not one of [`ASSAY_KINDS`]. A test checks
+/// that each rule's kind is listed, so the table of known names cannot
+/// drift from what recognition produces.
+pub(crate) const NATIVE_KINDS: &[&str] = &[
+    "aws-cloudtrail-event-selectors",
+    "aws-cloudtrail-trail-status",
+    "aws-cloudtrail-trails",
+    "aws-iam-authorization-details",
+    "aws-iam-credential-report",
+    "cyclonedx-bom",
+    "fluent-bit-config",
+    "great-expectations-validation",
+    "kubernetes",
+    "lakefs-commit",
+    "mlflow-model-version",
+    "openapi",
+    "openlineage-run-event",
+    "pagerduty-escalation-policy",
+    "pagerduty-schedule",
+    "pagerduty-service",
+    "sloth-slo",
+    "vector-config",
 ];
 
 /// Hugging Face model-card metadata keys (the `README.md` YAML header of

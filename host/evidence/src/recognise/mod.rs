@@ -7,7 +7,7 @@
 //! sequence), CSV with a plausible header (two or more distinct non-empty
 //! names, every sampled row as wide), Markdown with headings, else text.
 
-mod kinds;
+pub(crate) mod kinds;
 mod sketch;
 
 use serde_json::Value;

@@ -11,6 +11,10 @@ fn check(sample: &str, format: Format, kind: Option<&str>) {
         "reason: {}\n{sample}",
         r.reason
     );
+    // Every kind recognition produces is one the loader knows by name.
+    if let Some(k) = r.kind {
+        assert!(crate::is_known_kind(k), "{k} is missing from NATIVE_KINDS");
+    }
 }
 
 #[test]
