@@ -19,6 +19,202 @@ pub const API_VERSION_V1: &str = "assay.dev/bundle/v1";
 /// The rollout stages of the seed document, in order.
 pub const STAGES: &[&str] = &["development", "shadow", "canary", "ramp", "full"];
 
+/// The closed vocabularies of deployment facts that decide which rules and
+/// regimes apply. A producer who wants a regime not to apply writes `EU `,
+/// `eu` or `pii`; each is an error naming the canonical value, never a
+/// value no rule recognises.
+pub mod vocabulary {
+    use std::collections::BTreeMap;
+
+    use serde_json::Value;
+
+    /// Data categories, as the regulatory and PII plugins read them.
+    pub const DATA_CATEGORIES: &[&str] = &[
+        "personal-data",
+        "special-category",
+        "health-data",
+        "phi",
+        "biometric-data",
+        "genetic-data",
+        "payment-data",
+        "financial-data",
+        "children-data",
+        "location-data",
+        "credentials",
+        "telemetry",
+        "aggregated-metrics",
+        "anonymised-data",
+        "public-data",
+    ];
+
+    /// Common names for a category, with the canonical one.
+    const ALIASES: &[(&str, &str)] = &[
+        ("pii", "personal-data"),
+        ("personal", "personal-data"),
+        ("personal-information", "personal-data"),
+        ("personally-identifiable-information", "personal-data"),
+        ("health", "health-data"),
+        ("medical-data", "health-data"),
+        ("special-category-data", "special-category"),
+        ("card-data", "payment-data"),
+        ("pci", "payment-data"),
+        ("cardholder-data", "payment-data"),
+        ("biometric", "biometric-data"),
+        ("genetic", "genetic-data"),
+        ("anonymized-data", "anonymised-data"),
+    ];
+
+    /// EU AI Act risk tiers, plus `low`, which some registers use.
+    pub const RISK_CLASSES: &[&str] = &["minimal", "limited", "low", "high", "unacceptable"];
+
+    /// Problems with `dataCategories`, `jurisdictions` and `riskClass`, as
+    /// (pointer, message).
+    pub fn check_deployment(extra: &BTreeMap<String, Value>) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if let Some(v) = extra.get("dataCategories") {
+            each_string(v, "/deployment/dataCategories", &mut out, |value| {
+                if DATA_CATEGORIES.contains(&value) {
+                    return None;
+                }
+                let folded = fold(value);
+                let canonical = DATA_CATEGORIES
+                    .iter()
+                    .copied()
+                    .find(|c| *c == folded)
+                    .or_else(|| ALIASES.iter().find(|(a, _)| *a == folded).map(|(_, c)| *c));
+                Some(match canonical {
+                    Some(c) => format!("data category `{value}` is not canonical: write `{c}`"),
+                    None => format!(
+                        "unknown data category `{value}`; expected one of {}",
+                        DATA_CATEGORIES.join(", ")
+                    ),
+                })
+            });
+        }
+        if let Some(v) = extra.get("jurisdictions") {
+            each_string(v, "/deployment/jurisdictions", &mut out, |value| {
+                let canonical = value.len() == 2 && value.bytes().all(|b| b.is_ascii_uppercase())
+                    || value == "EU"
+                    || value == "EEA";
+                if canonical {
+                    return None;
+                }
+                let folded = value.trim().to_ascii_uppercase();
+                let near = folded.len() == 2 && folded.bytes().all(|b| b.is_ascii_uppercase())
+                    || folded == "EEA";
+                Some(if near {
+                    format!("jurisdiction `{value}` is not canonical: write `{folded}`")
+                } else {
+                    format!(
+                        "unknown jurisdiction `{value}`; expected an ISO 3166-1 alpha-2 code (`DE`, `US`), `EU` or `EEA`"
+                    )
+                })
+            });
+        }
+        if let Some(v) = extra.get("riskClass") {
+            match v.as_str() {
+                Some(value) if RISK_CLASSES.contains(&value) => {}
+                Some(value) => {
+                    let folded = fold(value);
+                    out.push((
+                        "/deployment/riskClass".into(),
+                        if RISK_CLASSES.contains(&folded.as_str()) {
+                            format!("risk class `{value}` is not canonical: write `{folded}`")
+                        } else {
+                            format!(
+                                "unknown risk class `{value}`; expected one of {}",
+                                RISK_CLASSES.join(", ")
+                            )
+                        },
+                    ));
+                }
+                None => out.push((
+                    "/deployment/riskClass".into(),
+                    format!("expected a string, found {v}"),
+                )),
+            }
+        }
+        out
+    }
+
+    /// Lower case, trimmed, `_`/space runs as `-`.
+    fn fold(value: &str) -> String {
+        value
+            .trim()
+            .to_lowercase()
+            .split(|c: char| c == '_' || c == '-' || c.is_whitespace())
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+
+    fn each_string(
+        v: &Value,
+        at: &str,
+        out: &mut Vec<(String, String)>,
+        check: impl Fn(&str) -> Option<String>,
+    ) {
+        match v {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    match item.as_str() {
+                        Some(s) => {
+                            if let Some(problem) = check(s) {
+                                out.push((format!("{at}/{i}"), problem));
+                            }
+                        }
+                        None => out.push((
+                            format!("{at}/{i}"),
+                            format!("expected a string, found {item}"),
+                        )),
+                    }
+                }
+            }
+            other => out.push((
+                at.into(),
+                format!("expected an array of strings, found {other}"),
+            )),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn problems(json: &str) -> Vec<(String, String)> {
+            let map: BTreeMap<String, Value> = serde_json::from_str(json).unwrap_or_default();
+            check_deployment(&map)
+        }
+
+        #[test]
+        fn canonical_values_pass_and_near_misses_name_the_canonical_one() {
+            assert!(problems(
+                r#"{"dataCategories": ["personal-data", "phi"], "jurisdictions": ["EU", "US", "EEA"], "riskClass": "high"}"#
+            )
+            .is_empty());
+            let p = problems(
+                r#"{"dataCategories": ["pii", "Personal Data", "weird"], "jurisdictions": ["EU ", "de", "Europe"], "riskClass": "High"}"#,
+            );
+            let text = format!("{p:?}");
+            assert!(
+                text.contains("/deployment/dataCategories/0")
+                    && text.contains("write `personal-data`"),
+                "{text}"
+            );
+            assert!(text.contains("/deployment/dataCategories/1"), "{text}");
+            assert!(text.contains("unknown data category `weird`"), "{text}");
+            assert!(
+                text.contains("/deployment/jurisdictions/0") && text.contains("write `EU`"),
+                "{text}"
+            );
+            assert!(text.contains("write `DE`"), "{text}");
+            assert!(text.contains("unknown jurisdiction `Europe`"), "{text}");
+            assert!(text.contains("write `high`"), "{text}");
+            assert_eq!(p.len(), 7, "{text}");
+        }
+    }
+}
+
 /// The parsed, validated manifest of an evidence bundle.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -208,6 +404,9 @@ impl Manifest {
                 "/deployment/stage".into(),
                 format!("expected one of {}, found `{}`", STAGES.join(", "), d.stage),
             );
+        }
+        for (pointer, problem) in vocabulary::check_deployment(&d.extra) {
+            field(pointer, problem);
         }
         if let Some(p) = d.traffic_percent {
             if !(0.0..=100.0).contains(&p) {

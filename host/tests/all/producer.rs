@@ -364,3 +364,55 @@ fn an_unknown_kind_with_no_near_match_still_loads() {
     assert!(!stderr.contains("is not `"), "{stderr}");
     assert!(v["result"].is_string(), "{v}");
 }
+
+#[test]
+fn relabelled_jurisdictions_data_categories_and_risk_class_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // Each edit would make GDPR or the AI Act stop applying if it were read
+    // as written: `EU ` is not `EU`, `pii` is no category the rules know.
+    for (n, (key, value, pointer, says)) in [
+        (
+            "jurisdictions",
+            serde_json::json!(["EU ", "US"]),
+            "/deployment/jurisdictions/0",
+            "write `EU`",
+        ),
+        (
+            "jurisdictions",
+            serde_json::json!(["eu"]),
+            "/deployment/jurisdictions/0",
+            "write `EU`",
+        ),
+        (
+            "dataCategories",
+            serde_json::json!(["pii", "payment-data"]),
+            "/deployment/dataCategories/0",
+            "write `personal-data`",
+        ),
+        (
+            "dataCategories",
+            serde_json::json!(["customer stuff"]),
+            "/deployment/dataCategories/0",
+            "unknown data category",
+        ),
+        (
+            "riskClass",
+            serde_json::json!("High"),
+            "/deployment/riskClass",
+            "write `high`",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let bundle = edited_example(&dir.path().join(n.to_string()), "compliant", |m| {
+            m["deployment"][key] = value.clone();
+        });
+        let (code, _, stderr) = eval(&bundle, "policies/production.toml");
+        assert_eq!(code, 2, "{key} = {value}: {stderr}");
+        assert!(
+            stderr.contains(pointer) && stderr.contains(says),
+            "{key} = {value}: {stderr}"
+        );
+    }
+}
