@@ -212,6 +212,11 @@ fn control_states_follow_the_predicate() {
     let page = html::render(&support::attested(dir.path(), "compliant"));
     assert!(page.contains("No findings"));
     assert!(!page.contains("<td class=\"st st-not\">"));
+    // Each subject names the evidence that bound it, linked to the file.
+    assert!(
+        page.contains("<a href=\"#e-") && page.contains("<code>model/cyclonedx-mlbom.json</code></a> (cyclonedx-bom) <code>/components/0/hashes/0/content</code>"),
+        "the model subject's binding is not shown"
+    );
     // HIPAA does not apply (the regulatory plugin says why): controls the
     // plugins found met are not applicable, never satisfied.
     assert!(page.contains("HIPAA — does not apply to this deployment"));

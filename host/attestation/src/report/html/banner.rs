@@ -160,6 +160,6 @@ pub(super) fn unreadable(out: &mut String, doc: &Attested, statement: &Statement
         "<p>Predicate type <code>{}</code>.</p>",
         Esc(&statement.predicate_type)
     )?;
-    super::scope::subjects(out, &statement.subject)?;
+    super::scope::subjects(out, &statement.subject, None)?;
     writeln!(out, "</section>")
 }

@@ -84,21 +84,28 @@ pub(super) fn write(out: &mut String, doc: &Attested, p: &Predicate) -> fmt::Res
     writeln!(out, "</dl>")?;
 
     if let Some(statement) = &doc.statement {
-        subjects(out, &statement.subject)?;
+        subjects(out, &statement.subject, Some(&p.bundle))?;
     }
     policy(out, p)?;
     plugin_pins(out, p)?;
     writeln!(out, "</section>")
 }
 
-/// The statement's subjects with every digest.
-pub(super) fn subjects(out: &mut String, subjects: &[ResourceDescriptor]) -> fmt::Result {
+/// The statement's subjects with every digest and, when the predicate is
+/// readable, the evidence that names each digest (the binding the engine
+/// checked before evaluating).
+pub(super) fn subjects(
+    out: &mut String,
+    subjects: &[ResourceDescriptor],
+    bundle: Option<&crate::predicate::model::BundleSummary>,
+) -> fmt::Result {
     writeln!(out, "<h3>Subjects</h3>")?;
-    table_start(
-        out,
-        "The artifacts this attestation is about",
-        &["Subject", "Digest"],
-    )?;
+    let headers: &[&str] = if bundle.is_some() {
+        &["Subject", "Digest", "Bound by"]
+    } else {
+        &["Subject", "Digest"]
+    };
+    table_start(out, "The artifacts this attestation is about", headers)?;
     for s in subjects {
         let name = if s.name.is_empty() {
             "(unnamed)"
@@ -111,6 +118,39 @@ pub(super) fn subjects(out: &mut String, subjects: &[ResourceDescriptor]) -> fmt
                 write!(out, "<br>")?;
             }
             write!(out, "<code class=\"hash\">{}:{}</code>", Esc(alg), Esc(hex))?;
+        }
+        if let Some(bundle) = bundle {
+            write!(out, "</td><td>")?;
+            let sha = s.digest.get("sha256").map(String::as_str).unwrap_or("");
+            let binding = bundle
+                .subject_bindings
+                .iter()
+                .find(|b| b.subject == s.name && b.sha256 == sha);
+            match binding {
+                Some(b) => {
+                    let index = bundle.evidence.iter().position(|e| e.path == b.file);
+                    match index {
+                        Some(i) => {
+                            write!(out, "<a href=\"#e-{i}\"><code>{}</code></a>", Esc(&b.file))?
+                        }
+                        None => write!(out, "<code>{}</code>", Esc(&b.file))?,
+                    }
+                    write!(
+                        out,
+                        " ({}) <code>{}</code>",
+                        Esc(&b.kind),
+                        Esc(if b.pointer.is_empty() {
+                            "/"
+                        } else {
+                            &b.pointer
+                        })
+                    )?;
+                }
+                None => write!(
+                    out,
+                    "<strong>not recorded</strong> (made before assay bound subjects to evidence)"
+                )?,
+            }
         }
         writeln!(out, "</td></tr>")?;
     }
