@@ -212,6 +212,8 @@ fn control_states_follow_the_predicate() {
     let page = html::render(&support::attested(dir.path(), "compliant"));
     assert!(page.contains("No findings"));
     assert!(!page.contains("<td class=\"st st-not\">"));
+    assert!(page.contains("DECLARED by the producer (SOURCE_DATE_EPOCH)"));
+    assert!(page.contains("<dt>Signed at</dt>"));
     // Each subject names the evidence that bound it, linked to the file.
     assert!(
         page.contains("<a href=\"#e-") && page.contains("<code>model/cyclonedx-mlbom.json</code></a> (cyclonedx-bom) <code>/components/0/hashes/0/content</code>"),

@@ -34,11 +34,26 @@ pub(super) fn write(out: &mut String, doc: &Attested, p: &Predicate) -> fmt::Res
     ] {
         writeln!(out, "<dt>{label}</dt><dd>{}</dd>", Esc(&b.fact(key)))?;
     }
+    // Whether the producer declared the evaluation time is part of what an
+    // auditor must see next to it; the signing time is the signer's clock.
+    let source = match p.time_evaluated_source.as_deref() {
+        Some("clock") => "read from the clock",
+        Some("declared") => "DECLARED by the producer (SOURCE_DATE_EPOCH), not read from the clock",
+        _ => "source not recorded",
+    };
     writeln!(
         out,
-        "<dt>Evaluated at</dt><dd><time datetime=\"{0}\">{0}</time></dd>",
-        Esc(&p.time_evaluated)
+        "<dt>Evaluated at</dt><dd><time datetime=\"{0}\">{0}</time> ({1})</dd>",
+        Esc(&p.time_evaluated),
+        Esc(source)
     )?;
+    if let Some(signed) = &p.time_signed {
+        writeln!(
+            out,
+            "<dt>Signed at</dt><dd><time datetime=\"{0}\">{0}</time> (the signer's clock)</dd>",
+            Esc(signed)
+        )?;
+    }
     let trusted = doc
         .verification
         .checks
@@ -186,7 +201,7 @@ fn policy(out: &mut String, p: &Predicate) -> fmt::Result {
         }
         None => writeln!(
             out,
-            "<dt>Policy pack</dt><dd>none (a policy file, not a signed bundle)</dd>"
+            "<dt>Policy pack</dt><dd>none (a policy file, not a signed policy pack)</dd>"
         )?,
     }
     writeln!(out, "</dl>")
