@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use assay_attestation::predicate::model::{EvidenceDigest, FileDigest, Summary};
+
 use crate::bundle::Subject;
 use crate::policy::{GapMode, Limits, Mode};
 use crate::runtime::{Finding, FindingKind, Outcome, PluginFailure, Warning};
@@ -99,34 +101,6 @@ pub struct BundleSummary {
     /// What the loader read tolerantly or could not place.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<crate::bundle::BundleWarning>,
-}
-
-/// A file and its digest.
-#[derive(Debug, Clone, Serialize)]
-pub struct FileDigest {
-    /// File name.
-    pub name: String,
-    /// sha256, lowercase hex.
-    pub sha256: String,
-}
-
-/// One evidence document's identity.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EvidenceDigest {
-    /// Bundle-relative path.
-    pub path: String,
-    /// Kind.
-    pub kind: String,
-    /// Its syntax (`json`, `yaml`, `csv`, ...).
-    pub format: String,
-    /// How many documents it holds.
-    pub documents: u32,
-    /// sha256.
-    pub sha256: String,
-    /// The jq mapping applied to it, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mapping: Option<String>,
 }
 
 /// One plugin's part of the report.
@@ -264,32 +238,6 @@ pub enum ControlState {
     Satisfied,
     /// No plugin addressing it applied.
     NotApplicable,
-}
-
-/// Counts.
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Summary {
-    /// Plugins by outcome.
-    pub passed: usize,
-    /// Plugins that failed.
-    pub failed: usize,
-    /// Plugins that errored.
-    pub errored: usize,
-    /// Plugins that did not apply.
-    pub not_applicable: usize,
-    /// Total findings.
-    pub findings: usize,
-    /// Findings where the evidence shows a breach.
-    pub violations: usize,
-    /// Findings where the evidence does not show what a rule needs.
-    pub gaps: usize,
-    /// Warnings about values read tolerantly, from the bundle and plugins.
-    pub warnings: usize,
-    /// Findings covered by an active waiver.
-    pub waived: usize,
-    /// Plugins whose failures or errors count toward the verdict and did.
-    pub blocking: usize,
 }
 
 impl Report {

@@ -170,6 +170,12 @@ pub enum CommandError {
     /// OSCAL needs a verified attestation.
     #[error(transparent)]
     Oscal(#[from] report::oscal::OscalError),
+    /// stdout was closed (e.g. piped into `head`): not a failure.
+    #[error("broken pipe")]
+    BrokenPipe,
+    /// Writing to stdout failed.
+    #[error("cannot write to stdout: {0}")]
+    Stdout(std::io::Error),
 }
 
 /// Runs `verify` and prints (or writes) its result; returns the exit code.

@@ -26,6 +26,7 @@ pub const STAGES: &[&str] = &["development", "shadow", "canary", "ramp", "full"]
 pub mod vocabulary {
     use std::collections::BTreeMap;
 
+    use assay_evidence::{near_miss, skeleton};
     use serde_json::Value;
 
     /// Data categories, as the regulatory and PII plugins read them.
@@ -76,12 +77,17 @@ pub mod vocabulary {
                 if DATA_CATEGORIES.contains(&value) {
                     return None;
                 }
-                let folded = fold(value);
-                let canonical = DATA_CATEGORIES
-                    .iter()
-                    .copied()
-                    .find(|c| *c == folded)
-                    .or_else(|| ALIASES.iter().find(|(a, _)| *a == folded).map(|(_, c)| *c));
+                // The same near-miss test as evidence kinds (case,
+                // separators, look-alike letters), then the common aliases.
+                let canonical = near_miss(value, DATA_CATEGORIES)
+                    .map(|(c, _)| c)
+                    .or_else(|| {
+                        let written = skeleton(value);
+                        ALIASES
+                            .iter()
+                            .find(|(alias, _)| skeleton(alias) == written)
+                            .map(|(_, c)| *c)
+                    });
                 Some(match canonical {
                     Some(c) => format!("data category `{value}` is not canonical: write `{c}`"),
                     None => format!(
@@ -93,16 +99,12 @@ pub mod vocabulary {
         }
         if let Some(v) = extra.get("jurisdictions") {
             each_string(v, "/deployment/jurisdictions", &mut out, |value| {
-                let canonical = value.len() == 2 && value.bytes().all(|b| b.is_ascii_uppercase())
-                    || value == "EU"
-                    || value == "EEA";
-                if canonical {
+                let is_code = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase());
+                if is_code(value) || value == "EU" || value == "EEA" {
                     return None;
                 }
-                let folded = value.trim().to_ascii_uppercase();
-                let near = folded.len() == 2 && folded.bytes().all(|b| b.is_ascii_uppercase())
-                    || folded == "EEA";
-                Some(if near {
+                let folded = skeleton(value).to_ascii_uppercase();
+                Some(if is_code(&folded) || folded == "EEA" {
                     format!("jurisdiction `{value}` is not canonical: write `{folded}`")
                 } else {
                     format!(
@@ -114,20 +116,18 @@ pub mod vocabulary {
         if let Some(v) = extra.get("riskClass") {
             match v.as_str() {
                 Some(value) if RISK_CLASSES.contains(&value) => {}
-                Some(value) => {
-                    let folded = fold(value);
-                    out.push((
-                        "/deployment/riskClass".into(),
-                        if RISK_CLASSES.contains(&folded.as_str()) {
-                            format!("risk class `{value}` is not canonical: write `{folded}`")
-                        } else {
-                            format!(
-                                "unknown risk class `{value}`; expected one of {}",
-                                RISK_CLASSES.join(", ")
-                            )
-                        },
-                    ));
-                }
+                Some(value) => out.push((
+                    "/deployment/riskClass".into(),
+                    match near_miss(value, RISK_CLASSES) {
+                        Some((c, _)) => {
+                            format!("risk class `{value}` is not canonical: write `{c}`")
+                        }
+                        None => format!(
+                            "unknown risk class `{value}`; expected one of {}",
+                            RISK_CLASSES.join(", ")
+                        ),
+                    },
+                )),
                 None => out.push((
                     "/deployment/riskClass".into(),
                     format!("expected a string, found {v}"),
@@ -135,17 +135,6 @@ pub mod vocabulary {
             }
         }
         out
-    }
-
-    /// Lower case, trimmed, `_`/space runs as `-`.
-    fn fold(value: &str) -> String {
-        value
-            .trim()
-            .to_lowercase()
-            .split(|c: char| c == '_' || c == '-' || c.is_whitespace())
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("-")
     }
 
     fn each_string(

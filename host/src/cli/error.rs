@@ -59,7 +59,7 @@ pub enum CliError {
     Verify(#[from] assay::verification::VerifyError),
     /// The auditor's commands (`verify`, `report`).
     #[error(transparent)]
-    Audit(#[from] assay_attestation::cli::CommandError),
+    Audit(assay_attestation::cli::CommandError),
     #[error(transparent)]
     Init(#[from] assay::init::InitError),
     /// stdout was closed (e.g. piped into `head`): not an error.
@@ -70,15 +70,21 @@ pub enum CliError {
     Stdout(std::io::Error),
 }
 
-impl CliError {
-    pub fn from_stdout(e: std::io::Error) -> Self {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            CliError::BrokenPipe
-        } else {
-            CliError::Stdout(e)
+impl From<assay_attestation::cli::CommandError> for CliError {
+    /// Output errors keep their own variants, so a closed pipe is the same
+    /// `BrokenPipe` whichever command wrote.
+    fn from(e: assay_attestation::cli::CommandError) -> Self {
+        use assay_attestation::cli::CommandError;
+        match e {
+            CommandError::BrokenPipe => CliError::BrokenPipe,
+            CommandError::Stdout(e) => CliError::Stdout(e),
+            CommandError::Write { path, source } => CliError::Write { path, source },
+            other => CliError::Audit(other),
         }
     }
+}
 
+impl CliError {
     pub fn help(&self) -> Option<String> {
         match self {
             CliError::Policy(e) => e.help(),

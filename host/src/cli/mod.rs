@@ -234,18 +234,5 @@ fn init_logging(format: LogFormat) {
 
 /// Writes `text` to `--output FILE` atomically, or to stdout.
 pub fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), CliError> {
-    match output {
-        Some(path) => assay::fsutil::write_atomic(path, text.as_bytes(), 0o644).map_err(|source| {
-            CliError::Write {
-                path: path.to_path_buf(),
-                source,
-            }
-        }),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(CliError::from_stdout)
-        }
-    }
+    assay_attestation::cli::emit(text, output).map_err(CliError::from)
 }

@@ -158,80 +158,9 @@ pub struct PluginMetadata {
     pub parameters: Vec<Parameter>,
 }
 
-/// Where a finding points. The plugin names the file, the document inside
-/// it and a JSON pointer; the host adds what it knows of the raw file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Location {
-    /// Bundle-relative file.
-    pub file: String,
-    /// Index of the document inside the file (YAML streams hold several).
-    pub document: u32,
-    /// JSON pointer inside the document.
-    pub pointer: String,
-    /// The file's format (`yaml`, `csv`, ...), set by the host when the file
-    /// is in the bundle.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<String>,
-    /// A short name for the document (`ClusterRole/ml-registry-writer`),
-    /// set by the host when the document has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// 1-based line in the raw file, resolved by the host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u32>,
-    /// 1-based column in the raw file, resolved by the host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<u32>,
-}
-
-impl Location {
-    /// A location as a plugin names it, before the host resolves it.
-    pub fn new(file: impl Into<String>, document: u32, pointer: impl Into<String>) -> Self {
-        Location {
-            file: file.into(),
-            document,
-            pointer: pointer.into(),
-            format: None,
-            label: None,
-            line: None,
-            column: None,
-        }
-    }
-
-    /// `k8s/rbac.yaml:41:5 [doc 6 ClusterRole/x] /rules/0`: how people see it.
-    pub fn display(&self) -> String {
-        let mut out = self.file.clone();
-        if let Some(line) = self.line {
-            out.push_str(&format!(":{line}"));
-            if let Some(column) = self.column {
-                out.push_str(&format!(":{column}"));
-            }
-        }
-        let multi = self.document > 0 || self.label.is_some();
-        if multi {
-            match &self.label {
-                Some(label) => out.push_str(&format!(" [doc {} {label}]", self.document)),
-                None => out.push_str(&format!(" [doc {}]", self.document)),
-            }
-        }
-        if !self.pointer.is_empty() {
-            out.push(' ');
-            out.push_str(&self.pointer);
-        }
-        out
-    }
-}
-
-/// Something a plugin read tolerantly and wants a person to see.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Warning {
-    /// What was read, and how.
-    pub message: String,
-    /// Where, when it is about one value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
-}
+// The value types a report and its reader share live with the reader, so
+// the predicate is written and read with one definition.
+pub use assay_attestation::predicate::model::{Location, Warning};
 
 /// One finding of one rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use std::ffi::OsStr;
+
 use crate::support::{assay_cmd, workspace};
 
 const EPOCH: &str = "1796083200";
@@ -39,6 +41,48 @@ fn attest(dir: &Path, key: &Path, bundle: &str, waivers: bool, out: &Path) {
         "attest {bundle}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// `assay report --allow-declared-time --format FORMAT --attestation ATT
+/// --trust TRUST EXTRA...` (the fixtures declare their evaluation time).
+fn report(
+    format: &str,
+    attestation: &Path,
+    trust: &Path,
+    extra: &[&OsStr],
+) -> std::process::Output {
+    assay_cmd()
+        .args([
+            "report",
+            "--allow-declared-time",
+            "--format",
+            format,
+            "--attestation",
+        ])
+        .arg(attestation)
+        .arg("--trust")
+        .arg(trust)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// `assay verify --attestation ATT --trust TRUST FLAGS...`: exit code and
+/// stdout.
+fn verify(attestation: &Path, trust: &Path, flags: &[&str]) -> (Option<i32>, String) {
+    let out = assay_cmd()
+        .arg("verify")
+        .arg("--attestation")
+        .arg(attestation)
+        .arg("--trust")
+        .arg(trust)
+        .args(flags)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
 }
 
 fn statement_of(envelope: &Path) -> serde_json::Value {
@@ -114,21 +158,12 @@ fn report_writes_html_and_oscal_and_a_portfolio_and_refuses_tampering() {
 
     // One attestation, HTML.
     let html = dir.path().join("compliant.html");
-    let out = assay_cmd()
-        .args([
-            "report",
-            "--allow-declared-time",
-            "--format",
-            "html",
-            "--attestation",
-        ])
-        .arg(atts.join("compliant.dsse.json"))
-        .arg("--trust")
-        .arg(&public)
-        .arg("--output")
-        .arg(&html)
-        .output()
-        .unwrap();
+    let out = report(
+        "html",
+        &atts.join("compliant.dsse.json"),
+        &public,
+        &[OsStr::new("--output"), html.as_os_str()],
+    );
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -139,23 +174,17 @@ fn report_writes_html_and_oscal_and_a_portfolio_and_refuses_tampering() {
     assert!(page.contains("PASSED") && page.contains("fraud-scorer"));
 
     // One attestation, OSCAL, checked against the bundle and policy too.
-    let out = assay_cmd()
-        .args([
-            "report",
-            "--allow-declared-time",
-            "--format",
-            "oscal",
-            "--attestation",
-        ])
-        .arg(atts.join("pii-leak.dsse.json"))
-        .arg("--trust")
-        .arg(&public)
-        .arg("--bundle")
-        .arg(workspace().join("examples/bundles/pii-leak"))
-        .arg("--policy")
-        .arg(workspace().join("policies/production.toml"))
-        .output()
-        .unwrap();
+    let out = report(
+        "oscal",
+        &atts.join("pii-leak.dsse.json"),
+        &public,
+        &[
+            OsStr::new("--bundle"),
+            workspace().join("examples/bundles/pii-leak").as_os_str(),
+            OsStr::new("--policy"),
+            workspace().join("policies/production.toml").as_os_str(),
+        ],
+    );
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -170,21 +199,12 @@ fn report_writes_html_and_oscal_and_a_portfolio_and_refuses_tampering() {
 
     // A directory: one page each plus the portfolio.
     let site = dir.path().join("site");
-    let out = assay_cmd()
-        .args([
-            "report",
-            "--allow-declared-time",
-            "--format",
-            "html",
-            "--attestation",
-        ])
-        .arg(&atts)
-        .arg("--trust")
-        .arg(&public)
-        .arg("--output")
-        .arg(&site)
-        .output()
-        .unwrap();
+    let out = report(
+        "html",
+        &atts,
+        &public,
+        &[OsStr::new("--output"), site.as_os_str()],
+    );
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -207,35 +227,11 @@ fn report_writes_html_and_oscal_and_a_portfolio_and_refuses_tampering() {
     e["payload"] = other["payload"].clone();
     let tampered = dir.path().join("tampered.dsse.json");
     std::fs::write(&tampered, serde_json::to_vec(&e).unwrap()).unwrap();
-    let out = assay_cmd()
-        .args([
-            "report",
-            "--allow-declared-time",
-            "--format",
-            "html",
-            "--attestation",
-        ])
-        .arg(&tampered)
-        .arg("--trust")
-        .arg(&public)
-        .output()
-        .unwrap();
+    let out = report("html", &tampered, &public, &[]);
     assert_eq!(out.status.code(), Some(1));
     let page = String::from_utf8_lossy(&out.stdout);
     assert!(page.contains("NOT VERIFIED"));
-    let out = assay_cmd()
-        .args([
-            "report",
-            "--allow-declared-time",
-            "--format",
-            "oscal",
-            "--attestation",
-        ])
-        .arg(&tampered)
-        .arg("--trust")
-        .arg(&public)
-        .output()
-        .unwrap();
+    let out = report("oscal", &tampered, &public, &[]);
     assert_eq!(
         out.status.code(),
         Some(2),
@@ -251,31 +247,14 @@ fn verify_says_what_the_verdict_rests_on() {
     let failed = dir.path().join("pii-leak.dsse.json");
     attest(dir.path(), &key, "pii-leak", false, &failed);
     // SOURCE_DATE_EPOCH declared the evaluation time: refused by default.
-    let out = assay_cmd()
-        .arg("verify")
-        .arg("--attestation")
-        .arg(&failed)
-        .arg("--trust")
-        .arg(&public)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let (code, text) = verify(&failed, &public, &[]);
+    assert_eq!(code, Some(1), "{text}");
     assert!(
         text.contains("FAIL time        the evaluation time 2026-12-01T00:00:00Z was declared"),
         "{text}"
     );
-    let out = assay_cmd()
-        .arg("verify")
-        .arg("--allow-declared-time")
-        .arg("--attestation")
-        .arg(&failed)
-        .arg("--trust")
-        .arg(&public)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let (code, text) = verify(&failed, &public, &["--allow-declared-time"]);
+    assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("verified (result FAILED)"), "{text}");
     assert!(
         text.contains("policy      `production` 1.0.0 sha256:"),
@@ -285,23 +264,18 @@ fn verify_says_what_the_verdict_rests_on() {
 
     let waived = dir.path().join("waived.dsse.json");
     attest(dir.path(), &key, "pii-leak", true, &waived);
-    let out = assay_cmd()
-        .arg("verify")
-        .arg("--attestation")
-        .arg(&waived)
-        .arg("--trust")
-        .arg(&public)
-        .args([
+    let (code, text) = verify(
+        &waived,
+        &public,
+        &[
             "--require-pass",
             "--forbid-waivers",
             "--max-age",
             "36500d",
             "--allow-declared-time",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+        ],
+    );
+    assert_eq!(code, Some(1), "{text}");
     assert!(text.contains("FAIL waivers"), "{text}");
     assert!(
         text.contains("WVR-12 pii/email (approved by dpo@example.com"),

@@ -46,6 +46,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        // `| head` closing the pipe is not a failure of the check.
+        Err(CommandError::BrokenPipe) => ExitCode::from(cli::EXIT_PASS),
         Err(e) => {
             eprintln!("error: {e}");
             let mut source = std::error::Error::source(&e);

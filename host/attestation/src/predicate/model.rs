@@ -3,14 +3,16 @@
 //! people or hands it to other tools: the HTML report, the portfolio and
 //! OSCAL.
 //!
-//! The engine writes the predicate from its own types (`assay::report`);
-//! this is the one reader of it. Unknown fields are refused, so a predicate
+//! The engine writes the predicate from its own types (`assay::report`),
+//! and uses the plain value types here ([`Location`], [`Warning`],
+//! [`FileDigest`], [`EvidenceDigest`], [`Summary`]) directly, so writer and
+//! reader share them; this is the one reader of the rest. Unknown fields are refused, so a predicate
 //! field the engine adds without teaching this model fails the engine's
 //! round-trip test (`host/tests/all/report.rs`) instead of going unshown.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The predicate of an assay attestation.
 #[derive(Debug, Clone, Deserialize)]
@@ -143,7 +145,7 @@ impl BundleSummary {
 }
 
 /// A file by name and digest.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileDigest {
     /// File name.
@@ -163,7 +165,7 @@ pub struct Subject {
 }
 
 /// One evidence file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EvidenceDigest {
     /// Bundle-relative path.
@@ -177,7 +179,7 @@ pub struct EvidenceDigest {
     /// sha256 of the raw file.
     pub sha256: String,
     /// The declarative mapping applied, if any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mapping: Option<String>,
 }
 
@@ -287,55 +289,79 @@ pub struct Finding {
     pub waiver: Option<String>,
 }
 
-/// A place in the evidence.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Where a finding points. The plugin names the file, the document inside
+/// it and a JSON pointer; the host adds what it knows of the raw file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Location {
     /// Bundle-relative file.
     pub file: String,
-    /// Document index in the file.
+    /// Index of the document inside the file (YAML streams hold several).
     pub document: u32,
-    /// JSON pointer in the document.
+    /// JSON pointer inside the document.
     pub pointer: String,
-    /// The file's format.
-    #[serde(default)]
+    /// The file's format (`yaml`, `csv`, ...), set by the host when the file
+    /// is in the bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
-    /// A short name of the document.
-    #[serde(default)]
+    /// A short name for the document (`ClusterRole/ml-registry-writer`),
+    /// set by the host when the document has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// 1-based line in the raw file.
-    #[serde(default)]
+    /// 1-based line in the raw file, resolved by the host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
-    /// 1-based column.
-    #[serde(default)]
+    /// 1-based column in the raw file, resolved by the host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
 }
 
 impl Location {
-    /// `file:line:col` (or `file`), then ` /pointer` when there is one.
+    /// A location as a plugin names it, before the host resolves it.
+    pub fn new(file: impl Into<String>, document: u32, pointer: impl Into<String>) -> Self {
+        Location {
+            file: file.into(),
+            document,
+            pointer: pointer.into(),
+            format: None,
+            label: None,
+            line: None,
+            column: None,
+        }
+    }
+
+    /// `k8s/rbac.yaml:41:5 [doc 6 ClusterRole/x] /rules/0`: how people see
+    /// it, in the terminal and in the reports alike.
     pub fn display(&self) -> String {
-        let mut s = self.file.clone();
+        let mut out = self.file.clone();
         if let Some(line) = self.line {
-            s.push_str(&format!(":{line}"));
-            if let Some(col) = self.column {
-                s.push_str(&format!(":{col}"));
+            out.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                out.push_str(&format!(":{column}"));
+            }
+        }
+        if self.document > 0 || self.label.is_some() {
+            match &self.label {
+                Some(label) => out.push_str(&format!(" [doc {} {label}]", self.document)),
+                None => out.push_str(&format!(" [doc {}]", self.document)),
             }
         }
         if !self.pointer.is_empty() {
-            s.push_str(&format!(" {}", self.pointer));
+            out.push(' ');
+            out.push_str(&self.pointer);
         }
-        s
+        out
     }
 }
 
-/// A plugin's warning.
-#[derive(Debug, Clone, Deserialize)]
+/// Something a plugin read tolerantly and wants a person to see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Warning {
-    /// What.
+    /// What was read, and how.
     pub message: String,
-    /// Where.
-    #[serde(default)]
+    /// Where, when it is about one value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
 }
 
@@ -397,8 +423,8 @@ pub struct ControlStatus {
     pub failed_rules: Vec<String>,
 }
 
-/// Counts.
-#[derive(Debug, Clone, Deserialize)]
+/// Counts, for people and dashboards.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Summary {
     /// Plugins that passed.
@@ -409,17 +435,17 @@ pub struct Summary {
     pub errored: usize,
     /// Plugins that did not apply.
     pub not_applicable: usize,
-    /// All findings.
+    /// Total findings.
     pub findings: usize,
-    /// Violations.
+    /// Findings where the evidence shows a breach.
     pub violations: usize,
-    /// Gaps.
+    /// Findings where the evidence does not show what a rule needs.
     pub gaps: usize,
-    /// Warnings.
+    /// Warnings about values read tolerantly, from the bundle and plugins.
     pub warnings: usize,
-    /// Waived findings.
+    /// Findings covered by an active waiver.
     pub waived: usize,
-    /// Enforced plugins that block the verdict.
+    /// Plugins whose failures or errors count toward the verdict and did.
     pub blocking: usize,
 }
 

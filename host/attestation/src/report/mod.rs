@@ -60,12 +60,12 @@ pub fn open(
     })?;
     let verification = crate::verification::verify(request, engine)?;
     let statement = verification.statement.clone();
-    let (predicate, predicate_error) = match &statement {
-        Some(s) => match crate::predicate::model::read(&s.predicate) {
-            Ok(p) => (Some(p), None),
-            Err(e) => (None, Some(e.to_string())),
-        },
-        None => (None, None),
+    // Verification read the predicate already (for its story); only a
+    // verified statement's predicate is there to show.
+    let (predicate, predicate_error) = match (&statement, &verification.predicate) {
+        (Some(_), Some(Ok(p))) => (Some(p.clone()), None),
+        (Some(_), Some(Err(e))) => (None, Some(e.to_string())),
+        _ => (None, None),
     };
     Ok(Attested {
         source: request

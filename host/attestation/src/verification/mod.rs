@@ -17,6 +17,7 @@ use crate::attest::{
     verify_signatures, AttestError, Envelope, Statement, TrustStore, IN_TOTO_PAYLOAD_TYPE,
 };
 use crate::policy::{PolicyError, PolicySet};
+use crate::predicate::model::{Predicate, ReadError};
 use crate::predicate::{self, PREDICATE_TYPE, TIME_POINTER};
 pub use checks::PolicyInput;
 use checks::{check_bundle, check_policy, reevaluate};
@@ -128,6 +129,10 @@ pub struct VerifyReport {
     /// set once a trusted key's signature verified inside its window.
     #[serde(skip)]
     pub statement: Option<Statement>,
+    /// The statement's predicate read with the typed model, once, for the
+    /// story and the reports; `None` before the statement is read.
+    #[serde(skip)]
+    pub predicate: Option<Result<Predicate, ReadError>>,
 }
 
 /// What a verified attestation rests on: shown by every verification so
@@ -157,7 +162,7 @@ pub struct Story {
 }
 
 impl Story {
-    fn of(p: &crate::predicate::model::Predicate) -> Story {
+    fn of(p: &Predicate) -> Story {
         let not_enforced = p
             .plugins
             .iter()
@@ -321,6 +326,7 @@ pub fn verify(
         story: None,
         warnings: Vec::new(),
         statement: None,
+        predicate: None,
     };
 
     // 1. Signature by a trusted key; from here on only these bytes count.
@@ -389,6 +395,7 @@ pub fn verify(
     );
     report.subjects = statement.subject.clone();
     report.statement = Some(statement.clone());
+    report.predicate = Some(crate::predicate::model::read(&statement.predicate));
     report.time_evaluated = predicate::format_time(time).ok();
     let p = &statement.predicate;
     if statement.predicate_type != PREDICATE_TYPE {
@@ -433,7 +440,10 @@ pub fn verify(
         format!("in-toto Statement v1, {PREDICATE_TYPE}, result {result}"),
     );
 
-    let story = crate::predicate::model::read(p).ok().map(|m| Story::of(&m));
+    let story = match &report.predicate {
+        Some(Ok(model)) => Some(Story::of(model)),
+        _ => None,
+    };
     let shown = |t: OffsetDateTime| predicate::format_time(t).unwrap_or_default();
     match (declared, signed_time) {
         (false, Some(at)) => report.push(
