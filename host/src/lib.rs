@@ -31,6 +31,7 @@ pub mod plugin_build;
 pub use assay_attestation::{pointer, policy, policy_pack};
 pub mod policy_pin;
 pub mod predicate;
+pub mod rego;
 pub mod report;
 pub mod runtime;
 pub mod scaffold;

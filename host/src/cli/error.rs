@@ -51,6 +51,9 @@ pub enum CliError {
     /// A usage problem clap cannot express.
     #[error("{0}")]
     Usage(String),
+    /// Building a Rego plugin.
+    #[error(transparent)]
+    Rego(#[from] assay::rego::RegoError),
     /// Scaffolding a plugin.
     #[error(transparent)]
     Scaffold(#[from] assay::scaffold::ScaffoldError),

@@ -9,11 +9,19 @@ use super::{emit, CliError, Format, EXIT_PASS};
 
 #[derive(Debug, Subcommand)]
 pub enum PluginCommand {
-    /// Build plugin crates into components (wasm32, zero imports).
+    /// Build Rust plugin crates or Rego plugin directories into components
+    /// (wasm32, zero imports).
     ///
-    /// Runs `cargo build --target wasm32-unknown-unknown --profile plugin`
-    /// with source paths remapped (so digests are reproducible), wraps each
-    /// core module into a component, and writes OUT_DIR/<name>.wasm.
+    /// A Rust plugin: runs `cargo build --target wasm32-unknown-unknown
+    /// --profile plugin` with source paths remapped (so digests are
+    /// reproducible), wraps each core module into a component, and writes
+    /// OUT_DIR/<name>.wasm.
+    ///
+    /// A Rego plugin (a directory of `.rego` files, e.g. `assay plugin build
+    /// policies/rego/my-rule`): reads the METADATA annotations, writes the
+    /// policy into the Rego runtime embedded in this binary (no Rust
+    /// toolchain needed), checks that it compiles, and writes
+    /// OUT_DIR/<plugin id>.wasm. Works from any directory.
     Build(BuildArgs),
     /// Print a component's metadata, digest and imports.
     Inspect(InspectArgs),
@@ -21,8 +29,9 @@ pub enum PluginCommand {
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Packages to build (default: every package with
-    /// `[package.metadata.assay] plugin = true`).
+    /// Packages to build, or Rego plugin directories (default: every
+    /// package with `[package.metadata.assay] plugin = true`).
+    #[arg(value_name = "PACKAGE|DIR")]
     pub packages: Vec<String>,
     /// The workspace manifest.
     #[arg(long, default_value = "Cargo.toml", value_name = "FILE")]
@@ -44,11 +53,28 @@ pub struct InspectArgs {
 pub fn run(ctx: &super::Context, cmd: PluginCommand) -> Result<u8, CliError> {
     match cmd {
         PluginCommand::Build(args) => {
-            let built = build(&BuildRequest {
-                manifest_path: args.manifest_path,
-                packages: args.packages,
-                out_dir: args.out_dir,
-            })?;
+            let (rego, packages): (Vec<String>, Vec<String>) = args
+                .packages
+                .into_iter()
+                .partition(|p| assay::rego::is_rego_plugin(std::path::Path::new(p)));
+            let mut built = Vec::new();
+            if !rego.is_empty() {
+                let runtime = ctx.runtime()?;
+                for dir in &rego {
+                    built.push(assay::rego::build(
+                        &runtime,
+                        std::path::Path::new(dir),
+                        &args.out_dir,
+                    )?);
+                }
+            }
+            if !packages.is_empty() || rego.is_empty() {
+                built.extend(build(&BuildRequest {
+                    manifest_path: args.manifest_path,
+                    packages,
+                    out_dir: args.out_dir,
+                })?);
+            }
             let mut out = String::new();
             for b in built {
                 let _ = writeln!(

@@ -1,9 +1,43 @@
-//! `assay new plugin`: a working plugin crate to start from, with one rule
-//! and a passing and a failing test case, added to the workspace.
+//! `assay new plugin`: a working plugin to start from, with one rule and a
+//! passing and a failing test case.
+//!
+//! - `--lang rego` (anywhere): a directory with one annotated `.rego` file;
+//!   `assay` alone builds and tests it.
+//! - `--lang rust` inside a clone of assay: a crate added to the workspace,
+//!   depending on `plugins/sdk` by path.
+//! - `--lang rust` anywhere else: a standalone crate (its own `[workspace]`
+//!   and `plugin` profile) that depends on the SDK by `--sdk PATH` or
+//!   `--sdk-git URL`.
 
 use std::path::{Component, Path, PathBuf};
 
+mod rego;
 mod templates;
+
+/// The language a new plugin is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// A Rust crate built against the plugin SDK.
+    Rust,
+    /// A Rego policy run by the embedded Rego runtime.
+    Rego,
+}
+
+/// Where a Rust plugin outside the assay workspace gets the SDK.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sdk {
+    /// The assay workspace above the directory (the default).
+    Workspace,
+    /// A local checkout's `plugins/sdk` directory.
+    Path(PathBuf),
+    /// A git repository holding assay, optionally at a revision.
+    Git {
+        /// The repository URL.
+        url: String,
+        /// A commit, tag or branch.
+        rev: Option<String>,
+    },
+}
 
 /// Everything that can go wrong while scaffolding.
 #[derive(Debug, thiserror::Error)]
@@ -15,8 +49,11 @@ pub enum ScaffoldError {
     #[error("`{}` already exists", .0.display())]
     Exists(PathBuf),
     /// No workspace with the plugin SDK was found above the directory.
-    #[error("no cargo workspace with `plugins/sdk` found above `{}`", .0.display())]
+    #[error("no cargo workspace with `plugins/sdk` found above `{}`; outside a clone of assay, name the SDK with `--sdk <path to plugins/sdk>` or `--sdk-git <url>`, or write the plugin in Rego (`--lang rego`)", .0.display())]
     NoWorkspace(PathBuf),
+    /// `--sdk` does not point at the plugin SDK.
+    #[error("`{}` is not the assay plugin SDK (expected a `Cargo.toml` with `name = \"assay-plugin-sdk\"`)", .0.display())]
+    NotSdk(PathBuf),
     /// A file could not be written.
     #[error("`{}`: {source}", path.display())]
     Io {
@@ -46,8 +83,8 @@ pub struct Created {
     pub corpus: PathBuf,
 }
 
-/// Creates `<dir>/<name>` as a plugin crate and adds it to the workspace.
-pub fn new_plugin(name: &str, dir: &Path) -> Result<Created, ScaffoldError> {
+/// Creates `<dir>/<name>` as a plugin in `lang`; see the module docs.
+pub fn new_plugin(name: &str, dir: &Path, lang: Lang, sdk: &Sdk) -> Result<Created, ScaffoldError> {
     let valid = name.len() <= 48
         && name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
@@ -63,15 +100,46 @@ pub fn new_plugin(name: &str, dir: &Path) -> Result<Created, ScaffoldError> {
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let base = dir.canonicalize().map_err(io(dir))?;
-    let root =
-        workspace_root(&base).ok_or_else(|| ScaffoldError::NoWorkspace(dir.to_path_buf()))?;
     let crate_dir = base.join(name);
     if crate_dir.exists() {
         return Err(ScaffoldError::Exists(dir.join(name)));
     }
-    let sdk = relative(&crate_dir, &root.join("plugins/sdk"));
     let package = format!("assay-plugin-{name}");
-    let files = templates::files(name, &package, &sdk.to_string_lossy());
+    // Inside the workspace: a member crate; outside: a standalone crate.
+    let (files, member_of) = match (lang, sdk) {
+        (Lang::Rego, _) => {
+            let mut files = templates::corpus_files(name);
+            files.push((rego::policy_file(name), rego::policy(name)));
+            (files, None)
+        }
+        (Lang::Rust, Sdk::Workspace) => {
+            let root = workspace_root(&base)
+                .ok_or_else(|| ScaffoldError::NoWorkspace(dir.to_path_buf()))?;
+            let sdk = relative(&crate_dir, &root.join("plugins/sdk"));
+            let dependency = format!("{{ path = \"{}\" }}", sdk.to_string_lossy());
+            (
+                templates::files(name, &package, &dependency, false),
+                Some(root),
+            )
+        }
+        (Lang::Rust, Sdk::Path(path)) => {
+            let sdk = path.canonicalize().map_err(io(path))?;
+            let manifest = std::fs::read_to_string(sdk.join("Cargo.toml")).unwrap_or_default();
+            if !manifest.contains("name = \"assay-plugin-sdk\"") {
+                return Err(ScaffoldError::NotSdk(path.clone()));
+            }
+            let dependency = format!("{{ path = {:?} }}", sdk.to_string_lossy());
+            (templates::files(name, &package, &dependency, true), None)
+        }
+        (Lang::Rust, Sdk::Git { url, rev }) => {
+            let rev = rev
+                .as_ref()
+                .map(|r| format!(", rev = {r:?}"))
+                .unwrap_or_default();
+            let dependency = format!("{{ git = {url:?}{rev} }}");
+            (templates::files(name, &package, &dependency, true), None)
+        }
+    };
     for (rel, content) in &files {
         let path = crate_dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -95,7 +163,9 @@ pub fn new_plugin(name: &str, dir: &Path) -> Result<Created, ScaffoldError> {
         let path = bundle.join("manifest.json");
         std::fs::write(&path, manifest).map_err(io(&path))?;
     }
-    add_member(&root, &relative(&root, &crate_dir))?;
+    if let Some(root) = member_of {
+        add_member(&root, &relative(&root, &crate_dir))?;
+    }
     Ok(Created {
         dir: dir.join(name),
         package,
@@ -190,7 +260,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         for bad in ["Demo", "1x", "a_b", "x-", ""] {
             assert!(
-                matches!(new_plugin(bad, dir.path()), Err(ScaffoldError::Name(_))),
+                matches!(
+                    new_plugin(bad, dir.path(), Lang::Rego, &Sdk::Workspace),
+                    Err(ScaffoldError::Name(_))
+                ),
                 "{bad}"
             );
         }

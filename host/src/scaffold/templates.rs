@@ -4,11 +4,29 @@
 /// The two test cases created with every plugin.
 pub const CASES: [&str; 2] = ["pass-owner-named", "fail-no-owner"];
 
-/// `(relative path, content)` of every file except the manifests.
-pub fn files(name: &str, package: &str, sdk: &str) -> Vec<(String, String)> {
+/// `(relative path, content)` of every file of a Rust plugin except the
+/// bundle manifests. `dependency` is the SDK's TOML dependency value;
+/// `standalone` makes the crate its own workspace.
+pub fn files(
+    name: &str,
+    package: &str,
+    dependency: &str,
+    standalone: bool,
+) -> Vec<(String, String)> {
     let mut files = vec![
-        ("Cargo.toml".into(), cargo_toml(package, sdk)),
+        (
+            "Cargo.toml".into(),
+            cargo_toml(package, dependency, standalone),
+        ),
         ("src/lib.rs".into(), lib_rs(name)),
+    ];
+    files.extend(corpus_files(name));
+    files
+}
+
+/// The two test cases (without their manifests), for either language.
+pub fn corpus_files(name: &str) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = vec![
         (
             "corpus/pass-owner-named/case.toml".into(),
             format!("note = \"the model card names its owners\"\nplugin = \"{name}\"\n\n[expect]\noutcome = \"pass\"\nrules = []\n"),
@@ -87,7 +105,31 @@ pub fn manifest(name: &str, evidence_sha256: &str, bom_sha256: &str) -> String {
     )
 }
 
-fn cargo_toml(package: &str, sdk: &str) -> String {
+fn cargo_toml(package: &str, dependency: &str, standalone: bool) -> String {
+    let tail = if standalone {
+        // Its own workspace, with the profile `assay plugin build` uses
+        // (as in assay's own Cargo.toml) and lints spelt out.
+        r#"[lints.rust]
+missing_docs = "warn"
+
+# A standalone plugin is its own workspace.
+[workspace]
+
+# The profile `assay plugin build` builds with: small, deterministic, no
+# unwinding machinery in the sandbox.
+[profile.plugin]
+inherits = "release"
+opt-level = "s"
+lto = true
+codegen-units = 1
+strip = true
+panic = "abort"
+debug = false
+incremental = false
+"#
+    } else {
+        "[lints]\nworkspace = true\n"
+    };
     format!(
         r#"[package]
 name = "{package}"
@@ -104,11 +146,9 @@ crate-type = ["cdylib", "rlib"]
 plugin = true
 
 [dependencies]
-assay-plugin-sdk = {{ path = "{sdk}" }}
+assay-plugin-sdk = {dependency}
 
-[lints]
-workspace = true
-"#
+{tail}"#
     )
 }
 
