@@ -270,7 +270,7 @@ pub fn read(files: &[(String, String)]) -> Result<Declared, Vec<Problem>> {
             let annotation: Annotation = match serde_norway::from_str(&block.yaml) {
                 Ok(a) => a,
                 Err(e) => {
-                    let line = block.line + e.location().map_or(0, |l| l.line().saturating_sub(1));
+                    let line = block.line + e.location().map_or(0, |l| l.line());
                     problems.push(problem(line, format!("METADATA is not valid: {e}")));
                     continue;
                 }

@@ -312,9 +312,32 @@ mod tests {
         let layout = scan(&out).unwrap();
         assert_eq!(layout.function_imports.len(), 1, "only `env.other` is left");
         assert_eq!(layout.function_imports[0].1, "other");
-        assert_eq!(layout.defined_functions, 3 + 2);
+        assert_eq!(layout.defined_functions, 4 + 2);
         assert_eq!(layout.data_segments, 2);
         assert!(layout.has_data_count);
+    }
+
+    #[test]
+    fn the_rewritten_module_runs_and_reads_the_payload() {
+        let core = wat::parse_str(RUNTIME).unwrap();
+        let payload = b"{\"hello\": 1}";
+        let out = embed(&core, payload).unwrap();
+        let engine = wasmtime::Engine::default();
+        let module = wasmtime::Module::new(&engine, &out).unwrap();
+        let mut store = wasmtime::Store::new(&engine, ());
+        let other = wasmtime::Func::wrap(&mut store, || 7i32);
+        let instance = wasmtime::Instance::new(&mut store, &module, &[other.into()]).unwrap();
+        let call = |store: &mut wasmtime::Store<()>, name: &str| {
+            instance
+                .get_typed_func::<(), i32>(&mut *store, name)
+                .unwrap()
+                .call(&mut *store, ())
+                .unwrap()
+        };
+        assert_eq!(call(&mut store, "length"), payload.len() as i32);
+        assert_eq!(call(&mut store, "first_byte"), i32::from(b'{'));
+        // The element segment still points at the (renumbered) `len`.
+        assert_eq!(call(&mut store, "via_table"), payload.len() as i32);
     }
 
     #[test]

@@ -14,8 +14,12 @@
 //! 3. writes the payload into the runtime's core module ([`embed`]) and wraps
 //!    it into a component that imports nothing;
 //! 4. loads the component in the sandbox and evaluates it once on an empty
-//!    bundle, so a policy that does not compile is refused now, with its
-//!    file and line, rather than at the first real evaluation.
+//!    bundle, so a policy that does not compile, or a rule that errors (an
+//!    undefined function or rule, a type error), is refused now, with its
+//!    file and line, rather than at the first real evaluation. regorus
+//!    resolves a function when it first calls it, so a call reached only
+//!    with evidence present is caught at that evaluation instead (an
+//!    `error` outcome, never a pass).
 
 pub mod annotations;
 pub mod embed;
@@ -249,6 +253,14 @@ fn check_compiles(
                 message,
             })
         }
+        // A rule that errors on an empty bundle (an undefined function, a
+        // type error) would error on real ones too.
+        Err(PluginFailure::Internal { message }) => Err(RegoError::Compile {
+            dir: dir.to_path_buf(),
+            message: format!(
+                "the policy fails on an empty bundle with default parameters: {message}"
+            ),
+        }),
         // Anything else (a required parameter, a finding on the empty bundle)
         // is the policy's business at evaluation time.
         _ => Ok(()),

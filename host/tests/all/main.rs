@@ -22,6 +22,7 @@ mod golden;
 mod hostile_bundles;
 mod policy_pack;
 mod producer;
+mod rego;
 mod report;
 mod reproducible;
 mod sandbox;

@@ -20,7 +20,8 @@
 //! # Outcome
 //!
 //! `not_applicable` (a boolean rule of the plugin package) true: the outcome
-//! is `not-applicable`. Otherwise `fail` with any finding, `pass` without.
+//! is `not-applicable` (the rules are still evaluated, so a broken rule is
+//! an error on every bundle). Otherwise `fail` with any finding, `pass` without.
 //! `warnings` (a partial set of `{message, location}`) become warnings.
 
 use std::collections::BTreeMap;
@@ -81,9 +82,10 @@ pub fn evaluate(payload: &Payload, input: Input) -> Result<Evaluation, PluginErr
     engine.set_input(to_rego(&rego_input(input, parameters)?)?);
     let package = format!("data.{}", payload.package);
 
-    if query_bool(&mut engine, &format!("{package}.not_applicable"))? {
-        return Ok(not_applicable());
-    }
+    // Every rule is evaluated even when the plugin is not applicable, so a
+    // broken rule (an undefined function, a type error) is an error on every
+    // bundle, including the empty one the build step checks with.
+    let inapplicable = query_bool(&mut engine, &format!("{package}.not_applicable"))?;
     let mut findings = Findings::with_limit(payload.plugin.max_findings_per_rule);
     for spec in &payload.rules {
         let rule: &'static RuleDef = leak_rule(spec)?;
@@ -102,6 +104,9 @@ pub fn evaluate(payload: &Payload, input: Input) -> Result<Evaluation, PluginErr
     )? {
         let (message, location) = warning_parts(warning)?;
         findings.warn(message, location);
+    }
+    if inapplicable {
+        return Ok(not_applicable());
     }
     Ok(findings.into_evaluation())
 }
