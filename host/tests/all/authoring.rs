@@ -122,3 +122,52 @@ fn the_authoring_tutorial_works_end_to_end() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// A Rust plugin in a security team's own repository: a standalone crate
+/// that depends on the SDK by path, built and tested from its directory.
+#[test]
+fn a_rust_plugin_outside_the_workspace_uses_the_sdk_by_path() {
+    let repo = tempfile::Builder::new()
+        .prefix("team-rust-")
+        .tempdir()
+        .unwrap();
+    let dir = repo.path();
+    assert!(!dir.starts_with(support::workspace()));
+    // A target dir that outlives the test, so reruns reuse the guest build.
+    let target = support::workspace().join("target/standalone-e2e");
+    let sdk = support::workspace().join("plugins/sdk");
+    let run = |args: &[&str]| assay(dir, &target, args);
+
+    let out = run(&["new", "plugin", "owner-check", "--dir", "."]);
+    assert_eq!(out.status.code(), Some(2), "no workspace and no --sdk");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--sdk"),
+        "the error says how to name the SDK: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = run(&[
+        "new",
+        "plugin",
+        "owner-check",
+        "--dir",
+        ".",
+        "--sdk",
+        sdk.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let manifest = std::fs::read_to_string(dir.join("owner-check/Cargo.toml")).unwrap();
+    assert!(manifest.contains("[workspace]") && manifest.contains("[profile.plugin]"));
+
+    let out = run(&[
+        "plugin",
+        "build",
+        "--manifest-path",
+        "owner-check/Cargo.toml",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&["test", "owner-check/corpus"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("2 passed, 0 failed, 0 errors"), "{stdout}");
+}
