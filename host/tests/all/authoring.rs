@@ -155,7 +155,11 @@ fn a_rust_plugin_outside_the_workspace_uses_the_sdk_by_path() {
         "--sdk",
         sdk.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let manifest = std::fs::read_to_string(dir.join("owner-check/Cargo.toml")).unwrap();
     assert!(manifest.contains("[workspace]") && manifest.contains("[profile.plugin]"));
 
@@ -165,7 +169,11 @@ fn a_rust_plugin_outside_the_workspace_uses_the_sdk_by_path() {
         "--manifest-path",
         "owner-check/Cargo.toml",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = run(&["test", "owner-check/corpus"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");

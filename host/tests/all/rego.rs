@@ -309,3 +309,86 @@ fn a_rule_that_is_not_a_set_of_findings_is_an_error_not_a_pass() {
         other => panic!("expected an error, got {other:?}"),
     }
 }
+
+/// The report of `plugin` (one-plugin policy set) on `bundle`, as JSON,
+/// with the plugin's identity (component path and digest, policy digest)
+/// taken out and findings in a canonical order (Rego sets are sorted, Rust
+/// plugins report in the order they derive links).
+fn report_without_identity(
+    runtime: &Runtime,
+    plugin: &Path,
+    bundle: &Path,
+    at: &str,
+) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        format!(
+            "name = \"parity\"\nversion = \"1.0.0\"\n\n[[plugin]]\npath = \"{}\"\nsha256 = \"{}\"\n",
+            plugin.display(),
+            support::sha256_file(plugin)
+        ),
+    )
+    .unwrap();
+    let options = assay::bundle::LoadOptions {
+        bind_subjects: false,
+        ..Default::default()
+    };
+    let bundle = assay::bundle::Bundle::load(bundle, &options).unwrap();
+    let prepared =
+        assay::evaluate::prepare(runtime, assay::policy::PolicySet::load(&policy).unwrap())
+            .unwrap();
+    let eval_options = assay::evaluate::EvalOptions {
+        at: time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+            .unwrap(),
+        ..Default::default()
+    };
+    let report = assay::evaluate::evaluate(runtime, &prepared, &bundle, &eval_options);
+    let mut json = serde_json::to_value(&report).unwrap();
+    json.as_object_mut().unwrap().remove("policy");
+    for plugin in json["plugins"].as_array_mut().unwrap() {
+        plugin.as_object_mut().unwrap().remove("component");
+        let findings = plugin["findings"].as_array_mut().unwrap();
+        findings.sort_by_key(|f| f.to_string());
+    }
+    json
+}
+
+#[test]
+fn the_rego_port_of_transmission_gives_the_rust_plugins_findings_on_its_corpus() {
+    let runtime = Runtime::new().unwrap();
+    let rust = support::plugin("transmission");
+    let out = tempfile::tempdir().unwrap();
+    let rego = assay::rego::build(
+        &runtime,
+        &support::workspace().join("plugins/rego/transmission"),
+        out.path(),
+    )
+    .unwrap()
+    .path;
+    let corpus = support::workspace().join("tests/corpus/transmission");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("case.toml").is_file())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 15, "the corpus and the parity cases");
+    let mut findings = 0;
+    for case in &cases {
+        let bundle = case.join("bundle");
+        let at = "2026-12-01T00:00:00Z";
+        let a = report_without_identity(&runtime, &rust, &bundle, at);
+        let b = report_without_identity(&runtime, &rego, &bundle, at);
+        assert_eq!(
+            serde_json::to_string_pretty(&a).unwrap(),
+            serde_json::to_string_pretty(&b).unwrap(),
+            "{}",
+            case.display()
+        );
+        findings += a["plugins"][0]["findings"].as_array().unwrap().len();
+    }
+    // The comparison covers real findings, not only empty reports.
+    assert!(findings >= 60, "{findings} findings compared");
+}

@@ -1,7 +1,9 @@
 //! Issue 7, benchmark 1: the PII scan of a synthetic data sample with 1,000
 //! and 100,000 records, three ways on the same JSON text:
 //! - `assay`: the PII plugin in its sandbox (fresh store, guest parses and scans);
-//! - `regorus`: the equivalent Rego policy (input parsing included);
+//! - `rego-sandbox`: the same Rego policy built as a Rego plugin
+//!   (`rego/pii-email`) and run in assay's sandbox like any plugin;
+//! - `regorus`: the equivalent Rego policy natively (input parsing included);
 //! - `native`: serde_json parse plus the same detector, no sandbox (the floor).
 //!
 //! `cargo bench -p assay-bench-regorus` (after `assay plugin build`).
@@ -21,6 +23,11 @@ fn benches(c: &mut Criterion) {
     let bytes = std::fs::read(&component).expect("build the plugins first: assay plugin build");
     let runtime = Runtime::new().unwrap();
     let plugin = runtime.load(&component, &bytes).unwrap();
+    let rego_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rego/pii-email");
+    let (rego_bytes, _) = assay::rego::component(&rego_dir).unwrap();
+    let rego_plugin = runtime
+        .load(&rego_dir.join("pii-rego.wasm"), &rego_bytes)
+        .unwrap();
     let limits = assay::policy::Limits {
         memory_mib: 512,
         fuel: u64::MAX / 4,
@@ -65,6 +72,30 @@ fn benches(c: &mut Criterion) {
             b.iter(|| {
                 runtime
                     .evaluate(&plugin, black_box(&input), &limits)
+                    .unwrap()
+            })
+        });
+
+        let mut rego_input = input.clone();
+        rego_input.parameters = "{}".into();
+        // regorus holds the whole input as its own values: more memory than
+        // the Rust plugin's borrowed records.
+        let rego_limits = assay::policy::Limits {
+            memory_mib: 2048,
+            ..limits
+        };
+        let out = runtime
+            .evaluate(&rego_plugin, &rego_input, &rego_limits)
+            .unwrap();
+        assert_eq!(
+            out.findings.len(),
+            expected.min(10_000),
+            "the Rego plugin finds every unmasked email"
+        );
+        group.bench_function("rego-sandbox", |b| {
+            b.iter(|| {
+                runtime
+                    .evaluate(&rego_plugin, black_box(&rego_input), &rego_limits)
                     .unwrap()
             })
         });
