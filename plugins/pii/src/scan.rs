@@ -18,7 +18,7 @@
 
 use std::fmt;
 
-use assay_plugin_sdk::detect::ClassSet;
+use assay_plugin_sdk::detect::{Class, ClassSet};
 use assay_plugin_sdk::evidence::{
     stream_array_field_as, Document, Member, Members, Record, Streamed,
 };
@@ -65,7 +65,18 @@ impl Declared {
 /// pointer's last segment and, in a classification-aware record, the
 /// record's `field` too (`{"field": "bsn", "value": ...}` names its value
 /// as surely as `{"bsn": ...}` does).
-fn context_at(pointer: &PointerBuf, site: &Site<'_>) -> Context {
+///
+/// The context only switches on BSN, Steuer-ID and bare-digit phone
+/// detection, all digit runs of the national-id or phone class, so for any
+/// other text (most of a data sample) it is not computed: reading the field
+/// names was the larger part of the scan. Digits are any Unicode numeric
+/// character, since the detectors read full-width and other-script digits.
+fn context_at(text: &str, classes: ClassSet, pointer: &PointerBuf, site: &Site<'_>) -> Context {
+    let matters = (classes.contains(Class::NationalId) || classes.contains(Class::Phone))
+        && text.chars().any(char::is_numeric);
+    if !matters {
+        return Context::default();
+    }
     let field = pointer.as_str().rsplit('/').next().unwrap_or_default();
     let ctx = Context::of_field(field);
     match site.field {
@@ -159,7 +170,7 @@ fn report_raw(
         return;
     }
     value.walk(at, &mut |pointer, text| {
-        for hit in hits(text, classes, context_at(pointer, site)) {
+        for hit in hits(text, classes, context_at(text, classes, pointer, site)) {
             let rule = class_rule(hit.class);
             if !findings.admit(rule) {
                 continue;
@@ -197,7 +208,7 @@ fn report_masking_failed(
         return;
     }
     value.walk(at, &mut |pointer, text| {
-        let Some(hit) = hits(text, classes, context_at(pointer, site))
+        let Some(hit) = hits(text, classes, context_at(text, classes, pointer, site))
             .into_iter()
             .next()
         else {
@@ -240,7 +251,12 @@ fn report_through_label(
         allow_published: cfg.allow_test_values && label.eq_ignore_ascii_case("synthetic"),
     };
     value.walk(at, &mut |pointer, text| {
-        for hit in hits_in(text, cfg.data_sample, context_at(pointer, site), scope) {
+        for hit in hits_in(
+            text,
+            cfg.data_sample,
+            context_at(text, cfg.data_sample, pointer, site),
+            scope,
+        ) {
             let rule = class_rule(hit.class);
             if !findings.admit(rule) {
                 continue;
