@@ -14,7 +14,8 @@ use crate::report::{
     WaiverReport, WaiverStatus,
 };
 use crate::runtime::{
-    EvaluationInput, EvidenceInput, LoadError, LoadedPlugin, Outcome, PluginFailure, Runtime,
+    EvaluationInput, EvidenceInput, Finding, LoadError, LoadedPlugin, Outcome, PluginFailure,
+    Runtime,
 };
 use crate::waiver::WaiverSet;
 
@@ -173,6 +174,7 @@ pub fn evaluate(
     };
     let mut plugins = evaluate_all(runtime, prepared, bundle, &context, options.parallelism);
     resolve_locations(&mut plugins, bundle);
+    apply_gate(&prepared.policy, &mut plugins, bundle);
     let waivers = options.waivers.map(|w| {
         apply_waivers(
             w,
@@ -189,6 +191,118 @@ pub fn evaluate(
         pack: prepared.pack.clone(),
     };
     Report::conclude(policy, summarize_bundle(bundle), plugins, waivers)
+}
+
+/// A bundle at a stage the policy set's gate does not admit.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("the bundle's deployment is at stage `{stage}`, and policy set `{policy}` {version} admits only {admitted} (`[gate] stages`)")]
+pub struct NotAdmitted {
+    /// The bundle's `deployment.stage`.
+    pub stage: String,
+    /// The policy set's name.
+    pub policy: String,
+    /// Its version.
+    pub version: String,
+    /// The stages it admits, quoted and joined, for the message.
+    pub admitted: String,
+}
+
+impl NotAdmitted {
+    /// Advice for a person.
+    pub fn help(&self) -> String {
+        "evaluate the bundle with the policy set of the stage it is entering (policies/shadow.toml, canary.toml, ramp.toml, production.toml); a gate is never passed by declaring another stage".into()
+    }
+}
+
+/// Refuses a bundle whose stage the policy set's `[gate]` does not admit.
+/// Sets without a gate admit every stage.
+pub fn admit(policy: &PolicySet, bundle: &Bundle) -> Result<(), NotAdmitted> {
+    let Some(gate) = &policy.gate else {
+        return Ok(());
+    };
+    let stage = bundle.deployment.stage.as_str();
+    if gate.stages.iter().any(|s| s == stage) {
+        return Ok(());
+    }
+    Err(NotAdmitted {
+        stage: stage.to_owned(),
+        policy: policy.name.clone(),
+        version: policy.version.clone(),
+        admitted: gate
+            .stages
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    })
+}
+
+/// Rule ids of the findings the host adds for a gate. Not waivable: the
+/// requirement is the policy set's own, approved by digest.
+pub const GATE_REQUIRED_EVIDENCE: &str = "gate/required-evidence";
+/// See [`GATE_REQUIRED_EVIDENCE`].
+pub const GATE_NOT_APPLICABLE: &str = "gate/not-applicable";
+
+/// What a policy set's gate adds to the plugins' judgements: a failing
+/// finding for each required evidence kind absent from the bundle, and for
+/// each plugin that came back not-applicable where the gate needs its
+/// judgement. Both carry the plugin's controls, so those controls cannot
+/// read `satisfied` on a judgement the gate does not accept.
+fn apply_gate(policy: &PolicySet, plugins: &mut [PluginReport], bundle: &Bundle) {
+    let present: BTreeSet<&str> = bundle.files.iter().map(|f| f.kind.as_str()).collect();
+    let stage = bundle.deployment.stage.as_str();
+    for (plugin, entry) in plugins.iter_mut().zip(policy.plugins.iter()) {
+        if plugin.outcome == Outcome::Error {
+            continue;
+        }
+        let mut added = Vec::new();
+        for kind in entry
+            .requires
+            .iter()
+            .filter(|k| !present.contains(k.as_str()))
+        {
+            added.push(gate_finding(
+                GATE_REQUIRED_EVIDENCE,
+                format!(
+                    "policy set `{}` requires `{kind}` evidence for `{}`, and the bundle has none",
+                    policy.name, plugin.id
+                ),
+                format!("add the deployment's `{kind}` export to the bundle (`assay evidence add`); the gate does not judge without it"),
+                &plugin.controls,
+            ));
+        }
+        if plugin.outcome == Outcome::NotApplicable
+            && policy.gate.is_some()
+            && entry.not_applicable == crate::policy::NotApplicable::Fail
+        {
+            added.push(gate_finding(
+                GATE_NOT_APPLICABLE,
+                format!(
+                    "`{}` found nothing to judge in this bundle (not applicable), and policy set `{}` needs its judgement at stage `{stage}`",
+                    plugin.id, policy.name
+                ),
+                format!("add the evidence `{}` reads, or, if the deployment truly has nothing it judges, say so in the policy set with `not_applicable = \"allow\"` for it", plugin.id),
+                &plugin.controls,
+            ));
+        }
+        if !added.is_empty() {
+            plugin.outcome = Outcome::Fail;
+            plugin.findings.extend(added);
+        }
+    }
+}
+
+fn gate_finding(rule: &str, message: String, remediation: String, controls: &[String]) -> Finding {
+    Finding {
+        rule_id: rule.to_owned(),
+        severity: crate::runtime::Severity::High,
+        kind: crate::runtime::FindingKind::Violation,
+        message,
+        location: None,
+        remediation,
+        controls: controls.to_vec(),
+        waiver: None,
+    }
 }
 
 fn evaluate_one(
@@ -348,7 +462,11 @@ fn apply_waivers(
     let (mut applied, mut expired, mut refused) =
         (vec![0usize; n], vec![0usize; n], vec![0usize; n]);
     let mut reasons: Vec<Option<String>> = vec![None; n];
-    for finding in plugins.iter_mut().flat_map(|p| p.findings.iter_mut()) {
+    for finding in plugins
+        .iter_mut()
+        .flat_map(|p| p.findings.iter_mut())
+        .filter(|f| !f.rule_id.starts_with("gate/"))
+    {
         let location = finding
             .location
             .as_ref()

@@ -315,6 +315,10 @@ fn run_case(
                     return report;
                 }
             };
+        if let Err(e) = crate::evaluate::admit(&prepared.policy, &bundle) {
+            report.problems.push(e.to_string());
+            return report;
+        }
         let r = crate::evaluate::evaluate(runtime, &prepared, &bundle, &eval_options);
         Actual {
             result: Some(r.result.as_str().to_string()),
@@ -448,6 +452,8 @@ fn single_plugin_policy(plugin: LoadedPlugin, parameters: serde_json::Value) -> 
         parameters,
         limits: DEFAULT_LIMITS,
         controls: Vec::new(),
+        requires: Vec::new(),
+        not_applicable: crate::policy::NotApplicable::Allow,
     };
     PreparedPolicy {
         policy: PolicySet {
@@ -458,6 +464,7 @@ fn single_plugin_policy(plugin: LoadedPlugin, parameters: serde_json::Value) -> 
             description: String::new(),
             plugins: vec![entry.clone()],
             waivers: Default::default(),
+            gate: None,
         },
         plugins: vec![PreparedPlugin {
             sha256: plugin.sha256.clone(),

@@ -39,6 +39,7 @@ impl Reevaluate for Engine {
             waivers_at: Some(times.waivers_at()),
             ..Default::default()
         };
+        crate::evaluate::admit(&prepared.policy, &bundle)?;
         let fresh = crate::evaluate::evaluate(&runtime, &prepared, &bundle, &options);
         Ok(crate::predicate::predicate(&fresh, &times)?)
     }

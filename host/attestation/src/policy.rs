@@ -77,6 +77,32 @@ pub struct PolicySet {
     pub plugins: Vec<PluginEntry>,
     /// What waivers may do under this set.
     pub waivers: WaiverPolicy,
+    /// What the set gates (`[gate]`): the stages it admits. `None` for a set
+    /// that is not a gate (a regime set, a single-concern set).
+    pub gate: Option<Gate>,
+}
+
+/// A gate's declaration (`[gate]`): the deployment stages the set admits.
+/// With a gate, every enforced plugin must judge (not-applicable fails
+/// unless its entry says `not_applicable = "allow"`), and each plugin's
+/// `requires` names the evidence kinds it must be given.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gate {
+    /// Stages (`deployment.stage`) this set admits; a bundle at another is
+    /// refused before any plugin runs.
+    pub stages: Vec<String>,
+}
+
+/// What a not-applicable outcome of a plugin means under a gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotApplicable {
+    /// The plugin may come back not-applicable (its subject is absent from
+    /// the deployment, e.g. no personal data for `transmission`).
+    Allow,
+    /// Not-applicable fails: the gate needs this plugin's judgement.
+    Fail,
 }
 
 /// A policy set's rules for waivers (`[waivers]`): whoever writes the
@@ -156,6 +182,13 @@ impl WaiverPolicy {
 pub struct PluginEntry {
     /// Index in the policy file (`plugin[N]`), for error messages.
     pub index: usize,
+    /// Evidence kinds this plugin must be given at this gate (`requires`);
+    /// a kind absent from the bundle is a failing `gate/required-evidence`
+    /// finding.
+    pub requires: Vec<String>,
+    /// Whether a not-applicable outcome is accepted: `Fail` by default in a
+    /// set with a `[gate]`, `Allow` otherwise.
+    pub not_applicable: NotApplicable,
     /// The component path as written in the policy file.
     pub path_as_written: String,
     /// The component path resolved against the policy file's directory.
@@ -293,6 +326,8 @@ struct RawPolicySet {
     plugin: Vec<RawPlugin>,
     #[serde(default)]
     waivers: WaiverPolicy,
+    #[serde(default)]
+    gate: Option<Gate>,
 }
 
 #[derive(Deserialize, Default, Clone, Copy)]
@@ -320,6 +355,10 @@ struct RawPlugin {
     limits: RawLimits,
     #[serde(default)]
     controls: Vec<String>,
+    #[serde(default)]
+    requires: Vec<String>,
+    #[serde(default)]
+    not_applicable: Option<NotApplicable>,
 }
 
 impl RawLimits {
@@ -368,6 +407,28 @@ impl PolicySet {
                 "expected at least one `[[plugin]]` table".into(),
             ));
         }
+        if let Some(gate) = &raw.gate {
+            if gate.stages.is_empty() {
+                return Err(field(
+                    "gate.stages".into(),
+                    format!(
+                        "expected at least one stage of {}",
+                        assay_evidence::STAGES.join(", ")
+                    ),
+                ));
+            }
+            for (i, stage) in gate.stages.iter().enumerate() {
+                if !assay_evidence::STAGES.contains(&stage.as_str()) {
+                    return Err(field(
+                        format!("gate.stages[{i}]"),
+                        format!(
+                            "expected one of {}, found `{stage}`",
+                            assay_evidence::STAGES.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
         let defaults = raw.limits.over(DEFAULT_LIMITS);
         validate_limits(&defaults, "limits").map_err(|(k, p)| field(k, p))?;
         let base = path.parent().unwrap_or(Path::new("."));
@@ -384,8 +445,33 @@ impl PolicySet {
                 .map_err(|(k, p)| field(k, p))?;
             let parameters = serde_json::to_value(&p.parameters)
                 .map_err(|e| field(format!("plugin[{index}].parameters"), e.to_string()))?;
+            for (i, kind) in p.requires.iter().enumerate() {
+                // A near miss would require a kind no bundle carries, and
+                // fail every bundle for the wrong reason.
+                if let Some((known, how)) =
+                    assay_evidence::near_miss(kind, &assay_evidence::known_kinds())
+                {
+                    return Err(field(
+                        format!("plugin[{index}].requires[{i}]"),
+                        format!("`{kind}` {} the evidence kind `{known}`", how.describe()),
+                    ));
+                }
+            }
+            if p.not_applicable.is_some() && raw.gate.is_none() {
+                return Err(field(
+                    format!("plugin[{index}].not_applicable"),
+                    "only a set with a `[gate]` judges not-applicable outcomes; add `[gate] stages = [...]` or remove it".into(),
+                ));
+            }
+            let not_applicable = p.not_applicable.unwrap_or(if raw.gate.is_some() {
+                NotApplicable::Fail
+            } else {
+                NotApplicable::Allow
+            });
             plugins.push(PluginEntry {
                 index,
+                requires: p.requires,
+                not_applicable,
                 path: base.join(&p.path),
                 path_as_written: p.path,
                 sha256: p.sha256,
@@ -405,6 +491,7 @@ impl PolicySet {
             description: raw.description,
             plugins,
             waivers: raw.waivers,
+            gate: raw.gate,
         })
     }
 }
@@ -499,5 +586,47 @@ mod tests {
             err.to_string().contains("plugin[0].limits.memory_mib"),
             "{err}"
         );
+    }
+    #[test]
+    fn a_gate_names_known_stages_and_defaults_not_applicable_to_fail() {
+        let p = parse(&format!(
+            "name = \"p\"\nversion = \"1\"\n[gate]\nstages = [\"full\"]\n[[plugin]]\npath = \"x.wasm\"\nsha256 = \"{PIN}\"\nrequires = [\"data-sample\"]\n[[plugin]]\npath = \"y.wasm\"\nsha256 = \"{PIN}\"\nnot_applicable = \"allow\"\n"
+        ))
+        .unwrap();
+        assert_eq!(p.gate.as_ref().unwrap().stages, vec!["full"]);
+        assert_eq!(p.plugins[0].requires, vec!["data-sample"]);
+        assert_eq!(p.plugins[0].not_applicable, NotApplicable::Fail);
+        assert_eq!(p.plugins[1].not_applicable, NotApplicable::Allow);
+
+        for (gate, key) in [
+            ("stages = [\"production\"]", "gate.stages[0]"),
+            ("stages = [\"Full\"]", "gate.stages[0]"),
+            ("stages = []", "gate.stages"),
+        ] {
+            let err = parse(&format!(
+                "name = \"p\"\nversion = \"1\"\n[gate]\n{gate}\n[[plugin]]\npath = \"x.wasm\"\nsha256 = \"{PIN}\"\n"
+            ))
+            .unwrap_err();
+            assert!(err.to_string().contains(key), "{gate}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_required_kind_that_is_a_near_miss_is_refused() {
+        let err = parse(&format!(
+            "name = \"p\"\nversion = \"1\"\n[gate]\nstages = [\"full\"]\n[[plugin]]\npath = \"x.wasm\"\nsha256 = \"{PIN}\"\nrequires = [\"Data_Sample\"]\n"
+        ))
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("plugin[0].requires[0]") && text.contains("`data-sample`"),
+            "{text}"
+        );
+        // Not-applicable rules need a gate to judge them.
+        let err = parse(&format!(
+            "name = \"p\"\nversion = \"1\"\n[[plugin]]\npath = \"x.wasm\"\nsha256 = \"{PIN}\"\nnot_applicable = \"fail\"\n"
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("[gate]"), "{err}");
     }
 }

@@ -43,7 +43,7 @@ mod yaml;
 
 pub use error::{HeaderFault, ParseError, Position, RowFault, RowProblem, Warning};
 pub use format::Format;
-pub use names::{is_known_kind, known_kinds, near_miss, skeleton, NearMiss};
+pub use names::{is_known_kind, known_kinds, near_miss, skeleton, NearMiss, STAGES};
 pub use recognise::{recognise, Recognition};
 
 /// Bounds on what one file may make the reader do.

@@ -1,4 +1,4 @@
-//! Names that must be written exactly: evidence kinds.
+//! Names that must be written exactly: evidence kinds and stages.
 //!
 //! A kind decides which plugins read a document, so a kind that differs from
 //! a known one only in case, separators or look-alike letters (`Data-Sample`,
@@ -7,6 +7,10 @@
 //! could pass. [`near_miss`] finds such names so the loader can refuse them.
 
 use crate::recognise::kinds::{ASSAY_KINDS, NATIVE_KINDS};
+
+/// The rollout stages of the seed document, in order: the closed vocabulary
+/// of `deployment.stage`, shared by the manifest and policy-set gates.
+pub const STAGES: &[&str] = &["development", "shadow", "canary", "ramp", "full"];
 
 /// Every kind assay knows: its own kinds and the native kinds recognition
 /// produces, sorted and each once. The one list the loader, `assay evidence

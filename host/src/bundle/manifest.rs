@@ -17,7 +17,7 @@ pub const API_VERSION: &str = "assay.dev/bundle/v2";
 pub const API_VERSION_V1: &str = "assay.dev/bundle/v1";
 
 /// The rollout stages of the seed document, in order.
-pub const STAGES: &[&str] = &["development", "shadow", "canary", "ramp", "full"];
+pub use assay_evidence::STAGES;
 
 /// The closed vocabularies of deployment facts that decide which rules and
 /// regimes apply. A producer who wants a regime not to apply writes `EU `,

@@ -51,6 +51,9 @@ pub enum CliError {
     /// A usage problem clap cannot express.
     #[error("{0}")]
     Usage(String),
+    /// The policy set's gate does not admit the bundle's stage.
+    #[error(transparent)]
+    NotAdmitted(#[from] assay::evaluate::NotAdmitted),
     /// Building a Rego plugin.
     #[error(transparent)]
     Rego(#[from] assay::rego::RegoError),
@@ -92,6 +95,7 @@ impl CliError {
         match self {
             CliError::Policy(e) => e.help(),
             CliError::Build(e) => e.help().map(str::to_string),
+            CliError::NotAdmitted(e) => Some(e.help()),
             CliError::Load(LoadError::OldContract { .. }) => Some(
                 "rebuild it against the current SDK (assay-plugin-sdk, contract assay:policy@0.2.0) with `assay plugin build`, then refresh the pins with `assay policy pin`"
                     .into(),

@@ -134,6 +134,7 @@ pub fn evaluate(
     let runtime = ctx.runtime()?;
     let prepared = policy.prepare(&runtime)?;
     let bundle = Bundle::load(bundle, &ctx.load)?;
+    assay::evaluate::admit(&prepared.policy, &bundle)?;
     let options = EvalOptions {
         waivers: waivers.as_ref(),
         at,

@@ -416,3 +416,188 @@ fn relabelled_jurisdictions_data_categories_and_risk_class_are_refused() {
         );
     }
 }
+
+/// The rule ids of the unwaived findings of an `eval --format json` report.
+fn rule_ids(report: &serde_json::Value) -> Vec<String> {
+    report["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["findings"].as_array().unwrap().iter())
+        .map(|f| f["ruleId"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn dropping_the_leaking_sample_or_filing_it_under_an_own_kind_fails_the_production_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    // Dropped: the manifest no longer lists the samples.
+    let dropped = edited_example(dir.path(), "pii-leak", |m| {
+        m["evidence"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|e| e["kind"] != "data-sample");
+    });
+    let (code, v, stderr) = eval(&dropped, "policies/production.toml");
+    assert_eq!(
+        (code, v["result"].as_str()),
+        (1, Some("FAILED")),
+        "{stderr}"
+    );
+    let pii = v["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "pii")
+        .unwrap();
+    assert_eq!(pii["outcome"], "fail");
+    let finding = &pii["findings"][0];
+    assert_eq!(finding["ruleId"], "gate/required-evidence");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("requires `data-sample` evidence for `pii`"),
+        "{finding}"
+    );
+    // The controls of the plugin that could not judge are not satisfied.
+    let controls = v["controls"].as_array().unwrap();
+    let gdpr32 = controls
+        .iter()
+        .find(|c| c["id"] == "GDPR-Art32")
+        .expect("the PII plugin maps GDPR Art. 32");
+    assert_ne!(gdpr32["status"], "satisfied", "{gdpr32}");
+
+    // Filed under an organisation's own kind: the same, since no plugin
+    // reads that kind and the gate still misses its data sample.
+    let sub = dir.path().join("own-kind");
+    std::fs::create_dir_all(&sub).unwrap();
+    let (code, v, stderr) = eval(
+        &pii_leak_filed_as(&sub, "org-specific-thing"),
+        "policies/production.toml",
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        rule_ids(&v).contains(&"gate/required-evidence".to_owned()),
+        "{v}"
+    );
+}
+
+#[test]
+fn declaring_another_stage_at_the_go_live_gate_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for stage in ["development", "shadow", "canary"] {
+        let sub = dir.path().join(stage);
+        std::fs::create_dir_all(&sub).unwrap();
+        let bundle = edited_example(&sub, "pii-leak", |m| {
+            m["deployment"]["stage"] = stage.into();
+        });
+        let (code, v, stderr) = eval(&bundle, "policies/production.toml");
+        assert_eq!(code, 2, "{stage}: {stderr}");
+        assert!(v.is_null(), "nothing is concluded: {v}");
+        assert!(
+            stderr.contains(&format!("at stage `{stage}`"))
+                && stderr.contains("policy set `production`")
+                && stderr.contains("admits only `full`"),
+            "{stage}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_plugin_that_finds_nothing_to_judge_fails_a_gate_that_needs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // Without its rollout history and monitoring, and with the Rollout
+    // objects gone from the Kubernetes evidence, the rollout plugin would
+    // have nothing to read; the gate requires both kinds and its judgement.
+    let bundle = edited_example(dir.path(), "rollback-triggered", |m| {
+        m["evidence"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|e| e["kind"] != "rollout-history" && e["kind"] != "monitoring-snapshot");
+    });
+    let (code, v, stderr) = eval(&bundle, "policies/production.toml");
+    assert_eq!(code, 1, "{stderr}");
+    let ids = rule_ids(&v);
+    assert!(
+        ids.iter()
+            .filter(|id| *id == "gate/required-evidence")
+            .count()
+            >= 2,
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn gate_findings_cannot_be_waived() {
+    let dir = tempfile::tempdir().unwrap();
+    let dropped = edited_example(dir.path(), "pii-leak", |m| {
+        m["evidence"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|e| e["kind"] != "data-sample");
+    });
+    let waivers = dir.path().join("waivers.toml");
+    std::fs::write(
+        &waivers,
+        "[[waiver]]\nrule = \"gate/required-evidence\"\njustification = \"the sample is attached to the ticket\"\napproved_by = \"ciso@example.com\"\nexpires = 2027-01-01T00:00:00Z\n",
+    )
+    .unwrap();
+    let out = assay_cmd()
+        .env("SOURCE_DATE_EPOCH", "1796083200")
+        .args(["eval", "--format", "json", "--bundle"])
+        .arg(&dropped)
+        .arg("--policy")
+        .arg(workspace().join("policies/production.toml"))
+        .arg("--waivers")
+        .arg(&waivers)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{v}");
+    assert_eq!(v["result"], "FAILED");
+}
+
+#[test]
+fn not_applicable_fails_under_a_gate_unless_the_entry_allows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // A canary bundle with nothing the PII plugin reads: it says
+    // not-applicable.
+    let bundle = crate::support::write_bundle(dir.path(), &[]);
+    let pii = crate::support::plugin("pii");
+    let write = |name: &str, entry_extra: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            format!(
+                "name = \"canary-gate\"\nversion = \"1.0.0\"\n[gate]\nstages = [\"canary\"]\n[[plugin]]\npath = \"{}\"\nsha256 = \"{}\"\n{entry_extra}\n",
+                pii.display(),
+                crate::support::sha256_file(&pii)
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let run = |policy: &Path| {
+        let out = assay_cmd()
+            .args(["eval", "--format", "json", "--bundle"])
+            .arg(&bundle)
+            .arg("--policy")
+            .arg(policy)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        (out.status.code().unwrap(), v)
+    };
+    let (code, v) = run(&write("strict.toml", ""));
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["plugins"][0]["outcome"], "fail");
+    assert_eq!(
+        v["plugins"][0]["findings"][0]["ruleId"],
+        "gate/not-applicable"
+    );
+
+    let (code, v) = run(&write("allowed.toml", "not_applicable = \"allow\""));
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["plugins"][0]["outcome"], "not-applicable");
+}
