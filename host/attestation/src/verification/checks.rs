@@ -117,6 +117,10 @@ fn file_digest(dir: &Path, rel: &str) -> Result<String, String> {
 }
 
 /// The policy an attestation is compared with and re-evaluated under.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one value per verification; boxing the set would only move it"
+)]
 pub enum PolicyInput {
     /// A policy set file.
     Set(PolicySet),
