@@ -27,6 +27,8 @@ fn main() {
         "plugins/rego-runtime/Cargo.toml",
         "plugins/sdk/src",
         "plugins/sdk/Cargo.toml",
+        "plugins/when/src",
+        "plugins/when/Cargo.toml",
         "wit",
         "Cargo.lock",
     ] {

@@ -173,8 +173,8 @@ pub fn evaluate(
         evaluation_time: &rfc3339(options.at),
     };
     let mut plugins = evaluate_all(runtime, prepared, bundle, &context, options.parallelism);
+    apply_gate(prepared, &mut plugins, bundle, options.at);
     resolve_locations(&mut plugins, bundle);
-    apply_gate(&prepared.policy, &mut plugins, bundle);
     let waivers = options.waivers.map(|w| {
         apply_waivers(
             w,
@@ -242,20 +242,55 @@ pub fn admit(policy: &PolicySet, bundle: &Bundle) -> Result<(), NotAdmitted> {
 pub const GATE_REQUIRED_EVIDENCE: &str = "gate/required-evidence";
 /// See [`GATE_REQUIRED_EVIDENCE`].
 pub const GATE_NOT_APPLICABLE: &str = "gate/not-applicable";
+/// See [`GATE_REQUIRED_EVIDENCE`].
+pub const GATE_STALE_EVIDENCE: &str = "gate/stale-evidence";
 
 /// What a policy set's gate adds to the plugins' judgements: a failing
 /// finding for each required evidence kind absent from the bundle, and for
 /// each plugin that came back not-applicable where the gate needs its
 /// judgement. Both carry the plugin's controls, so those controls cannot
 /// read `satisfied` on a judgement the gate does not accept.
-fn apply_gate(policy: &PolicySet, plugins: &mut [PluginReport], bundle: &Bundle) {
+fn apply_gate(
+    prepared: &PreparedPolicy,
+    plugins: &mut [PluginReport],
+    bundle: &Bundle,
+    at: OffsetDateTime,
+) {
+    let policy = &prepared.policy;
     let present: BTreeSet<&str> = bundle.files.iter().map(|f| f.kind.as_str()).collect();
     let stage = bundle.deployment.stage.as_str();
-    for (plugin, entry) in plugins.iter_mut().zip(policy.plugins.iter()) {
+    let stale = policy
+        .gate
+        .as_ref()
+        .map(|gate| crate::freshness::stale_files(gate, bundle, at))
+        .unwrap_or_default();
+    for ((plugin, entry), prepared_plugin) in plugins
+        .iter_mut()
+        .zip(policy.plugins.iter())
+        .zip(prepared.plugins.iter())
+    {
         if plugin.outcome == Outcome::Error {
             continue;
         }
         let mut added = Vec::new();
+        // Stale evidence is charged to every plugin that reads its kind:
+        // each of them judged on it.
+        let reads = |kind: &str| {
+            prepared_plugin
+                .loaded
+                .as_ref()
+                .is_ok_and(|p| p.metadata.evidence_kinds.iter().any(|k| k == kind))
+        };
+        for s in stale.iter().filter(|s| reads(&s.kind)) {
+            let mut finding = gate_finding(
+                GATE_STALE_EVIDENCE,
+                s.message.clone(),
+                format!("collect a fresh `{}` export and add it to the bundle; the gate accepts it at most {} old", s.kind, s.limit),
+                &plugin.controls,
+            );
+            finding.location = s.location.clone();
+            added.push(finding);
+        }
         for kind in entry
             .requires
             .iter()

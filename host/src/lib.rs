@@ -23,6 +23,7 @@ pub use assay_attestation::attest;
 pub mod bundle;
 pub use assay_attestation::digest;
 pub mod evaluate;
+pub mod freshness;
 pub use assay_attestation::fsutil;
 pub mod init;
 pub use assay_evidence::mapping;

@@ -92,6 +92,25 @@ pub struct Gate {
     /// Stages (`deployment.stage`) this set admits; a bundle at another is
     /// refused before any plugin runs.
     pub stages: Vec<String>,
+    /// How old each evidence kind may be at the evaluation time
+    /// (`monitoring-snapshot = "7d"`); older, or of unknown age, is a
+    /// `gate/stale-evidence` finding for every plugin that reads the kind.
+    #[serde(default)]
+    pub max_age: std::collections::BTreeMap<String, String>,
+}
+
+impl Gate {
+    /// `max_age` as seconds per kind (validated at load).
+    pub fn max_age_seconds(&self) -> Vec<(&str, u64, &str)> {
+        self.max_age
+            .iter()
+            .filter_map(|(kind, text)| {
+                humantime::parse_duration(text)
+                    .ok()
+                    .map(|d| (kind.as_str(), d.as_secs(), text.as_str()))
+            })
+            .collect()
+    }
 }
 
 /// What a not-applicable outcome of a plugin means under a gate.
@@ -416,6 +435,22 @@ impl PolicySet {
                         assay_evidence::STAGES.join(", ")
                     ),
                 ));
+            }
+            for (kind, limit) in &gate.max_age {
+                if let Err(e) = humantime::parse_duration(limit) {
+                    return Err(field(
+                        format!("gate.max_age.{kind}"),
+                        format!("expected a duration such as `7d` or `36h`, found `{limit}` ({e})"),
+                    ));
+                }
+                if let Some((known, how)) =
+                    assay_evidence::near_miss(kind, &assay_evidence::known_kinds())
+                {
+                    return Err(field(
+                        format!("gate.max_age.{kind}"),
+                        format!("`{kind}` {} the evidence kind `{known}`", how.describe()),
+                    ));
+                }
             }
             for (i, stage) in gate.stages.iter().enumerate() {
                 if !assay_evidence::STAGES.contains(&stage.as_str()) {

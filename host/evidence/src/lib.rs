@@ -24,6 +24,7 @@
 //! Reading is not judging: nothing here decides compliance.
 #![deny(missing_docs)]
 
+pub mod collected;
 mod csv;
 mod error;
 mod format;

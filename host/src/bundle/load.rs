@@ -78,6 +78,8 @@ pub struct EvidenceFile {
     pub documents: u32,
     /// The jq mapping applied to each document, if any.
     pub mapping: Option<String>,
+    /// The manifest's `collectedAt`, if declared (already validated).
+    pub collected_at: Option<String>,
     /// The raw bytes, kept for formats whose JSON is not the file itself,
     /// so finding locations resolve to lines without reading the file again.
     raw: Option<std::sync::Arc<[u8]>>,
@@ -435,6 +437,7 @@ fn load_entry(
             sha256: actual,
             documents: count,
             mapping: entry.mapping.clone(),
+            collected_at: entry.collected_at.clone(),
             raw,
         },
         documents,

@@ -316,6 +316,11 @@ pub struct EvidenceEntry {
     /// of `kind` (for organisation-specific exports).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mapping: Option<String>,
+    /// When the file was exported (RFC 3339), for evidence whose content
+    /// does not say. A gate judges freshness by the older of this and the
+    /// content's own time, so a declaration never makes evidence fresher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected_at: Option<String>,
 }
 
 impl EvidenceEntry {
@@ -463,6 +468,14 @@ impl Manifest {
                         format!("expected one of {names}, found `{found}`")
                     },
                 );
+            }
+            if let Some(at) = &e.collected_at {
+                if assay_evidence::collected::parse_instant(at).is_none() {
+                    field(
+                        format!("/evidence/{i}/collectedAt"),
+                        format!("expected an RFC 3339 instant (`2026-11-30T12:00:00Z`) or a date, found `{at}`"),
+                    );
+                }
             }
             if !seen.insert(e.path.as_str()) {
                 field(

@@ -286,6 +286,7 @@ fn build(
                     media_type: None,
                     sha256,
                     mapping,
+                    collected_at: None,
                 });
             }
             _ => unrecognised.push(Unrecognised {
@@ -400,6 +401,7 @@ pub fn add(
         media_type: None,
         sha256: sha256_hex(&bytes),
         mapping: mapping.map(str::to_owned),
+        collected_at: None,
     };
     build(dir, declared, Some(entry))
 }

@@ -601,3 +601,118 @@ fn not_applicable_fails_under_a_gate_unless_the_entry_allows_it() {
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["plugins"][0]["outcome"], "not-applicable");
 }
+
+/// `assay eval` of `bundle` under `policy` (a path) at `epoch` (declared).
+fn eval_at(bundle: &Path, policy: &Path, epoch: i64) -> (i32, serde_json::Value, String) {
+    crate::support::plugins_dir();
+    let out = assay_cmd()
+        .env("SOURCE_DATE_EPOCH", epoch.to_string())
+        .args(["eval", "--format", "json", "--bundle"])
+        .arg(bundle)
+        .arg("--policy")
+        .arg(policy)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code().unwrap(), v, stderr)
+}
+
+/// The messages of every `gate/stale-evidence` finding.
+fn stale_messages(report: &serde_json::Value) -> Vec<String> {
+    report["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["findings"].as_array().unwrap().iter())
+        .filter(|f| f["ruleId"] == "gate/stale-evidence")
+        .map(|f| f["message"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// 2026-12-01T00:00:00Z, the week the example exports were collected.
+const COLLECTED_WEEK: i64 = 1_796_083_200;
+
+#[test]
+fn evidence_older_than_the_gate_allows_fails_and_a_fresher_declaration_does_not_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let production = workspace().join("policies/production.toml");
+    let compliant = workspace().join("examples/bundles/compliant");
+    // The week it was collected: fresh.
+    let (code, v, stderr) = eval_at(&compliant, &production, COLLECTED_WEEK);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stale_messages(&v).is_empty());
+
+    // Three weeks later the same evidence is stale.
+    let later = COLLECTED_WEEK + 21 * 86_400;
+    let (code, v, stderr) = eval_at(&compliant, &production, later);
+    assert_eq!(code, 1, "{stderr}");
+    let stale = stale_messages(&v);
+    assert!(
+        stale.iter().any(|m| m.contains("`org/monitoring-snapshot.json` (monitoring-snapshot) was collected 21d 11h before the evaluation time")
+            && m.contains("at most 7d old")),
+        "{stale:#?}"
+    );
+
+    // Declaring the snapshot collected at the evaluation time changes
+    // nothing: the older of content and declaration counts.
+    let declared = edited_example(dir.path(), "compliant", |m| {
+        for e in m["evidence"].as_array_mut().unwrap() {
+            if e["kind"] == "monitoring-snapshot" {
+                e["collectedAt"] = "2026-12-22T00:00:00Z".into();
+            }
+        }
+    });
+    let (code, v, stderr) = eval_at(&declared, &production, later);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stale_messages(&v)
+            .iter()
+            .any(|m| m.contains("monitoring-snapshot") && m.contains("its content at `/takenAt`")),
+        "{v}"
+    );
+}
+
+#[test]
+fn undated_evidence_is_stale_at_a_gate_until_the_manifest_dates_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // The production gate with a limit for Kubernetes manifests, which
+    // record no collection time of their own.
+    let text = std::fs::read_to_string(workspace().join("policies/production.toml")).unwrap();
+    let plugins = workspace().join("target/plugins");
+    let text = text
+        .replace("../target/plugins", plugins.to_str().unwrap())
+        .replace("[gate.max_age]\n", "[gate.max_age]\nkubernetes = \"30d\"\n");
+    let policy = dir.path().join("production-k8s-dated.toml");
+    std::fs::write(&policy, text).unwrap();
+
+    let compliant = workspace().join("examples/bundles/compliant");
+    let (code, v, stderr) = eval_at(&compliant, &policy, COLLECTED_WEEK);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stale_messages(&v)
+            .iter()
+            .any(|m| m.contains("`k8s/rbac.yaml` (kubernetes) does not say when it was collected")),
+        "{v}"
+    );
+
+    let dated = edited_example(dir.path(), "compliant", |m| {
+        for e in m["evidence"].as_array_mut().unwrap() {
+            if e["kind"] == "kubernetes" {
+                e["collectedAt"] = "2026-11-30T08:00:00Z".into();
+            }
+        }
+    });
+    let (code, v, stderr) = eval_at(&dated, &policy, COLLECTED_WEEK);
+    assert_eq!(code, 0, "{stderr}{v}");
+
+    // A `collectedAt` that is not a time is refused at load, with its pointer.
+    let bad = dir.path().join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    let bundle = edited_example(&bad, "compliant", |m| {
+        m["evidence"][0]["collectedAt"] = "yesterday".into();
+    });
+    let (code, _, stderr) = eval_at(&bundle, &policy, COLLECTED_WEEK);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("/evidence/0/collectedAt"), "{stderr}");
+}
