@@ -235,6 +235,7 @@ impl<'a> Node<'a> {
     /// `null`.
     pub fn require_field(&self, key: &str) -> Result<Node<'a>, PluginError> {
         self.to::<&Map<String, Value>>()?;
+        self.refuse_case_variant(key)?;
         self.field(key).ok_or_else(|| {
             malformed_evidence(
                 self.file,
@@ -259,7 +260,35 @@ impl<'a> Node<'a> {
     /// wrong type is an error. Errors too when this node is not an object.
     pub fn get<T: FromJson<'a>>(&self, key: &str) -> Result<Option<T>, PluginError> {
         self.to::<&Map<String, Value>>()?;
-        self.field(key).map(|child| child.to::<T>()).transpose()
+        match self.field(key) {
+            Some(child) => child.to::<T>().map(Some),
+            None => self.refuse_case_variant(key).map(|()| None),
+        }
+    }
+
+    /// An error when `key` is absent but the object has a key that differs
+    /// from it only in ASCII case (`Shared` for `shared`): keys are
+    /// case-sensitive, so that field would go unread and a rule would judge
+    /// the document as if it were not set. Only case: separator variants
+    /// (`data-categories`, `dataCategories`) are spellings some readers try
+    /// in turn.
+    fn refuse_case_variant(&self, key: &str) -> Result<(), PluginError> {
+        let Some(map) = self.value.as_object() else {
+            return Ok(());
+        };
+        if map.contains_key(key) {
+            return Ok(());
+        }
+        match map.keys().find(|k| k.eq_ignore_ascii_case(key)) {
+            None => Ok(()),
+            Some(variant) => Err(malformed_evidence(
+                self.file,
+                format!("{}/{}", self.pointer, escape_token(variant)),
+                format!(
+                    "field `{variant}` is not `{key}`: keys are case-sensitive, and a field in another case would go unread; write `{key}`"
+                ),
+            )),
+        }
     }
 
     /// Required child `key` read as `T`.
@@ -308,6 +337,19 @@ mod tests {
         let (_, pointer, message) = detail(log.require::<&str>("name").unwrap_err());
         assert_eq!(pointer.as_deref(), Some("/log/name"));
         assert_eq!(message, "missing required field `name`");
+    }
+
+    #[test]
+    fn a_key_in_another_case_is_malformed_not_absent() {
+        let doc = Document::parse(evidence(r#"{"Shared": true, "name": "x"}"#)).unwrap();
+        let (_, pointer, message) = detail(doc.root().get::<bool>("shared").unwrap_err());
+        assert_eq!(pointer.as_deref(), Some("/Shared"));
+        assert!(message.contains("`Shared` is not `shared`"), "{message}");
+        let (_, _, message) = detail(doc.root().require::<bool>("shared").unwrap_err());
+        assert!(message.contains("`Shared` is not `shared`"), "{message}");
+        // Truly absent stays absent, and the exact key wins.
+        assert_eq!(doc.root().get::<bool>("other").unwrap(), None);
+        assert_eq!(doc.root().get::<&str>("name").unwrap(), Some("x"));
     }
 
     #[test]
