@@ -226,6 +226,22 @@ impl Facts {
     }
 }
 
+impl Facts {
+    /// The first field seen that identifies a person, with where it is.
+    pub fn personal_field(&self) -> Option<&(String, Location)> {
+        self.fields
+            .iter()
+            .find(|(n, _)| any_field(n, PERSONAL_FIELDS))
+    }
+
+    /// The first field seen that carries health data, with where it is.
+    pub fn health_field(&self) -> Option<&(String, Location)> {
+        self.fields
+            .iter()
+            .find(|(n, _)| any_field(n, HEALTH_FIELDS))
+    }
+}
+
 fn is_high(text: &str) -> bool {
     let t = text.trim().to_ascii_lowercase();
     t == "high" || t == "high-risk"

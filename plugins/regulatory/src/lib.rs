@@ -55,6 +55,7 @@ mod rules;
 mod shared;
 mod soc2;
 mod soc2_native;
+mod understated;
 
 use applicability::Facts;
 use context::Ctx;
@@ -82,7 +83,11 @@ impl Guest for Regulatory {
         let docs = Docs::parse(input.evidence, PLUGIN.evidence_kinds)?;
         let facts = Facts::derive(&deployment, &docs)?;
         let (applicable, reasons) = cfg.applicable(&facts);
-        if applicable.is_empty() {
+        let mut findings = Findings::with_limit(MAX_FINDINGS_PER_RULE);
+        // Before applicability: an understated manifest is wrong whether or
+        // not a regime applies.
+        understated::check(&deployment, &facts, &mut findings);
+        if applicable.is_empty() && findings.is_empty() {
             let mut evaluation = not_applicable();
             evaluation.warnings = reasons
                 .into_iter()
@@ -104,7 +109,6 @@ impl Guest for Regulatory {
         if applicable.contains(&Regime::Gdpr) || applicable.contains(&Regime::EuAiAct) {
             ctx.find_reference()?;
         }
-        let mut findings = Findings::with_limit(MAX_FINDINGS_PER_RULE);
         // Why each regime applies or not goes with the report, never into
         // the outcome: a regime that does not apply is not "satisfied".
         for reason in reasons {

@@ -148,6 +148,19 @@ pub const GDPR_RECORDS: RuleDef = RuleDef {
                   processing, including transfers and their safeguards",
 };
 
+pub const MANIFEST_UNDERSTATES: RuleDef = RuleDef {
+    id: "regulatory/manifest-understates",
+    title: "The manifest declares less than the evidence shows",
+    severity: Severity::High,
+    controls: &["GDPR-Art30", "GDPR-Art5(2)", STAGE],
+    description: "The deployment's `dataCategories` and `jurisdictions` name every kind of \
+                  personal or health data and every EU/EEA jurisdiction that the data samples, \
+                  API schemas and records of processing show. Applicability follows the \
+                  evidence either way; an understated manifest misleads every reader of it.",
+    remediation: "declare in the manifest's `deployment` the data categories and jurisdictions \
+                  the evidence shows",
+};
+
 pub const GDPR_SECURITY: RuleDef = RuleDef {
     id: "regulatory/gdpr-security-of-processing",
     title: "GDPR security of processing",
@@ -343,6 +356,7 @@ pub const PLUGIN: PluginDef = PluginDef {
         &GDPR_STORAGE_LIMITATION,
         &GDPR_BY_DESIGN,
         &GDPR_RECORDS,
+        &MANIFEST_UNDERSTATES,
         &GDPR_SECURITY,
         &GDPR_DPIA,
         &SOC2_LOGICAL_ACCESS,
