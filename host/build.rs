@@ -28,6 +28,8 @@ fn main() {
         "plugins/sdk/src",
         "plugins/sdk/Cargo.toml",
         "plugins/when/src",
+        "plugins/rego-payload/src",
+        "plugins/rego-payload/Cargo.toml",
         "plugins/when/Cargo.toml",
         "wit",
         "Cargo.lock",
@@ -38,6 +40,10 @@ fn main() {
         );
     }
     println!("cargo:rerun-if-env-changed=ASSAY_REGO_RUNTIME_WASM");
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest_dir.join("src/remap.rs").display()
+    );
 
     if let Some(prebuilt) = std::env::var_os("ASSAY_REGO_RUNTIME_WASM") {
         copy(Path::new(&prebuilt), &out);
@@ -110,20 +116,7 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
-/// The same remapping as `assay plugin build` (src/plugin_build.rs).
-fn remap_flags(workspace: &Path) -> String {
-    let cargo_home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
-    let mut flags = vec![format!(
-        "--remap-path-prefix={}=/assay",
-        workspace.display()
-    )];
-    if let Some(home) = cargo_home {
-        flags.push(format!("--remap-path-prefix={}=/cargo", home.display()));
-    }
-    flags.join(" ")
-}
+include!("src/remap.rs");
 
 #[allow(clippy::panic, reason = "a build script reports failure by panicking")]
 fn fail(message: &str) -> ! {

@@ -241,18 +241,6 @@ fn cargo_metadata(manifest: &Path) -> Result<Metadata, BuildError> {
     serde_json::from_slice(&out.stdout).map_err(|e| BuildError::Metadata(e.to_string()))
 }
 
-/// `--remap-path-prefix` flags that make plugin bytes independent of where
-/// the workspace and the cargo home are on this machine.
-fn remap_flags(workspace: &Path) -> String {
-    let cargo_home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
-    let mut flags = vec![format!(
-        "--remap-path-prefix={}=/assay",
-        workspace.display()
-    )];
-    if let Some(home) = cargo_home {
-        flags.push(format!("--remap-path-prefix={}=/cargo", home.display()));
-    }
-    flags.join(" ")
-}
+// Shared with build.rs (which builds the Rego runtime and cannot use this
+// crate), so the runtime and Rust plugins are remapped alike.
+include!("remap.rs");

@@ -32,7 +32,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// The fields OPA defines for METADATA, which assay reads or tolerates.
 #[derive(Debug, Deserialize)]
@@ -97,57 +97,7 @@ struct RuleCustom {
     remediation: String,
 }
 
-/// The plugin's metadata as the runtime's payload carries it
-/// (plugins/rego-runtime/src/payload.rs reads the same JSON).
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct PluginSpec {
-    /// The plugin id.
-    pub id: String,
-    /// Its version.
-    pub version: String,
-    /// What it checks.
-    pub description: String,
-    /// Evidence kinds it reads.
-    pub evidence_kinds: Vec<String>,
-    /// Formats it reads whatever their kind.
-    pub evidence_formats: Vec<String>,
-    /// Declared parameters.
-    pub parameters: Vec<ParameterSpec>,
-    /// Findings listed per rule.
-    pub max_findings_per_rule: usize,
-}
-
-/// A declared parameter.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ParameterSpec {
-    /// Its name.
-    pub name: String,
-    /// What it does.
-    pub description: String,
-    /// Its JSON type.
-    pub kind: String,
-    /// Its default as JSON text; `None` when required.
-    pub default_json: Option<String>,
-}
-
-/// A rule of the plugin.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct RuleSpec {
-    /// The Rego rule name.
-    pub name: String,
-    /// `<plugin>/<rule>`.
-    pub id: String,
-    /// A short name.
-    pub title: String,
-    /// `info` … `critical`.
-    pub severity: String,
-    /// Control ids.
-    pub controls: Vec<String>,
-    /// What the rule checks.
-    pub description: String,
-    /// What to do about a finding.
-    pub remediation: String,
-}
+pub use assay_rego_payload::{ParameterSpec, PluginSpec, RuleSpec};
 
 /// What the annotations of a plugin's files declare.
 #[derive(Debug, Clone, PartialEq)]

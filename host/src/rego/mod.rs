@@ -26,8 +26,6 @@ pub mod embed;
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use crate::plugin_build::{componentize, BuiltPlugin};
 use crate::runtime::{EvaluationInput, PluginFailure, Runtime};
 
@@ -99,22 +97,6 @@ pub fn is_rego_plugin(dir: &Path) -> bool {
     dir.is_dir() && !sources(dir).map(|s| s.is_empty()).unwrap_or(true)
 }
 
-/// The payload the runtime reads (plugins/rego-runtime/src/payload.rs).
-#[derive(Serialize)]
-struct Payload<'a> {
-    plugin: &'a annotations::PluginSpec,
-    package: &'a str,
-    rules: &'a [annotations::RuleSpec],
-    modules: Vec<Module<'a>>,
-    data: serde_json::Value,
-}
-
-#[derive(Serialize)]
-struct Module<'a> {
-    path: &'a str,
-    source: &'a str,
-}
-
 /// The `.rego` files of `dir` as `(relative path, absolute path)`, sorted.
 fn sources(dir: &Path) -> Result<Vec<(String, PathBuf)>, RegoError> {
     let mut out = Vec::new();
@@ -183,13 +165,13 @@ pub fn component(dir: &Path) -> Result<(Vec<u8>, annotations::Declared), RegoErr
     } else {
         serde_json::Value::Null
     };
-    let payload = Payload {
-        plugin: &declared.plugin,
-        package: &declared.package,
-        rules: &declared.rules,
+    let payload = assay_rego_payload::Payload {
+        plugin: declared.plugin.clone(),
+        package: declared.package.clone(),
+        rules: declared.rules.clone(),
         modules: texts
-            .iter()
-            .map(|(path, source)| Module { path, source })
+            .into_iter()
+            .map(|(path, source)| assay_rego_payload::Module { path, source })
             .collect(),
         data,
     };

@@ -428,16 +428,22 @@ fn rule_ids(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn dropping_the_leaking_sample_or_filing_it_under_an_own_kind_fails_the_production_gate() {
-    let dir = tempfile::tempdir().unwrap();
-    // Dropped: the manifest no longer lists the samples.
-    let dropped = edited_example(dir.path(), "pii-leak", |m| {
+/// `examples/bundles/pii-leak` with its data samples dropped from the
+/// manifest: the edit that hides the leak.
+fn pii_leak_without_samples(dir: &Path) -> PathBuf {
+    edited_example(dir, "pii-leak", |m| {
         m["evidence"]
             .as_array_mut()
             .unwrap()
             .retain(|e| e["kind"] != "data-sample");
-    });
+    })
+}
+
+#[test]
+fn dropping_the_leaking_sample_or_filing_it_under_an_own_kind_fails_the_production_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    // Dropped: the manifest no longer lists the samples.
+    let dropped = pii_leak_without_samples(dir.path());
     let (code, v, stderr) = eval(&dropped, "policies/production.toml");
     assert_eq!(
         (code, v["result"].as_str()),
@@ -531,12 +537,7 @@ fn a_plugin_that_finds_nothing_to_judge_fails_a_gate_that_needs_it() {
 #[test]
 fn gate_findings_cannot_be_waived() {
     let dir = tempfile::tempdir().unwrap();
-    let dropped = edited_example(dir.path(), "pii-leak", |m| {
-        m["evidence"]
-            .as_array_mut()
-            .unwrap()
-            .retain(|e| e["kind"] != "data-sample");
-    });
+    let dropped = pii_leak_without_samples(dir.path());
     let waivers = dir.path().join("waivers.toml");
     std::fs::write(
         &waivers,

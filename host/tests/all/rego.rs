@@ -145,15 +145,21 @@ fn scaffold_with(dir: &Path, edit: impl Fn(&str) -> String) -> PathBuf {
     policy
 }
 
+/// `assay plugin build owner-check` in `dir`, which must refuse (exit 2);
+/// its stderr.
+fn refused_build(dir: &Path) -> String {
+    let out = assay_alone(dir, &["plugin", "build", "owner-check"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 #[test]
 fn a_policy_that_does_not_parse_is_refused_with_file_and_line() {
     let repo = outside_workspace("broken-rego-");
     scaffold_with(repo.path(), |s| {
         s.replace("owners < input.parameters.min_owners", "owners < < 1")
     });
-    let out = assay_alone(repo.path(), &["plugin", "build", "owner-check"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = refused_build(repo.path());
     // The comparison is on line 30 of the scaffolded policy.
     assert!(
         stderr.contains("does not compile") && stderr.contains("owner_check.rego:30:"),
@@ -172,9 +178,7 @@ fn incomplete_annotations_are_refused_with_every_problem() {
         s.replace("#   severity: medium\n", "")
             .replace("#   version: 0.1.0\n", "")
     });
-    let out = assay_alone(repo.path(), &["plugin", "build", "owner-check"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = refused_build(repo.path());
     assert!(
         stderr.contains("owner_check.rego:1:") && stderr.contains("`version`"),
         "{stderr}"
@@ -194,9 +198,7 @@ fn an_undefined_reference_is_refused_at_build_time() {
             "assay.documentz(\"model-card\")",
         )
     });
-    let out = assay_alone(repo.path(), &["plugin", "build", "owner-check"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = refused_build(repo.path());
     assert!(stderr.contains("owner_check.rego:"), "{stderr}");
 }
 

@@ -50,8 +50,8 @@ pub struct RegoRuntime;
 
 impl Guest for RegoRuntime {
     fn metadata() -> Metadata {
-        match Payload::parse(&payload::bytes()) {
-            Ok(p) => p.metadata(),
+        match payload::parse(&payload::bytes()) {
+            Ok(p) => payload::metadata(&p),
             // No payload: a runtime that was never given a policy. Its empty
             // metadata makes the host refuse it ("no rules").
             Err(_) => Metadata {
@@ -68,7 +68,7 @@ impl Guest for RegoRuntime {
     }
 
     fn evaluate(input: Input) -> Result<Evaluation, PluginError> {
-        let payload = Payload::parse(&payload::bytes())?;
+        let payload = payload::parse(&payload::bytes())?;
         evaluate(&payload, input)
     }
 }
@@ -186,7 +186,7 @@ fn rego_input(input: Input, parameters: Json) -> Result<Json, PluginError> {
             .map_err(|e| malformed_evidence(item.path.clone(), "", e.to_string()))?;
         documents.push(serde_json::json!({
             "kind": item.kind,
-            "format": payload::format_name(item.format),
+            "format": item.format.name(),
             "path": item.path,
             "document": item.document,
             "content": content,

@@ -119,6 +119,35 @@ pub use bindings::{
     Input, Location, Metadata, Outcome, Parameter, PluginError, Rule, Severity, Warning,
 };
 
+impl EvidenceFormat {
+    /// Every format, in the contract's order.
+    pub const ALL: [EvidenceFormat; 6] = [
+        EvidenceFormat::Json,
+        EvidenceFormat::Yaml,
+        EvidenceFormat::JsonLines,
+        EvidenceFormat::Csv,
+        EvidenceFormat::Markdown,
+        EvidenceFormat::Text,
+    ];
+
+    /// The format's name as manifests, policy sets and Rego plugins write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            EvidenceFormat::Json => "json",
+            EvidenceFormat::Yaml => "yaml",
+            EvidenceFormat::JsonLines => "json-lines",
+            EvidenceFormat::Csv => "csv",
+            EvidenceFormat::Markdown => "markdown",
+            EvidenceFormat::Text => "text",
+        }
+    }
+
+    /// The format called `name` (exactly), if any.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
 impl Evidence {
     /// A single JSON document of `kind` at `path`: the common case in unit
     /// tests, spelt once.

@@ -181,15 +181,7 @@ pub const DEFAULT_EVALUATION_TIME: &str = "2026-12-01T00:00:00Z";
 
 fn entry_format(entry: &Value) -> Result<EvidenceFormat, String> {
     if let Some(name) = entry.get("format").and_then(Value::as_str) {
-        return Ok(match name {
-            "json" => EvidenceFormat::Json,
-            "yaml" => EvidenceFormat::Yaml,
-            "json-lines" => EvidenceFormat::JsonLines,
-            "csv" => EvidenceFormat::Csv,
-            "markdown" => EvidenceFormat::Markdown,
-            "text" => EvidenceFormat::Text,
-            other => return Err(format!("unknown format `{other}`")),
-        });
+        return EvidenceFormat::from_name(name).ok_or_else(|| format!("unknown format `{name}`"));
     }
     let media = entry
         .get("mediaType")

@@ -232,30 +232,7 @@ fn days_from_date(date: &str) -> Result<i64, &'static str> {
     let year = fixed(b, 0, 4).ok_or("expected yyyy-mm-dd")?;
     let month = fixed(b, 5, 2).ok_or("expected yyyy-mm-dd")?;
     let day = fixed(b, 8, 2).ok_or("expected yyyy-mm-dd")?;
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let month_len = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return Err("month out of range"),
-    };
-    if !(1..=month_len).contains(&day) {
-        return Err("day out of range");
-    }
-    Ok(days_from_civil(year, month, day))
-}
-
-/// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard
-/// Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    assay_when::calendar::days_from_date(year, month, day)
 }
 
 #[cfg(test)]

@@ -335,27 +335,48 @@ fn parse_iso(b: &[u8]) -> Result<(Instant, Reading), &'static str> {
     ))
 }
 
-fn days_from_date(year: i64, month: i64, day: i64) -> Result<i64, &'static str> {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let month_len = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return Err("month out of range"),
-    };
-    if !(1..=month_len).contains(&day) {
-        return Err("day out of range");
+/// The calendar: one implementation for every date the SDK and the host
+/// read (instants here, dates and calendar periods in the SDK).
+pub mod calendar {
+    /// Whether `year` is a Gregorian leap year.
+    pub fn is_leap(year: i64) -> bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
-    // Howard Hinnant's days_from_civil.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Ok(era * 146_097 + doe - 719_468)
+
+    /// Days in `month` (1-12) of `year`; `None` for a month out of range.
+    pub fn month_length(year: i64, month: i64) -> Option<i64> {
+        Some(match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if is_leap(year) => 29,
+            2 => 28,
+            _ => return None,
+        })
+    }
+
+    /// Days since 1970-01-01 of a valid date, in the proleptic Gregorian
+    /// calendar (Howard Hinnant's `days_from_civil`).
+    pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+        let y = if month <= 2 { year - 1 } else { year };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (month + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// [`days_from_civil`] after checking the month and the day.
+    pub fn days_from_date(year: i64, month: i64, day: i64) -> Result<i64, &'static str> {
+        let month_len = month_length(year, month).ok_or("month out of range")?;
+        if !(1..=month_len).contains(&day) {
+            return Err("day out of range");
+        }
+        Ok(days_from_civil(year, month, day))
+    }
 }
+
+use calendar::days_from_date;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]

@@ -151,27 +151,15 @@ impl Period {
     }
 }
 
+// The calendar is `assay_when::calendar`, one implementation for the SDK
+// and the host; `civil_from_days` (its inverse) is only needed here.
 fn month_length(year: i64, month: i64) -> i64 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 31,
-    }
+    assay_when::calendar::month_length(year, month).unwrap_or(31)
 }
 
-// Howard Hinnant's days_from_civil and civil_from_days.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+use assay_when::calendar::days_from_civil;
 
+// Howard Hinnant's civil_from_days.
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);

@@ -21,14 +21,7 @@ const PLUGIN: PluginDef = PluginDef {
     description: "Test plugin: a finding per document at a given pointer",
     rules: &[&AT],
     evidence_kinds: &[],
-    evidence_formats: &[
-        EvidenceFormat::Json,
-        EvidenceFormat::Yaml,
-        EvidenceFormat::JsonLines,
-        EvidenceFormat::Csv,
-        EvidenceFormat::Markdown,
-        EvidenceFormat::Text,
-    ],
+    evidence_formats: &EvidenceFormat::ALL,
     params: &[
         ParamDef {
             name: "pointer",
