@@ -358,11 +358,15 @@ fn an_unknown_kind_with_no_near_match_still_loads() {
         "policies/pii.toml",
     );
     // It loads: an organisation's own kind is not an error. No plugin
-    // reads it, so this is the same as leaving the sample out, which
-    // SECURITY.md lists as still open.
+    // reads it, so this is the same as leaving the sample out, which the
+    // set's `requires = ["data-sample"]` turns into a failure.
     assert_ne!(code, 2, "{stderr}");
     assert!(!stderr.contains("is not `"), "{stderr}");
-    assert!(v["result"].is_string(), "{v}");
+    assert_eq!(v["result"], "FAILED", "{v}");
+    assert!(
+        rule_ids(&v).contains(&"gate/required-evidence".to_owned()),
+        "{v}"
+    );
 }
 
 #[test]
