@@ -237,12 +237,14 @@ pub fn admit(policy: &PolicySet, bundle: &Bundle) -> Result<(), NotAdmitted> {
     })
 }
 
-/// Rule ids of the findings the host adds for a gate. Not waivable: the
-/// requirement is the policy set's own, approved by digest.
+/// The prefix of the rule ids of findings the host adds for a gate. Not
+/// waivable: the requirement is the policy set's own, approved by digest.
+pub const GATE_RULE_PREFIX: &str = "gate/";
+/// A required evidence kind is absent.
 pub const GATE_REQUIRED_EVIDENCE: &str = "gate/required-evidence";
-/// See [`GATE_REQUIRED_EVIDENCE`].
+/// A plugin found nothing to judge where the gate needs its judgement.
 pub const GATE_NOT_APPLICABLE: &str = "gate/not-applicable";
-/// See [`GATE_REQUIRED_EVIDENCE`].
+/// Evidence older than the gate allows, or undated.
 pub const GATE_STALE_EVIDENCE: &str = "gate/stale-evidence";
 
 /// What a policy set's gate adds to the plugins' judgements: a failing
@@ -500,7 +502,7 @@ fn apply_waivers(
     for finding in plugins
         .iter_mut()
         .flat_map(|p| p.findings.iter_mut())
-        .filter(|f| !f.rule_id.starts_with("gate/"))
+        .filter(|f| !f.rule_id.starts_with(GATE_RULE_PREFIX))
     {
         let location = finding
             .location

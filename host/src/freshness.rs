@@ -56,21 +56,13 @@ pub fn stale_files(gate: &Gate, bundle: &Bundle, at: OffsetDateTime) -> Vec<Stal
     let mut out = Vec::new();
     for (kind, limit_seconds, limit) in gate.max_age_seconds() {
         for file in bundle.files.iter().filter(|f| f.kind == kind) {
-            let parsed: Vec<(u32, serde_json::Value)> = bundle
-                .documents
-                .iter()
-                .filter(|d| d.path == file.path)
-                .filter_map(|d| serde_json::from_str(&d.json).ok().map(|v| (d.document, v)))
-                .collect();
-            let refs: Vec<(u32, &serde_json::Value)> =
-                parsed.iter().map(|(i, v)| (*i, v)).collect();
             let stale = |message: String, location: Option<Location>| Stale {
                 kind: kind.to_owned(),
                 limit: limit.to_owned(),
                 message,
                 location,
             };
-            let content = match assay_evidence::collected::content_time(kind, &refs) {
+            let content = match bundle.content_time(file) {
                 Ok(c) => c,
                 Err(problem) => {
                     out.push(stale(

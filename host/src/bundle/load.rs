@@ -80,10 +80,18 @@ pub struct EvidenceFile {
     pub mapping: Option<String>,
     /// The manifest's `collectedAt`, if declared (already validated).
     pub collected_at: Option<String>,
+    /// The collection time the content records, read on first use (see
+    /// [`Bundle::content_time`]) and then kept: a bundle is evaluated many
+    /// times (verify, benchmarks, servers) and its documents do not change.
+    content_time: std::sync::OnceLock<ContentTime>,
     /// The raw bytes, kept for formats whose JSON is not the file itself,
     /// so finding locations resolve to lines without reading the file again.
     raw: Option<std::sync::Arc<[u8]>>,
 }
+
+/// A file's collection time as its content records it; see
+/// [`Bundle::content_time`].
+pub type ContentTime = Result<Option<assay_evidence::collected::ContentTime>, String>;
 
 /// One evidence document, checked and parsed.
 #[derive(Debug, Clone)]
@@ -107,25 +115,7 @@ pub struct EvidenceDocument {
     pub mapped: bool,
 }
 
-/// Where the evidence names a subject's digest: what ties the verdict on
-/// the evidence to the artifact the attestation is about.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SubjectBinding {
-    /// The subject's name, as in the manifest.
-    pub subject: String,
-    /// Its sha256.
-    pub sha256: String,
-    /// The evidence file naming the digest.
-    pub file: String,
-    /// That file's kind.
-    pub kind: String,
-    /// The document inside the file.
-    pub document: u32,
-    /// JSON pointer of the digest in that document (in the mapping's output
-    /// when the file has a mapping).
-    pub pointer: String,
-}
+pub use assay_attestation::predicate::model::SubjectBinding;
 
 /// Something about the bundle a person should know that does not stop it
 /// from loading: a byte order mark, an unlisted file, a value read tolerantly.
@@ -248,6 +238,26 @@ impl Bundle {
     /// The evidence file at `path`, if the bundle has one.
     pub fn file(&self, path: &str) -> Option<&EvidenceFile> {
         self.files.iter().find(|f| f.path == path)
+    }
+
+    /// When `file` (one of this bundle's files) says in its content it was collected
+    /// (`assay_evidence::collected`): `Ok(None)` for a kind that records no
+    /// time or a document without one, `Err` for a time that does not read.
+    /// Parsed once per file, on first use.
+    pub fn content_time<'f>(&self, file: &'f EvidenceFile) -> &'f ContentTime {
+        file.content_time.get_or_init(|| {
+            if !assay_evidence::collected::has_content_time(&file.kind) {
+                return Ok(None);
+            }
+            let parsed: Vec<(u32, Value)> = self
+                .documents
+                .iter()
+                .filter(|d| d.path == file.path)
+                .filter_map(|d| serde_json::from_str(&d.json).ok().map(|v| (d.document, v)))
+                .collect();
+            let refs: Vec<(u32, &Value)> = parsed.iter().map(|(i, v)| (*i, v)).collect();
+            assay_evidence::collected::content_time(&file.kind, &refs)
+        })
     }
 
     /// The document `index` of the file at `path`.
@@ -438,6 +448,7 @@ fn load_entry(
             documents: count,
             mapping: entry.mapping.clone(),
             collected_at: entry.collected_at.clone(),
+            content_time: std::sync::OnceLock::new(),
             raw,
         },
         documents,

@@ -9,34 +9,63 @@ use time::OffsetDateTime;
 
 use crate::support::{assay_cmd, workspace};
 
-/// `policies/pii.toml` with its component path made absolute, plus `extra`
-/// TOML (e.g. a `[waivers]` table), written into `dir`.
-fn pii_policy(dir: &Path, extra: &str) -> PathBuf {
-    let text = std::fs::read_to_string(workspace().join("policies/pii.toml")).unwrap();
+/// A shipped policy set (`policies/<name>.toml`) with its component paths
+/// made absolute and `edit` applied, written into `dir`.
+fn shipped_policy(dir: &Path, name: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
+    let text = std::fs::read_to_string(workspace().join(format!("policies/{name}.toml"))).unwrap();
     let plugins = workspace().join("target/plugins");
     let text = text.replace("../target/plugins", plugins.to_str().unwrap());
-    // A table must come before the array of tables it would otherwise join.
-    let (head, tail) = text.split_once("[[plugin]]").unwrap();
-    let path = dir.join("pii-governed.toml");
-    std::fs::write(&path, format!("{head}{extra}\n[[plugin]]{tail}")).unwrap();
+    let path = dir.join(format!("{name}-edited.toml"));
+    std::fs::write(&path, edit(text)).unwrap();
     path
 }
 
+/// `policies/pii.toml` with its component path made absolute, plus `extra`
+/// TOML (e.g. a `[waivers]` table), written into `dir`.
+fn pii_policy(dir: &Path, extra: &str) -> PathBuf {
+    shipped_policy(dir, "pii", |text| {
+        // A table must come before the array of tables it would otherwise join.
+        let (head, tail) = text.split_once("[[plugin]]").unwrap();
+        format!("{head}{extra}\n[[plugin]]{tail}")
+    })
+}
+
 fn eval_pii_leak(policy: &Path, waivers: &Path) -> (i32, serde_json::Value, String) {
-    let out = assay_cmd()
-        .env("SOURCE_DATE_EPOCH", "1796083200")
+    eval_run(
+        &workspace().join("examples/bundles/pii-leak"),
+        policy,
+        COLLECTED_WEEK,
+        Some(waivers),
+    )
+}
+
+/// `assay eval --format json` of `bundle` under `policy` with the
+/// evaluation time declared at `epoch` and optional waivers: the exit code,
+/// the report (null when none was written) and stderr.
+fn eval_run(
+    bundle: &Path,
+    policy: &Path,
+    epoch: i64,
+    waivers: Option<&Path>,
+) -> (i32, serde_json::Value, String) {
+    crate::support::plugins_dir();
+    let mut cmd = assay_cmd();
+    cmd.env("SOURCE_DATE_EPOCH", epoch.to_string())
         .args(["eval", "--format", "json", "--bundle"])
-        .arg(workspace().join("examples/bundles/pii-leak"))
+        .arg(bundle)
         .arg("--policy")
-        .arg(policy)
-        .arg("--waivers")
-        .arg(waivers)
-        .output()
-        .unwrap();
+        .arg(policy);
+    if let Some(w) = waivers {
+        cmd.arg("--waivers").arg(w);
+    }
+    let out = cmd.output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
     (out.status.code().unwrap(), v, stderr)
 }
+
+/// 2026-12-01T00:00:00Z, the week the example exports were collected.
+const COLLECTED_WEEK: i64 = 1_796_083_200;
 
 fn rfc3339(t: OffsetDateTime) -> String {
     t.replace_nanosecond(0)
@@ -209,18 +238,7 @@ fn edited_example(dir: &Path, name: &str, edit: impl FnOnce(&mut serde_json::Val
 
 /// `assay eval` of `bundle` under `policy` (relative to the workspace).
 fn eval(bundle: &Path, policy: &str) -> (i32, serde_json::Value, String) {
-    crate::support::plugins_dir();
-    let out = assay_cmd()
-        .env("SOURCE_DATE_EPOCH", "1796083200")
-        .args(["eval", "--format", "json", "--bundle"])
-        .arg(bundle)
-        .arg("--policy")
-        .arg(workspace().join(policy))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-    (out.status.code().unwrap(), v, stderr)
+    eval_run(bundle, &workspace().join(policy), COLLECTED_WEEK, None)
 }
 
 const MODEL_DIGEST: &str = "3f0c5bd2a1e94c7d88b6f1e2a4c9d0b7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1";
@@ -515,7 +533,7 @@ fn declaring_another_stage_at_the_go_live_gate_is_refused() {
 }
 
 #[test]
-fn a_plugin_that_finds_nothing_to_judge_fails_a_gate_that_needs_it() {
+fn a_plugin_stripped_of_its_required_evidence_fails_the_gate_for_each_kind() {
     let dir = tempfile::tempdir().unwrap();
     // Without its rollout history and monitoring, and with the Rollout
     // objects gone from the Kubernetes evidence, the rollout plugin would
@@ -548,18 +566,13 @@ fn gate_findings_cannot_be_waived() {
         "[[waiver]]\nrule = \"gate/required-evidence\"\njustification = \"the sample is attached to the ticket\"\napproved_by = \"ciso@example.com\"\nexpires = 2027-01-01T00:00:00Z\n",
     )
     .unwrap();
-    let out = assay_cmd()
-        .env("SOURCE_DATE_EPOCH", "1796083200")
-        .args(["eval", "--format", "json", "--bundle"])
-        .arg(&dropped)
-        .arg("--policy")
-        .arg(workspace().join("policies/production.toml"))
-        .arg("--waivers")
-        .arg(&waivers)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(1), "{v}");
+    let (code, v, stderr) = eval_run(
+        &dropped,
+        &workspace().join("policies/production.toml"),
+        COLLECTED_WEEK,
+        Some(&waivers),
+    );
+    assert_eq!(code, 1, "{stderr}{v}");
     assert_eq!(v["result"], "FAILED");
 }
 
@@ -609,18 +622,7 @@ fn not_applicable_fails_under_a_gate_unless_the_entry_allows_it() {
 
 /// `assay eval` of `bundle` under `policy` (a path) at `epoch` (declared).
 fn eval_at(bundle: &Path, policy: &Path, epoch: i64) -> (i32, serde_json::Value, String) {
-    crate::support::plugins_dir();
-    let out = assay_cmd()
-        .env("SOURCE_DATE_EPOCH", epoch.to_string())
-        .args(["eval", "--format", "json", "--bundle"])
-        .arg(bundle)
-        .arg("--policy")
-        .arg(policy)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-    (out.status.code().unwrap(), v, stderr)
+    eval_run(bundle, policy, epoch, None)
 }
 
 /// The messages of every `gate/stale-evidence` finding.
@@ -635,8 +637,17 @@ fn stale_messages(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-/// 2026-12-01T00:00:00Z, the week the example exports were collected.
-const COLLECTED_WEEK: i64 = 1_796_083_200;
+/// `examples/bundles/compliant` with the manifest declaring `collectedAt`
+/// for every file of `kind`.
+fn compliant_collected_at(dir: &Path, kind: &str, at: &str) -> PathBuf {
+    edited_example(dir, "compliant", |m| {
+        for e in m["evidence"].as_array_mut().unwrap() {
+            if e["kind"] == kind {
+                e["collectedAt"] = at.into();
+            }
+        }
+    })
+}
 
 #[test]
 fn evidence_older_than_the_gate_allows_fails_and_a_fresher_declaration_does_not_help() {
@@ -661,13 +672,8 @@ fn evidence_older_than_the_gate_allows_fails_and_a_fresher_declaration_does_not_
 
     // Declaring the snapshot collected at the evaluation time changes
     // nothing: the older of content and declaration counts.
-    let declared = edited_example(dir.path(), "compliant", |m| {
-        for e in m["evidence"].as_array_mut().unwrap() {
-            if e["kind"] == "monitoring-snapshot" {
-                e["collectedAt"] = "2026-12-22T00:00:00Z".into();
-            }
-        }
-    });
+    let declared =
+        compliant_collected_at(dir.path(), "monitoring-snapshot", "2026-12-22T00:00:00Z");
     let (code, v, stderr) = eval_at(&declared, &production, later);
     assert_eq!(code, 1, "{stderr}");
     assert!(
@@ -683,13 +689,9 @@ fn undated_evidence_is_stale_at_a_gate_until_the_manifest_dates_it() {
     let dir = tempfile::tempdir().unwrap();
     // The production gate with a limit for Kubernetes manifests, which
     // record no collection time of their own.
-    let text = std::fs::read_to_string(workspace().join("policies/production.toml")).unwrap();
-    let plugins = workspace().join("target/plugins");
-    let text = text
-        .replace("../target/plugins", plugins.to_str().unwrap())
-        .replace("[gate.max_age]\n", "[gate.max_age]\nkubernetes = \"30d\"\n");
-    let policy = dir.path().join("production-k8s-dated.toml");
-    std::fs::write(&policy, text).unwrap();
+    let policy = shipped_policy(dir.path(), "production", |text| {
+        text.replace("[gate.max_age]\n", "[gate.max_age]\nkubernetes = \"30d\"\n")
+    });
 
     let compliant = workspace().join("examples/bundles/compliant");
     let (code, v, stderr) = eval_at(&compliant, &policy, COLLECTED_WEEK);
@@ -701,13 +703,7 @@ fn undated_evidence_is_stale_at_a_gate_until_the_manifest_dates_it() {
         "{v}"
     );
 
-    let dated = edited_example(dir.path(), "compliant", |m| {
-        for e in m["evidence"].as_array_mut().unwrap() {
-            if e["kind"] == "kubernetes" {
-                e["collectedAt"] = "2026-11-30T08:00:00Z".into();
-            }
-        }
-    });
+    let dated = compliant_collected_at(dir.path(), "kubernetes", "2026-11-30T08:00:00Z");
     let (code, v, stderr) = eval_at(&dated, &policy, COLLECTED_WEEK);
     assert_eq!(code, 0, "{stderr}{v}");
 

@@ -297,9 +297,9 @@ fn a_runaway_rego_policy_is_stopped_by_the_sandbox() {
 }
 
 #[test]
-fn a_rule_that_is_not_a_set_of_findings_is_an_error_not_a_pass() {
+fn a_finding_without_a_message_is_an_error_not_a_pass() {
     let runtime = Runtime::new().unwrap();
-    // Annotated as a set at build time, but one element lacks a message.
+    // A valid set rule, but its element has no `message`.
     let plugin = load_rego(
         &runtime,
         &format!("{HEADER}{RULE}odd contains {{\"text\": \"no message field\"}} if true\n"),

@@ -5,7 +5,7 @@
 //!
 //! The engine writes the predicate from its own types (`assay::report`),
 //! and uses the plain value types here ([`Location`], [`Warning`],
-//! [`FileDigest`], [`EvidenceDigest`], [`Summary`]) directly, so writer and
+//! [`FileDigest`], [`EvidenceDigest`], [`Summary`], [`SubjectBinding`]) directly, so writer and
 //! reader share them; this is the one reader of the rest. Unknown fields are refused, so a predicate
 //! field the engine adds without teaching this model fails the engine's
 //! round-trip test (`host/tests/all/report.rs`) instead of going unshown.
@@ -197,11 +197,13 @@ pub struct FactSource {
     pub pointer: Option<String>,
 }
 
-/// The evidence that names one subject's digest.
-#[derive(Debug, Clone, Deserialize)]
+/// Where the evidence names a subject's digest: what ties the verdict on
+/// the evidence to the artifact the attestation is about. The engine's
+/// loader builds it; one definition for writer and reader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SubjectBinding {
-    /// The subject's name.
+    /// The subject's name, as in the manifest.
     pub subject: String,
     /// Its sha256.
     pub sha256: String,
@@ -211,7 +213,8 @@ pub struct SubjectBinding {
     pub kind: String,
     /// The document inside the file.
     pub document: u32,
-    /// JSON pointer of the digest in that document.
+    /// JSON pointer of the digest in that document (in the mapping's output
+    /// when the file has a mapping).
     pub pointer: String,
 }
 
