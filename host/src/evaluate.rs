@@ -379,8 +379,11 @@ fn evaluate_one(
                 outcome: Outcome::Error,
                 findings: Vec::new(),
                 warnings: Vec::new(),
+                inapplicable: Vec::new(),
+                rollback: None,
                 error: Some(failure.into()),
                 controls: entry.controls.clone(),
+                contract: None,
             };
         }
     };
@@ -394,27 +397,36 @@ fn evaluate_one(
             .flat_map(|r| r.controls.iter().cloned()),
     );
     controls.extend(entry.controls.iter().cloned());
-    let (outcome, findings, warnings, error) = match runtime.evaluate(plugin, &input, &entry.limits)
-    {
-        Ok(e) => {
-            tracing::info!(
-                outcome = e.outcome.as_str(),
-                findings = e.findings.len(),
-                fuel = e.fuel_used,
-                "plugin evaluated"
-            );
-            (e.outcome, e.findings, e.warnings, None)
-        }
-        Err(failure) => {
-            tracing::info!(error = %failure, "plugin could not judge");
-            (
-                Outcome::Error,
-                Vec::new(),
-                Vec::new(),
-                Some(FailureReport::from(failure)),
-            )
-        }
-    };
+    let (outcome, findings, warnings, inapplicable, rollback, error) =
+        match runtime.evaluate(plugin, &input, &entry.limits) {
+            Ok(e) => {
+                tracing::info!(
+                    outcome = e.outcome.as_str(),
+                    findings = e.findings.len(),
+                    fuel = e.fuel_used,
+                    "plugin evaluated"
+                );
+                (
+                    e.outcome,
+                    e.findings,
+                    e.warnings,
+                    e.inapplicable,
+                    e.rollback,
+                    None,
+                )
+            }
+            Err(failure) => {
+                tracing::info!(error = %failure, "plugin could not judge");
+                (
+                    Outcome::Error,
+                    Vec::new(),
+                    Vec::new(),
+                    Vec::new(),
+                    None,
+                    Some(FailureReport::from(failure)),
+                )
+            }
+        };
     PluginReport {
         id: plugin.metadata.id.clone(),
         version: plugin.metadata.version.clone(),
@@ -426,8 +438,11 @@ fn evaluate_one(
         outcome,
         findings,
         warnings,
+        inapplicable,
+        rollback,
         error,
         controls: controls.into_iter().collect(),
+        contract: Some(plugin.contract),
     }
 }
 
@@ -661,8 +676,23 @@ fn resolve_locations(plugins: &mut [PluginReport], bundle: &Bundle) {
                 resolve(location);
             }
         }
-        for warning in &mut plugin.warnings {
-            if let Some(location) = &mut warning.location {
+        let warnings = plugin
+            .warnings
+            .iter_mut()
+            .filter_map(|w| w.location.as_mut());
+        let inapplicable = plugin
+            .inapplicable
+            .iter_mut()
+            .filter_map(|i| i.location.as_mut());
+        for location in warnings.chain(inapplicable) {
+            resolve(location);
+        }
+        if let Some(rollback) = &mut plugin.rollback {
+            let triggers = rollback
+                .triggers
+                .iter_mut()
+                .filter_map(|t| t.location.as_mut());
+            for location in triggers.chain(rollback.to_version_source.as_mut()) {
                 resolve(location);
             }
         }

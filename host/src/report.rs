@@ -10,7 +10,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use assay_attestation::predicate::model::{EvidenceDigest, FileDigest, Summary};
+pub use assay_attestation::predicate::model::{
+    EvidenceDigest, FileDigest, Inapplicable, RollbackDecision, RollbackTrigger, Summary,
+};
+
+use assay_attestation::report::{regime_of, Regime};
 
 use crate::bundle::Subject;
 use crate::policy::{GapMode, Limits, Mode};
@@ -54,6 +58,10 @@ pub struct Report {
     pub plugins: Vec<PluginReport>,
     /// Status of every control any plugin addresses, sorted by id.
     pub controls: Vec<ControlStatus>,
+    /// Rollbacks the evidence calls for, one per deciding plugin, in
+    /// policy order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rollback_decisions: Vec<RollbackDecision>,
     /// The waiver file applied, when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waivers: Option<WaiverReport>,
@@ -122,6 +130,9 @@ pub struct PluginReport {
     /// approved without needing the policy file, and sees a check disabled
     /// by a parameter as a changed digest.
     pub parameters_sha256: String,
+    /// The contract its component implements (none when it did not load).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contract: Option<crate::runtime::Contract>,
     /// The limits it ran under.
     pub limits: Limits,
     /// Its outcome.
@@ -132,6 +143,13 @@ pub struct PluginReport {
     /// without a zone), each naming where and the reading chosen.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
+    /// Controls it found not to apply to this deployment, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inapplicable: Vec<Inapplicable>,
+    /// The rollback it decided, if any; reported once, at the top of the
+    /// report (`rollbackDecisions`), not here.
+    #[serde(skip)]
+    pub rollback: Option<RollbackDecision>,
     /// Why it could not judge, when `outcome` is `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<FailureReport>,
@@ -222,6 +240,9 @@ pub struct ControlStatus {
     /// Rules that found violations or gaps for it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failed_rules: Vec<String>,
+    /// Why it does not apply, as the plugins that said so put it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
 }
 
 /// A control's state, worst first.
@@ -289,6 +310,7 @@ impl Report {
                     status: ControlState::NotApplicable,
                     plugins: Vec::new(),
                     failed_rules: Vec::new(),
+                    reasons: Vec::new(),
                 });
                 entry.plugins.push(p.id.clone());
                 let own = match p.outcome {
@@ -323,6 +345,46 @@ impl Report {
                 entry.status = entry.status.min(own);
             }
         }
+        // A control some plugin found not to apply (its regime's trigger is
+        // absent) is not `satisfied` because another plugin that addresses
+        // it passed: it reads `not-applicable` with the reason. A regulation
+        // that does not apply covers every control of that regulation,
+        // whichever plugin addresses it (pii's HIPAA de-identification
+        // control is no evidence of HIPAA compliance when HIPAA does not
+        // apply). A failure, gap or error on it still shows.
+        let mut direct: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut by_regulation: BTreeMap<Regime, Vec<&str>> = BTreeMap::new();
+        for p in plugins.iter().filter(|p| p.outcome != Outcome::Error) {
+            for inapplicable in &p.inapplicable {
+                for c in &inapplicable.controls {
+                    direct.entry(c).or_default().push(&inapplicable.reason);
+                    let regime = regime_of(c);
+                    if regime.is_regulation() {
+                        by_regulation
+                            .entry(regime)
+                            .or_default()
+                            .push(&inapplicable.reason);
+                    }
+                }
+            }
+        }
+        for entry in controls.values_mut() {
+            if entry.status < ControlState::Satisfied {
+                continue;
+            }
+            let reasons = direct
+                .get(entry.id.as_str())
+                .or_else(|| by_regulation.get(&regime_of(&entry.id)));
+            if let Some(reasons) = reasons {
+                entry.status = ControlState::NotApplicable;
+                for r in reasons {
+                    if !entry.reasons.iter().any(|have| have == r) {
+                        entry.reasons.push((*r).to_owned());
+                    }
+                }
+            }
+        }
+        let rollback_decisions = plugins.iter().filter_map(|p| p.rollback.clone()).collect();
         summary.warnings += bundle.warnings.len();
         let result = if summary.blocking > 0 {
             Verdict::Failed
@@ -335,6 +397,7 @@ impl Report {
             bundle,
             plugins,
             controls: controls.into_values().collect(),
+            rollback_decisions,
             waivers,
             summary,
             result,

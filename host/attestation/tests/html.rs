@@ -278,10 +278,14 @@ fn a_rollback_decision_gets_its_own_section() {
     let dir = tempfile::tempdir().unwrap();
     let page = html::render(&support::attested(dir.path(), "rollback-triggered"));
     let section = between(&page, "<section id=\"rollback\"", "</section>");
-    assert!(section.contains("ROLLBACK to version 2.2.1"));
-    assert!(section.contains("Decision:</strong> ROLLBACK to 2.2.1 (previous version"));
-    assert!(section.contains("rollout/rollback-latency</code></a>: ROLLBACK: p99 latency 212 ms"));
-    assert!(section.contains("rollout/rollback-error-rate</code></a>: ROLLBACK: error rate 0.0091"));
+    // The typed decision of contract 0.3.
+    assert!(
+        section.contains("ROLLBACK from version 2.3.0 to version 2.2.1"),
+        "{section}"
+    );
+    assert!(section.contains("named at <code>model/mlflow-model-version.json:"));
+    assert!(section.contains("rollout/rollback-latency</code></a>: p99 latency 212 ms &gt; 150 ms"));
+    assert!(section.contains("rollout/rollback-error-rate</code></a>: error rate 0.0091"));
     assert!(section.contains("<li>execute the rollback to 2.2.1 (restore the previous model version, or turn the feature flag off)</li>"));
     assert_eq!(
         section.matches("<li>").count(),
@@ -292,6 +296,21 @@ fn a_rollback_decision_gets_its_own_section() {
     // The banner points at it too.
     let banner = between(&page, "<div class=\"banner", "</div>");
     assert!(banner.contains("Rollback decided:"));
+}
+
+#[test]
+fn a_predicate_written_before_typed_decisions_still_shows_its_rollback() {
+    // Attestations signed before contract 0.3 carry only the decision
+    // finding; the page reads it from there.
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = support::attested(dir.path(), "rollback-triggered");
+    doc.predicate.as_mut().unwrap().rollback_decisions.clear();
+    let page = html::render(&doc);
+    let section = between(&page, "<section id=\"rollback\"", "</section>");
+    assert!(section.contains("ROLLBACK to version 2.2.1"), "{section}");
+    assert!(section.contains("Decision:</strong> ROLLBACK to 2.2.1 (previous version"));
+    assert!(section.contains("rollout/rollback-latency</code></a>: ROLLBACK: p99 latency 212 ms"));
+    assert_eq!(section.matches("<li>").count(), 2 + 6);
 }
 
 #[test]

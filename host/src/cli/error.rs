@@ -96,10 +96,10 @@ impl CliError {
             CliError::Policy(e) => e.help(),
             CliError::Build(e) => e.help().map(str::to_string),
             CliError::NotAdmitted(e) => Some(e.help()),
-            CliError::Load(LoadError::OldContract { .. }) => Some(
-                "rebuild it against the current SDK (assay-plugin-sdk, contract assay:policy@0.2.0) with `assay plugin build`, then refresh the pins with `assay policy pin`"
-                    .into(),
-            ),
+            CliError::Load(LoadError::OldContract { .. }) => Some(format!(
+                "rebuild it against the current SDK (assay-plugin-sdk, contract {}) with `assay plugin build`, then refresh the pins with `assay policy pin`",
+                assay::runtime::CONTRACT
+            )),
             CliError::Load(LoadError::CoreModule { .. }) => Some(
                 "build plugins with `assay plugin build`, which wraps the module into a component"
                     .into(),

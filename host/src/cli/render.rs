@@ -122,6 +122,20 @@ pub fn human(report: &Report, color: bool) -> String {
                 w.message
             );
         }
+        for i in &plugin.inapplicable {
+            let _ = writeln!(
+                out,
+                "        {}      {} ({} control{})",
+                p.dim("n/a"),
+                i.reason,
+                i.controls.len(),
+                if i.controls.len() == 1 { "" } else { "s" }
+            );
+        }
+    }
+    for d in &report.rollback_decisions {
+        let _ = writeln!(out);
+        rollback(&mut out, &p, d);
     }
     if !report.bundle.warnings.is_empty() {
         let _ = writeln!(out);
@@ -175,6 +189,40 @@ pub fn human(report: &Report, color: bool) -> String {
         }
     }
     out
+}
+
+/// A rollback decision, set apart from the findings: what to return to,
+/// why, and how.
+fn rollback(out: &mut String, p: &Paint, d: &assay::report::RollbackDecision) {
+    let target = match &d.to_version {
+        Some(v) => format!("{} -> {v}", d.from_version),
+        None => format!(
+            "{} -> the previous version (no evidence names it)",
+            d.from_version
+        ),
+    };
+    let _ = writeln!(
+        out,
+        "  {} {target}  {}",
+        p.red("ROLLBACK"),
+        p.dim(&format!("decided by {}", d.plugin))
+    );
+    if let Some(source) = &d.to_version_source {
+        let _ = writeln!(out, "    version named at {}", source.display());
+    }
+    let _ = writeln!(out, "    triggers:");
+    for t in &d.triggers {
+        let at = t
+            .location
+            .as_ref()
+            .map(|l| format!("  {}", p.dim(&l.display())))
+            .unwrap_or_default();
+        let _ = writeln!(out, "      {}  {}{at}", t.rule_id, t.summary);
+    }
+    let _ = writeln!(out, "    procedure:");
+    for (i, step) in d.procedure.iter().enumerate() {
+        let _ = writeln!(out, "      {}. {step}", i + 1);
+    }
 }
 
 /// Renders an evaluation in `format`. `bundle` is the bundle path as given,

@@ -63,6 +63,30 @@ pub fn render(report: &Report) -> String {
         );
     }
 
+    for d in &report.rollback_decisions {
+        let target = d.to_version.as_deref().map_or(
+            "the previous version (no evidence names it)".to_owned(),
+            |v| format!("`{v}`"),
+        );
+        let _ = writeln!(out, "\n### ⚠ Rollback: `{}` → {target}\n", d.from_version);
+        let _ = writeln!(out, "Decided by `{}`.", d.plugin);
+        if let Some(source) = &d.to_version_source {
+            let _ = writeln!(
+                out,
+                "The version to return to is named at `{}`.",
+                source.display()
+            );
+        }
+        let _ = writeln!(out, "\nTriggers:\n");
+        for t in &d.triggers {
+            let _ = writeln!(out, "- `{}`: {}", t.rule_id, cell(&t.summary));
+        }
+        let _ = writeln!(out, "\nProcedure:\n");
+        for (i, step) in d.procedure.iter().enumerate() {
+            let _ = writeln!(out, "{}. {}", i + 1, cell(step));
+        }
+    }
+
     let failures: Vec<_> = report
         .plugins
         .iter()

@@ -1,6 +1,7 @@
 //! SARIF 2.1.0 (OASIS): one `reportingDescriptor` per stable rule id, one
 //! `result` per finding, waived findings as `suppressions`, plugin errors as
-//! tool execution notifications.
+//! tool execution notifications, rollback decisions in the run's property
+//! bag.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -146,6 +147,18 @@ pub fn render(report: &Report, catalog: &Catalog, bundle_dir: &Path) -> Value {
         }
     }
 
+    let mut properties = json!({
+        "policy": report.policy,
+        "result": report.result,
+    });
+    // A rollback decision is a decision about the run, not a result at one
+    // location: it goes in the run's property bag (SARIF 2.1.0 §3.8), typed
+    // as in the report, next to its `rollout/rollback-decision` result.
+    if !report.rollback_decisions.is_empty() {
+        if let Value::Object(m) = &mut properties {
+            m.insert("rollbackDecisions".into(), json!(report.rollback_decisions));
+        }
+    }
     json!({
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -163,10 +176,7 @@ pub fn render(report: &Report, catalog: &Catalog, bundle_dir: &Path) -> Value {
                 "toolExecutionNotifications": notifications,
             }],
             "results": results,
-            "properties": {
-                "policy": report.policy,
-                "result": report.result,
-            },
+            "properties": properties,
         }],
     })
 }

@@ -34,3 +34,26 @@ pub struct EvidenceRef<'a> {
     pub document: u32,
     pub json: &'a str,
 }
+
+/// The `evaluation` record of contract 0.2.0, which had neither
+/// `inapplicable` nor `rollback`: the host still runs 0.2.0 components and
+/// reads their result with this type.
+#[derive(wasmtime::component::ComponentType, wasmtime::component::Lift)]
+#[component(record)]
+pub struct EvaluationV0_2 {
+    pub outcome: Outcome,
+    pub findings: Vec<Finding>,
+    pub warnings: Vec<Warning>,
+}
+
+impl From<EvaluationV0_2> for Evaluation {
+    fn from(e: EvaluationV0_2) -> Self {
+        Evaluation {
+            outcome: e.outcome,
+            findings: e.findings,
+            warnings: e.warnings,
+            inapplicable: Vec::new(),
+            rollback: None,
+        }
+    }
+}

@@ -3,9 +3,10 @@
 //! declared before it can reach a report.
 
 use super::bindings as wit;
-use super::metadata::{Finding, Location, Outcome, PluginMetadata, Severity, Warning};
+use super::metadata::{Finding, FindingKind, Location, Outcome, PluginMetadata, Severity, Warning};
 use super::PluginFailure;
 use crate::policy::Limits;
+use crate::report::{Inapplicable, RollbackDecision, RollbackTrigger};
 
 /// Converts a guest's evaluation into host findings, refusing output over
 /// the cap, findings for rules or controls the plugin never declared, and an
@@ -75,6 +76,11 @@ pub fn check_evaluation(
             ),
         });
     }
+    let inapplicable = check_inapplicable(metadata, evaluation.inapplicable)?;
+    let rollback = evaluation
+        .rollback
+        .map(|r| check_rollback(metadata, outcome, &findings, r))
+        .transpose()?;
     let warnings = evaluation
         .warnings
         .into_iter()
@@ -90,6 +96,96 @@ pub fn check_evaluation(
         outcome,
         findings,
         warnings,
+        inapplicable,
+        rollback,
+    })
+}
+
+fn host_location(l: wit::Location) -> Location {
+    Location::new(l.file, l.document, l.pointer)
+}
+
+/// Controls declared not applicable must be the plugin's own, with a
+/// reason: otherwise a plugin could blank out controls another plugin
+/// judges, or say nothing of why.
+fn check_inapplicable(
+    metadata: &PluginMetadata,
+    declared: Vec<wit::Inapplicable>,
+) -> Result<Vec<Inapplicable>, PluginFailure> {
+    let mut out = Vec::with_capacity(declared.len());
+    for entry in declared {
+        if let Some(c) = entry
+            .controls
+            .iter()
+            .find(|c| !metadata.controls.contains(c))
+        {
+            return Err(PluginFailure::Internal {
+                message: format!(
+                    "declared control `{}` not applicable, which the plugin's metadata does not declare",
+                    c.chars().take(128).collect::<String>()
+                ),
+            });
+        }
+        if entry.controls.is_empty() || entry.reason.trim().is_empty() {
+            return Err(PluginFailure::Internal {
+                message: "declared controls not applicable without naming them or without a reason"
+                    .into(),
+            });
+        }
+        out.push(Inapplicable {
+            controls: entry.controls,
+            reason: entry.reason,
+            location: entry.location.map(host_location),
+        });
+    }
+    Ok(out)
+}
+
+/// A rollback decision must show in the verdict: the outcome is `fail` and
+/// every trigger is a declared rule with a violation among the findings.
+fn check_rollback(
+    metadata: &PluginMetadata,
+    outcome: Outcome,
+    findings: &[Finding],
+    decision: wit::RollbackDecision,
+) -> Result<RollbackDecision, PluginFailure> {
+    let refuse = |why: String| PluginFailure::Internal {
+        message: format!("returned a rollback decision {why}"),
+    };
+    if outcome != Outcome::Fail {
+        return Err(refuse(format!("with outcome `{}`", outcome.as_str())));
+    }
+    if decision.triggers.is_empty() {
+        return Err(refuse("without a trigger".into()));
+    }
+    if decision.procedure.is_empty() {
+        return Err(refuse("without a procedure".into()));
+    }
+    let mut triggers = Vec::with_capacity(decision.triggers.len());
+    for t in decision.triggers {
+        let reported = metadata.rule(&t.rule_id).is_some()
+            && findings
+                .iter()
+                .any(|f| f.rule_id == t.rule_id && f.kind == FindingKind::Violation);
+        if !reported {
+            return Err(refuse(format!(
+                "whose trigger `{}` no violation reports",
+                t.rule_id.chars().take(128).collect::<String>()
+            )));
+        }
+        triggers.push(RollbackTrigger {
+            rule_id: t.rule_id,
+            summary: t.summary,
+            location: t.location.map(host_location),
+        });
+    }
+    Ok(RollbackDecision {
+        plugin: metadata.id.clone(),
+        from_version: decision.from_version,
+        to_version: decision.to_version,
+        to_version_source: decision.to_version_source.map(host_location),
+        triggers,
+        procedure: decision.procedure,
     })
 }
 
@@ -106,6 +202,10 @@ pub struct CheckedEvaluation {
     pub findings: Vec<Finding>,
     /// Tolerant readings the plugin reported.
     pub warnings: Vec<Warning>,
+    /// Controls it found not to apply.
+    pub inapplicable: Vec<Inapplicable>,
+    /// The rollback it decided.
+    pub rollback: Option<RollbackDecision>,
 }
 
 /// Bytes of text a plugin returned: what its output cap is measured in.
@@ -134,5 +234,28 @@ fn output_size(e: &wit::Evaluation) -> u64 {
                 as u64
         })
         .sum();
-    warnings + findings
+    let location = |l: &Option<wit::Location>| {
+        l.as_ref()
+            .map_or(0, |l| (l.file.len() + l.pointer.len()) as u64)
+    };
+    let inapplicable: u64 = e
+        .inapplicable
+        .iter()
+        .map(|i| {
+            let controls: usize = i.controls.iter().map(String::len).sum();
+            (i.reason.len() + controls + 8) as u64 + location(&i.location)
+        })
+        .sum();
+    let rollback: u64 = e.rollback.as_ref().map_or(0, |r| {
+        let triggers: u64 = r
+            .triggers
+            .iter()
+            .map(|t| (t.rule_id.len() + t.summary.len() + 8) as u64 + location(&t.location))
+            .sum();
+        let procedure: usize = r.procedure.iter().map(String::len).sum();
+        (r.from_version.len() + r.to_version.as_ref().map_or(0, String::len) + procedure) as u64
+            + location(&r.to_version_source)
+            + triggers
+    });
+    warnings + findings + inapplicable + rollback
 }

@@ -19,8 +19,8 @@ mod ticker;
 /// for fuzzing and tests of the host's checks; plugins never see this.
 pub mod contract {
     pub use super::bindings::{
-        Evaluation, EvidenceFormat, Finding, FindingKind, Location, Metadata, Outcome, Parameter,
-        Rule, Severity, Warning,
+        Evaluation, EvidenceFormat, Finding, FindingKind, Inapplicable, Location, Metadata,
+        Outcome, Parameter, RollbackDecision, RollbackTrigger, Rule, Severity, Warning,
     };
 }
 
@@ -35,5 +35,31 @@ pub use sandbox::{
     CompileProgress, EvaluationInput, EvidenceInput, LoadedPlugin, PluginEvaluation, Runtime,
 };
 
-/// The WIT package and version of the plugin contract this host speaks.
-pub const CONTRACT: &str = "assay:policy@0.2.0";
+/// The WIT package and version of the plugin contract this host speaks
+/// (and that plugins built with this SDK implement).
+pub const CONTRACT: &str = Contract::CURRENT.as_str();
+
+/// A plugin contract version the host can load. A component of an older
+/// version runs as it always did; what later versions added is empty for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Contract {
+    /// `assay:policy@0.2.0`: no `inapplicable` controls, no rollback decision.
+    #[serde(rename = "assay:policy@0.2.0")]
+    V0_2,
+    /// `assay:policy@0.3.0`, the current contract.
+    #[serde(rename = "assay:policy@0.3.0")]
+    V0_3,
+}
+
+impl Contract {
+    /// The version plugins built now implement.
+    pub const CURRENT: Contract = Contract::V0_3;
+
+    /// `assay:policy@<version>`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Contract::V0_2 => "assay:policy@0.2.0",
+            Contract::V0_3 => "assay:policy@0.3.0",
+        }
+    }
+}

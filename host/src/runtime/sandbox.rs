@@ -2,15 +2,15 @@ use std::path::{Path, PathBuf};
 
 use std::borrow::Cow;
 
-use wasmtime::component::{Component, ComponentExportIndex, Linker};
+use wasmtime::component::{Component, ComponentExportIndex, Instance, InstancePre, Linker};
 use wasmtime::{Config, Engine, Store, Trap};
 
-use super::bindings::{self as wit, PluginPre};
+use super::bindings as wit;
 use super::checks::check_evaluation;
 use super::limiter::Limiter;
 use super::metadata::{Finding, Outcome, PluginMetadata};
 use super::ticker::EpochTicker;
-use super::{LoadError, PluginFailure};
+use super::{Contract, LoadError, PluginFailure};
 use crate::policy::{Limits, DEFAULT_LIMITS};
 
 /// Most bytes of wasm stack a plugin may use; deeper recursion traps.
@@ -41,7 +41,9 @@ pub struct LoadedPlugin {
     pub size: usize,
     /// What the plugin says about itself, validated.
     pub metadata: PluginMetadata,
-    pre: PluginPre<Limiter>,
+    /// The contract version the component implements.
+    pub contract: Contract,
+    pre: InstancePre<Limiter>,
     evaluate: ComponentExportIndex,
 }
 
@@ -84,6 +86,10 @@ pub struct PluginEvaluation {
     pub findings: Vec<Finding>,
     /// Tolerant readings the plugin reported.
     pub warnings: Vec<super::Warning>,
+    /// Controls it found not to apply to this deployment.
+    pub inapplicable: Vec<crate::report::Inapplicable>,
+    /// The rollback it decided.
+    pub rollback: Option<crate::report::RollbackDecision>,
     /// Fuel the evaluation used (deterministic for a given plugin and input).
     pub fuel_used: u64,
 }
@@ -196,24 +202,18 @@ impl Runtime {
             path: path.to_path_buf(),
             message: format!("{e:#}"),
         };
-        let instance_pre = self.linker.instantiate_pre(&component).map_err(contract)?;
-        let pre = PluginPre::new(instance_pre).map_err(|e| {
-            if implements_contract_0_1(&self.engine, &component) {
-                LoadError::OldContract {
+        let pre = self.linker.instantiate_pre(&component).map_err(contract)?;
+        let export = |name: &str| {
+            component
+                .get_export_index(None, name)
+                .ok_or_else(|| LoadError::Contract {
                     path: path.to_path_buf(),
-                    found: "0.1.0",
-                }
-            } else {
-                contract(e)
-            }
-        })?;
-        // `PluginPre::new` has checked that the export exists.
-        let evaluate = component
-            .get_export_index(None, "evaluate")
-            .ok_or_else(|| LoadError::Contract {
-                path: path.to_path_buf(),
-                message: "no `evaluate` export".into(),
-            })?;
+                    message: format!("no `{name}` export"),
+                })
+        };
+        let metadata_export = export("metadata")?;
+        let evaluate = export("evaluate")?;
+        let version = contract_of(&self.engine, &component);
 
         let limits = DEFAULT_LIMITS;
         let (mut store, instance) =
@@ -222,8 +222,24 @@ impl Runtime {
                     path: path.to_path_buf(),
                     failure,
                 })?;
-        let raw = instance
-            .call_metadata(&mut store)
+        // Both exports are type-checked here, at load, so that a component
+        // that does not implement the contract is refused before any
+        // evaluation, with the reason.
+        let metadata_func = instance
+            .get_typed_func::<(), (wit::Metadata,)>(&mut store, &metadata_export)
+            .map_err(|e| {
+                if implements_contract_0_1(&self.engine, &component) {
+                    LoadError::OldContract {
+                        path: path.to_path_buf(),
+                        found: "0.1.0",
+                    }
+                } else {
+                    contract(e)
+                }
+            })?;
+        check_evaluate_type(&instance, &mut store, &evaluate, version).map_err(contract)?;
+        let (raw,) = metadata_func
+            .call(&mut store, ())
             .map_err(|e| LoadError::MetadataCall {
                 path: path.to_path_buf(),
                 failure: classify(e, store.data(), &limits),
@@ -235,6 +251,7 @@ impl Runtime {
             sha256: crate::digest::sha256_hex(bytes),
             size: bytes.len(),
             metadata,
+            contract: version,
             pre,
             evaluate,
         })
@@ -249,12 +266,7 @@ impl Runtime {
         input: &EvaluationInput<'_>,
         limits: &Limits,
     ) -> Result<PluginEvaluation, PluginFailure> {
-        let mut store = self.store(limits)?;
-        let instance = plugin
-            .pre
-            .instance_pre()
-            .instantiate(&mut store)
-            .map_err(|e| classify(e, store.data(), limits))?;
+        let (mut store, instance) = self.instantiate(&plugin.pre, limits)?;
         let evidence: Vec<wit::EvidenceRef<'_>> = input
             .evidence
             .iter()
@@ -272,17 +284,36 @@ impl Runtime {
             parameters: &input.parameters,
             evaluation_time: &input.evaluation_time,
         };
-        let evaluate = instance
-            .get_typed_func::<(wit::InputRef<'_>,), (Result<wit::Evaluation, wit::PluginError>,)>(
-                &mut store,
-                &plugin.evaluate,
-            )
-            .map_err(|e| PluginFailure::Host {
-                message: format!("`evaluate` does not match the contract: {e:#}"),
-            })?;
-        let (result,) = evaluate
-            .call(&mut store, (wit_input,))
-            .map_err(|e| classify(e, store.data(), limits))?;
+        let host_error = |e: wasmtime::Error| PluginFailure::Host {
+            message: format!("`evaluate` does not match the contract: {e:#}"),
+        };
+        let result = match plugin.contract {
+            Contract::V0_3 => {
+                let evaluate = instance
+                    .get_typed_func::<(wit::InputRef<'_>,), (Result<wit::Evaluation, wit::PluginError>,)>(
+                        &mut store,
+                        &plugin.evaluate,
+                    )
+                    .map_err(host_error)?;
+                evaluate
+                    .call(&mut store, (wit_input,))
+                    .map_err(|e| classify(e, store.data(), limits))?
+                    .0
+            }
+            Contract::V0_2 => {
+                let evaluate = instance
+                    .get_typed_func::<(wit::InputRef<'_>,), (Result<wit::EvaluationV0_2, wit::PluginError>,)>(
+                        &mut store,
+                        &plugin.evaluate,
+                    )
+                    .map_err(host_error)?;
+                evaluate
+                    .call(&mut store, (wit_input,))
+                    .map_err(|e| classify(e, store.data(), limits))?
+                    .0
+                    .map(wit::Evaluation::from)
+            }
+        };
         let fuel_left = store.get_fuel().unwrap_or(0);
         let fuel_used = limits.fuel.saturating_sub(fuel_left);
         let evaluation = result.map_err(from_plugin_error)?;
@@ -291,6 +322,8 @@ impl Runtime {
             outcome: checked.outcome,
             findings: checked.findings,
             warnings: checked.warnings,
+            inapplicable: checked.inapplicable,
+            rollback: checked.rollback,
             fuel_used,
         })
     }
@@ -313,14 +346,67 @@ impl Runtime {
 
     fn instantiate(
         &self,
-        pre: &PluginPre<Limiter>,
+        pre: &InstancePre<Limiter>,
         limits: &Limits,
-    ) -> Result<(Store<Limiter>, wit::Plugin), PluginFailure> {
+    ) -> Result<(Store<Limiter>, Instance), PluginFailure> {
         let mut store = self.store(limits)?;
         let instance = pre
             .instantiate(&mut store)
             .map_err(|e| classify(e, store.data(), limits))?;
         Ok((store, instance))
+    }
+}
+
+/// The contract version a component implements, read from the shape of the
+/// record its `evaluate` returns: 0.2.0's had exactly `outcome`,
+/// `findings` and `warnings`. Anything else is taken as 0.3.0 and
+/// type-checked as such, so a mismatch is reported against the current
+/// contract.
+fn contract_of(engine: &Engine, component: &Component) -> Contract {
+    use wasmtime::component::types::ComponentItem;
+    use wasmtime::component::Type;
+    let ty = component.component_type();
+    let fields = ty.get_export(engine, "evaluate").and_then(|export| {
+        let ComponentItem::ComponentFunc(func) = export.ty else {
+            return None;
+        };
+        let Some(Type::Result(result)) = func.results().next() else {
+            return None;
+        };
+        let Some(Type::Record(record)) = result.ok() else {
+            return None;
+        };
+        Some(
+            record
+                .fields()
+                .map(|f| f.name.to_owned())
+                .collect::<Vec<_>>(),
+        )
+    });
+    match fields.as_deref() {
+        Some([a, b, c]) if a == "outcome" && b == "findings" && c == "warnings" => Contract::V0_2,
+        _ => Contract::V0_3,
+    }
+}
+
+/// Type-checks `evaluate` against `contract`.
+fn check_evaluate_type(
+    instance: &Instance,
+    store: &mut Store<Limiter>,
+    evaluate: &ComponentExportIndex,
+    contract: Contract,
+) -> Result<(), wasmtime::Error> {
+    match contract {
+        Contract::V0_3 => instance
+            .get_typed_func::<(wit::InputRef<'_>,), (Result<wit::Evaluation, wit::PluginError>,)>(
+                store, evaluate,
+            )
+            .map(drop),
+        Contract::V0_2 => instance
+            .get_typed_func::<(wit::InputRef<'_>,), (Result<wit::EvaluationV0_2, wit::PluginError>,)>(
+                store, evaluate,
+            )
+            .map(drop),
     }
 }
 

@@ -126,3 +126,76 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out.sort();
     out
 }
+
+#[test]
+fn the_eu_ai_act_set_does_not_fail_a_system_outside_the_act() {
+    // A minimal-risk US system: the AI Act does not apply. The set once ran
+    // the readiness gate too, which failed such systems on readiness gaps
+    // that have nothing to do with the Act.
+    support::plugins_dir();
+    let ws = support::workspace();
+    // The corpus bundle, with an ML-BOM that binds its subject (a corpus
+    // case judges one plugin; `eval` also requires bound subjects).
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("bundle");
+    std::fs::create_dir_all(&bundle).unwrap();
+    support::copy_sources(
+        &ws.join("tests/corpus/regulatory/not-applicable-no-regime/bundle"),
+        &bundle,
+    );
+    let manifest_path = bundle.join("manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+    let subject = manifest["subjects"][0].clone();
+    let bom = support::subject_bom(
+        subject["name"].as_str().unwrap(),
+        subject["digest"]["sha256"].as_str().unwrap(),
+    );
+    std::fs::write(bundle.join("bom.json"), &bom).unwrap();
+    manifest["subjects"] = serde_json::json!([subject]);
+    manifest["evidence"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "path": "bom.json", "kind": "cyclonedx-bom", "mediaType": "application/json",
+            "sha256": assay::digest::sha256_hex(bom.as_bytes()),
+        }));
+    std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+    let out = assay_cmd()
+        .current_dir(&ws)
+        .env("SOURCE_DATE_EPOCH", "1796083200")
+        .args([
+            "eval",
+            "--format",
+            "json",
+            "--policy",
+            "policies/eu-ai-act.toml",
+            "--bundle",
+        ])
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    let plugins: Vec<(&str, &str)> = report["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["id"].as_str().unwrap(), p["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(plugins, [("regulatory", "not-applicable")], "{report}");
+    // And no AI Act control reads satisfied: it did not apply.
+    for c in report["controls"].as_array().unwrap() {
+        if c["id"].as_str().unwrap().starts_with("EU-AI-Act-") {
+            assert_eq!(c["status"], "not-applicable", "{c}");
+            assert!(
+                c["reasons"][0]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("`eu-ai-act` does not apply"),
+                "{c}"
+            );
+        }
+    }
+}

@@ -16,6 +16,7 @@ mod bundle;
 mod cache;
 mod cli;
 mod corpus;
+mod decisions;
 mod examples;
 mod formats;
 mod golden;

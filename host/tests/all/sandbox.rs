@@ -333,6 +333,68 @@ fn a_finding_claiming_an_undeclared_control_is_refused() {
 }
 
 #[test]
+fn declaring_an_undeclared_control_not_applicable_is_refused() {
+    // Otherwise a plugin could turn another plugin's failed control into
+    // `not-applicable`.
+    let runtime = Runtime::new().unwrap();
+    let plugin = load_hostile(&runtime);
+    match run(&runtime, &plugin, "inapplicable-undeclared", DEFAULT_LIMITS) {
+        Err(PluginFailure::Internal { message }) => {
+            assert!(message.contains("`GDPR-Art35`"), "{message}");
+            assert!(message.contains("not applicable"), "{message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_still_healthy(&runtime, &plugin);
+}
+
+#[test]
+fn a_rollback_decision_on_a_passing_evaluation_is_refused() {
+    // A decision the verdict does not show would let a report say PASSED
+    // while the attestation carries "roll back".
+    let runtime = Runtime::new().unwrap();
+    let plugin = load_hostile(&runtime);
+    match run(&runtime, &plugin, "rollback-unreported", DEFAULT_LIMITS) {
+        Err(PluginFailure::Internal { message }) => {
+            assert!(message.contains("rollback decision"), "{message}");
+            assert!(message.contains("`pass`"), "{message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_plugin_built_against_contract_0_2_still_loads_and_judges() {
+    let runtime = Runtime::new().unwrap();
+    let path = support::plugin("contract-0-2");
+    let bytes = std::fs::read(&path).unwrap();
+    let plugin = runtime.load(&path, &bytes).unwrap();
+    assert_eq!(plugin.contract, assay::runtime::Contract::V0_2);
+    assert_eq!(plugin.metadata.id, "contract-0-2");
+    let input = EvaluationInput {
+        deployment: "{}".into(),
+        evidence: vec![assay::runtime::EvidenceInput {
+            kind: "data-sample".into(),
+            path: "data/a.json".into(),
+            format: assay::runtime::contract::EvidenceFormat::Json,
+            document: 0,
+            json: "{}".into(),
+        }],
+        parameters: "{}".into(),
+        evaluation_time: "2026-12-01T00:00:00Z".into(),
+    };
+    let evaluation = runtime.evaluate(&plugin, &input, &DEFAULT_LIMITS).unwrap();
+    assert_eq!(evaluation.outcome, Outcome::Fail);
+    assert_eq!(evaluation.findings.len(), 1);
+    assert_eq!(evaluation.findings[0].message, "a data sample: data/a.json");
+    assert!(evaluation.inapplicable.is_empty());
+    assert!(evaluation.rollback.is_none());
+    // The current plugins implement the current contract.
+    let hostile = load_hostile(&runtime);
+    assert_eq!(hostile.contract, assay::runtime::Contract::CURRENT);
+}
+
+#[test]
 fn huge_metadata_is_refused_at_load_with_its_size() {
     let runtime = Runtime::new().unwrap();
     let path = support::plugin("bloated");

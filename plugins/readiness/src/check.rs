@@ -97,11 +97,3 @@ pub fn days(earlier: Instant, later: Instant) -> i64 {
 pub fn stale(date: Instant, now: Instant, period: &Period) -> bool {
     period.elapsed(date, now)
 }
-
-/// Whether a metric or alert name reads as lower-is-better.
-pub fn lower_is_better(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    crate::config::LOWER_IS_BETTER
-        .iter()
-        .any(|w| lower.contains(w))
-}

@@ -12,12 +12,6 @@ pub const STAGES: &[&str] = &["development", "shadow", "canary", "ramp", "full"]
 /// Open-finding severities a security review reports.
 const FINDING_SEVERITIES: &[&str] = &["critical", "high", "medium", "low"];
 
-/// Words that mark a metric where lower is better: such a metric is never
-/// read as model quality, whatever it is called otherwise.
-pub const LOWER_IS_BETTER: &[&str] = &[
-    "error", "loss", "latency", "psi", "drift", "rmse", "mae", "mse", "fallback",
-];
-
 pub const PARAMS: &[ParamDef] = &[
     ParamDef {
         name: "applies_to_stages",
@@ -133,11 +127,14 @@ pub const PARAMS: &[ParamDef] = &[
     },
     ParamDef {
         name: "quality_metrics",
-        description: "Monitoring-snapshot metrics read as model quality (higher is better); \
-                      one must be reported and alerted on. Names of lower-is-better metrics \
-                      (error, loss, latency, drift ...) are refused.",
-        kind: ParamKind::StringList,
-        default_json: Some(r#"["accuracy","auc","aucPr","f1","precision","recall"]"#),
+        description: "Monitoring-snapshot metrics read as model quality, each with its \
+                      direction: `{\"wape\": {\"better\": \"lower\"}}` for a forecaster. One \
+                      must be reported and alerted on. A name that reads as lower-is-better \
+                      (error, loss, wape ...) declared `better = \"higher\"` is refused.",
+        kind: ParamKind::Object,
+        default_json: Some(
+            r#"{"accuracy":{"better":"higher"},"auc":{"better":"higher"},"aucPr":{"better":"higher"},"f1":{"better":"higher"},"precision":{"better":"higher"},"recall":{"better":"higher"}}"#,
+        ),
     },
     ParamDef {
         name: "required_metrics",
@@ -199,7 +196,7 @@ pub struct Config {
     pub data_version_tag: String,
     pub retraining_trigger: RetrainingTrigger,
     pub paging_severities: Vec<String>,
-    pub quality_metrics: Vec<String>,
+    pub quality_metrics: Vec<assay_plugin_sdk::metric::QualityMetric>,
     pub required_metrics: Vec<String>,
     pub required_runbook_topics: Vec<String>,
     pub min_rotation_size: u64,
@@ -209,19 +206,7 @@ pub struct Config {
 
 impl Config {
     pub fn from_params(params: &Params) -> Result<Self, PluginError> {
-        let quality_metrics = params.string_list("quality_metrics")?;
-        for (i, m) in quality_metrics.iter().enumerate() {
-            let lower = m.to_ascii_lowercase();
-            if let Some(word) = LOWER_IS_BETTER.iter().find(|w| lower.contains(*w)) {
-                return Err(invalid_parameter(
-                    format!("/quality_metrics/{i}"),
-                    format!(
-                        "`{m}` is a lower-is-better metric (`{word}`), not model quality; \
-                         list it under `required_metrics`"
-                    ),
-                ));
-            }
-        }
+        let quality_metrics = params.quality_metrics("quality_metrics")?;
         let retraining_trigger = match params
             .one_of("retraining_trigger", &["alert", "label", "tag"])?
             .as_str()

@@ -11,7 +11,7 @@ use assay_plugin_sdk::native::observability::{Pipeline, Role};
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
-use crate::check::{instant_at, lower_is_better};
+use crate::check::instant_at;
 use crate::rules::{
     ALERT_WITHOUT_ACTION, ALERT_WITHOUT_RUNBOOK, FLUENT_BIT, KUBERNETES, MONITORING_INCOMPLETE,
     MONITORING_SNAPSHOT, OBSERVABILITY_GAP, RESILIENCE_MISSING, SERVING_SLA_UNDEFINED, SLOTH_SLO,
@@ -279,13 +279,14 @@ fn snapshot(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
             }
         }
         let at = |key: &str| root.field(key).unwrap_or_else(|| root.clone());
-        // Model quality: a higher-is-better metric, never an error rate or
-        // a latency however the export names it.
+        // Model quality: the metrics the policy declares as such, each with
+        // its direction (a forecaster's WAPE is quality too).
         let quality: Vec<&String> = ctx
             .cfg
             .quality_metrics
             .iter()
-            .filter(|q| !lower_is_better(q) && reported(&metrics, q))
+            .map(|q| &q.name)
+            .filter(|q| reported(&metrics, q))
             .collect();
         if quality.is_empty() {
             findings.report_at(
@@ -293,7 +294,12 @@ fn snapshot(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
                 &at("metrics"),
                 format!(
                     "the snapshot reports no model-quality metric (one of {})",
-                    ctx.cfg.quality_metrics.join(", ")
+                    ctx.cfg
+                        .quality_metrics
+                        .iter()
+                        .map(|q| q.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
         } else if !quality.iter().any(|q| alerted.contains(&q.as_str())) {

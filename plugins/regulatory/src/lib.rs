@@ -17,9 +17,11 @@
 //! | `soc2` | the `soc2_in_scope` parameter (default `true`) |
 //!
 //! The `regimes` parameter forces regimes on, `exclude` forces them off
-//! (and wins). Why each regime applies or not is reported as a warning; a
-//! regime that does not apply yields no findings, and when none applies the
-//! outcome is `not-applicable`, never `pass`.
+//! (and wins). Why a regime applies is reported as a warning; a regime that
+//! does not apply yields no findings, and its controls are declared
+//! `inapplicable` with the reason (contract 0.3), so the report shows them
+//! `not-applicable`, never `satisfied`. When none applies the outcome is
+//! `not-applicable`, never `pass`.
 //!
 //! # Evidence
 //!
@@ -38,9 +40,9 @@
 
 use assay_plugin_sdk::evidence::Docs;
 use assay_plugin_sdk::params::Params;
-use assay_plugin_sdk::rule::{not_applicable, Findings};
+use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::time::parse_rfc3339;
-use assay_plugin_sdk::{Evaluation, Guest, Input, Metadata, PluginError, Warning};
+use assay_plugin_sdk::{Evaluation, Guest, Input, Metadata, Outcome, PluginError};
 
 mod ai_act;
 mod ai_act_native;
@@ -82,21 +84,19 @@ impl Guest for Regulatory {
         let now = parse_rfc3339(input.evaluation_time.trim()).ok();
         let docs = Docs::parse(input.evidence, PLUGIN.evidence_kinds)?;
         let facts = Facts::derive(&deployment, &docs)?;
-        let (applicable, reasons) = cfg.applicable(&facts);
+        let judged = cfg.applicable(&facts);
+        let applicable = judged.applicable;
         let mut findings = Findings::with_limit(MAX_FINDINGS_PER_RULE);
         // Before applicability: an understated manifest is wrong whether or
         // not a regime applies.
         understated::check(&deployment, &facts, &mut findings);
+        // A regime that does not apply is not "satisfied": its controls
+        // read `not-applicable` with the reason.
+        for (regime, reason) in judged.inapplicable {
+            findings.inapplicable(&regime.controls(), reason, None);
+        }
         if applicable.is_empty() && findings.is_empty() {
-            let mut evaluation = not_applicable();
-            evaluation.warnings = reasons
-                .into_iter()
-                .map(|message| Warning {
-                    message,
-                    location: None,
-                })
-                .collect();
-            return Ok(evaluation);
+            return Ok(findings.into_evaluation_as(Outcome::NotApplicable));
         }
         let mut ctx = Ctx {
             deployment,
@@ -109,9 +109,8 @@ impl Guest for Regulatory {
         if applicable.contains(&Regime::Gdpr) || applicable.contains(&Regime::EuAiAct) {
             ctx.find_reference()?;
         }
-        // Why each regime applies or not goes with the report, never into
-        // the outcome: a regime that does not apply is not "satisfied".
-        for reason in reasons {
+        // Why each regime applies goes with the report as a note.
+        for reason in judged.reasons {
             findings.warn(reason, None);
         }
         for regime in applicable {

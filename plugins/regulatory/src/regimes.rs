@@ -38,6 +38,41 @@ impl Regime {
     fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|r| r.name() == name)
     }
+
+    /// The prefix of this regime's control ids (`HIPAA-164.312(b)`).
+    fn control_prefix(self) -> &'static str {
+        match self {
+            Self::Hipaa => "HIPAA-",
+            Self::Gdpr => "GDPR-",
+            Self::Soc2 => "SOC2-",
+            Self::EuAiAct => "EU-AI-Act-",
+        }
+    }
+
+    /// The controls of this regime that the plugin's rules address; what
+    /// reads `not-applicable` when the regime does not apply. Controls that
+    /// several regimes or the seed share (`SEED-C6`) are not among them.
+    pub fn controls(self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = crate::rules::PLUGIN
+            .rules
+            .iter()
+            .flat_map(|rule| rule.controls.iter().copied())
+            .filter(|c| c.starts_with(self.control_prefix()))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Whether a regime applies, and why, for the report.
+pub struct Applicability {
+    /// The regimes to evaluate, in a fixed order.
+    pub applicable: Vec<Regime>,
+    /// One line per applying regime: why it applies.
+    pub reasons: Vec<String>,
+    /// The regimes that are not evaluated, each with the reason.
+    pub inapplicable: Vec<(Regime, String)>,
 }
 
 /// Data categories that mean protected health information.
@@ -286,16 +321,18 @@ impl Config {
     }
 
     /// The regimes to evaluate, in a fixed order: `exclude` wins, then
-    /// `regimes`, then derivation from the evidence. Alongside, one line per
-    /// regime saying why it applies or why not, for the report.
-    pub fn applicable(&self, facts: &Facts) -> (Vec<Regime>, Vec<String>) {
+    /// `regimes`, then derivation from the evidence. Alongside, why each
+    /// applies or why not, for the report.
+    pub fn applicable(&self, facts: &Facts) -> Applicability {
         let mut on = Vec::new();
         let mut why = Vec::new();
+        let mut off = Vec::new();
         for r in Regime::ALL {
             let name = r.name();
             if self.force_off.contains(&r) {
-                why.push(format!(
-                    "`{name}` not evaluated: excluded by the `exclude` parameter"
+                off.push((
+                    r,
+                    format!("`{name}` not evaluated: excluded by the `exclude` parameter"),
                 ));
                 continue;
             }
@@ -316,10 +353,14 @@ impl Config {
                     ));
                     on.push(r);
                 }
-                (false, Err(reason)) => why.push(format!("`{name}` does not apply: {reason}")),
+                (false, Err(reason)) => off.push((r, format!("`{name}` does not apply: {reason}"))),
             }
         }
-        (on, why)
+        Applicability {
+            applicable: on,
+            reasons: why,
+            inapplicable: off,
+        }
     }
 }
 

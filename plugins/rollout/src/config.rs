@@ -1,6 +1,7 @@
 //! Parameters, and the validated configuration the checks use.
 
 use assay_plugin_sdk::errors::invalid_parameter;
+use assay_plugin_sdk::metric::QualityMetric;
 use assay_plugin_sdk::params::Params;
 use assay_plugin_sdk::rule::{ParamDef, ParamKind};
 use assay_plugin_sdk::PluginError;
@@ -38,11 +39,23 @@ pub const PARAMS: &[ParamDef] = &[
     },
     ParamDef {
         name: "min_accuracy",
-        description: "Accuracy floor (0 to 1) for the rollback trigger. The stricter of this \
-                      and the snapshot's accuracy alert thresholds applies; 0 leaves the \
-                      alerts alone.",
+        description: "Accuracy floor (0 to 1) for the rollback trigger, when `accuracy` is \
+                      among `quality_metrics`. The stricter of this and the snapshot's \
+                      accuracy alert thresholds applies; 0 leaves the alerts alone.",
         kind: ParamKind::Number,
         default_json: Some("0"),
+    },
+    ParamDef {
+        name: "quality_metrics",
+        description: "The model-quality metrics the rollback trigger watches, each with its \
+                      direction and an optional threshold: `{\"accuracy\": {\"better\": \
+                      \"higher\"}, \"wape\": {\"better\": \"lower\", \"threshold\": 12}}`. \
+                      The strictest of the threshold, the snapshot's alerts, paging \
+                      PrometheusRule alerts and Argo analysis conditions on the metric \
+                      applies. Each declared metric the snapshot reports needs a threshold \
+                      somewhere; at least one must be reported.",
+        kind: ParamKind::Object,
+        default_json: Some(r#"{"accuracy":{"better":"higher"}}"#),
     },
     ParamDef {
         name: "max_error_rate_ratio",
@@ -80,6 +93,8 @@ pub struct Config {
     pub min_ramp_step_days: u64,
     pub canary_percent: f64,
     pub min_accuracy: f64,
+    /// The watched quality metrics; at most 255 (a metric's index is a u8).
+    pub quality: Vec<QualityMetric>,
     pub max_error_rate_ratio: f64,
     pub incident_severities: Vec<String>,
     pub slo_burn_rate: f64,
@@ -92,6 +107,20 @@ impl Config {
             return Err(invalid_parameter(
                 "/min_accuracy",
                 "expected a number from 0 to 1",
+            ));
+        }
+        let quality = params.quality_metrics("quality_metrics")?;
+        if quality.len() > usize::from(u8::MAX) {
+            return Err(invalid_parameter(
+                "/quality_metrics",
+                "at most 255 quality metrics",
+            ));
+        }
+        if min_accuracy > 0.0 && !quality.iter().any(|q| q.name == "accuracy") {
+            return Err(invalid_parameter(
+                "/min_accuracy",
+                "`min_accuracy` is a floor for `accuracy`, which `quality_metrics` does not \
+                 declare; give the threshold in `quality_metrics` instead",
             ));
         }
         let max_error_rate_ratio = params.f64("max_error_rate_ratio")?;
@@ -116,6 +145,7 @@ impl Config {
             // At most 24, so exact in an f64.
             canary_percent: f64::from(u32::try_from(canary).unwrap_or(5)),
             min_accuracy,
+            quality,
             max_error_rate_ratio,
             incident_severities: params
                 .string_list_of("rollback_incident_severities", INCIDENT_SEVERITIES)?,

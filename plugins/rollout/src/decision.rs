@@ -1,14 +1,16 @@
-//! The explicit rollback decision. The contract has no decision record, so
-//! when any trigger fired the plugin emits ONE finding of
-//! `rollout/rollback-decision` stating `ROLLBACK to <version>` and the
-//! triggers; the trigger findings stay as they are. The target is the
-//! version this one replaced, read from (in order) the MLflow model
-//! version's tags, the rollout history, and the manifest.
+//! The explicit rollback decision. When any trigger fired the plugin
+//! returns the typed decision of contract 0.3 (the triggers, the version to
+//! return to and where the evidence names it, the seed's procedure) and ONE
+//! finding of `rollout/rollback-decision` stating `ROLLBACK to <version>`,
+//! so the verdict fails and outputs that know no decision still show it;
+//! the trigger findings stay as they are. The target is the version this
+//! one replaced, read from (in order) the MLflow model version's tags, the
+//! rollout history, and the manifest.
 
 use assay_plugin_sdk::evidence::Docs;
 use assay_plugin_sdk::native::mlplatform::ModelVersion;
 use assay_plugin_sdk::rule::Findings;
-use assay_plugin_sdk::PluginError;
+use assay_plugin_sdk::{Location, PluginError, RollbackDecision, RollbackTrigger};
 
 use crate::check::Deployment;
 use crate::rules::{MLFLOW_MODEL_VERSION, ROLLBACK_DECISION, ROLLOUT_HISTORY};
@@ -21,8 +23,21 @@ const PREVIOUS_TAGS: &[&str] = &["previous_semver", "replaces", "previous_versio
 /// Fields of a rollout history or manifest that name the replaced version.
 const PREVIOUS_FIELDS: &[&str] = &["previousVersion", "replaces"];
 
+/// The version to roll back to, as the evidence names it.
+struct Target {
+    /// The version string to return to.
+    version: String,
+    /// How people read it: a registry number is named as one.
+    shown: String,
+    /// Where it was read, in words.
+    source: String,
+    /// Where it was read, for the report; `None` for the manifest (not a
+    /// bundle document).
+    location: Option<Location>,
+}
+
 /// The version to roll back to and where that was read.
-fn target(docs: &Docs, deployment: &Deployment) -> Result<Option<(String, String)>, PluginError> {
+fn target(docs: &Docs, deployment: &Deployment) -> Result<Option<Target>, PluginError> {
     for doc in docs.of(MLFLOW_MODEL_VERSION) {
         let mv = ModelVersion::read(doc)?;
         // Only the deployed version's registry entry names its predecessor.
@@ -38,7 +53,12 @@ fn target(docs: &Docs, deployment: &Deployment) -> Result<Option<(String, String
                 } else {
                     v.to_owned()
                 };
-                return Ok(Some((shown, format!("MLflow tag `{tag}` in {}", doc.path))));
+                return Ok(Some(Target {
+                    version: v.to_owned(),
+                    shown,
+                    source: format!("MLflow tag `{tag}` in {}", doc.path),
+                    location: mv.tag_location(tag)?,
+                }));
             }
         }
     }
@@ -49,19 +69,42 @@ fn target(docs: &Docs, deployment: &Deployment) -> Result<Option<(String, String
         }
         for field in PREVIOUS_FIELDS {
             if let Some(v) = root.text(field)? {
-                return Ok(Some((v.to_owned(), format!("`{field}` in {}", doc.path))));
+                return Ok(Some(Target {
+                    version: v.to_owned(),
+                    shown: v.to_owned(),
+                    source: format!("`{field}` in {}", doc.path),
+                    location: root.field(field).map(|n| n.location()),
+                }));
             }
         }
     }
-    Ok(deployment.previous_version.clone().map(|v| {
-        (
-            v,
-            "`deployment.previousVersion` in manifest.json".to_owned(),
-        )
+    Ok(deployment.previous_version.clone().map(|v| Target {
+        version: v.clone(),
+        shown: v,
+        source: "`deployment.previousVersion` in manifest.json".to_owned(),
+        location: None,
     }))
 }
 
-/// The decision, when any trigger fired.
+/// The seed's rollback procedure, for this decision.
+fn procedure(triggers: &[&str], to: &str, version: &str) -> Vec<String> {
+    vec![
+        format!("the issue is detected: {}", triggers.join("; ")),
+        "assess severity (continue, mitigate or roll back): the triggers call for a rollback"
+            .to_owned(),
+        format!(
+            "execute the rollback to {to} (restore the previous model version, or turn the \
+             feature flag off)"
+        ),
+        "verify the rollback succeeded".to_owned(),
+        "investigate the root cause".to_owned(),
+        format!("fix and re-deploy {version} only when ready"),
+    ]
+}
+
+/// The decision, when any trigger fired: a finding of
+/// `rollout/rollback-decision` (so every output and the verdict show it)
+/// and the typed [`RollbackDecision`] of contract 0.3.
 pub fn decide(
     docs: &Docs,
     deployment: &Deployment,
@@ -72,8 +115,13 @@ pub fn decide(
         return Ok(());
     };
     let triggers: Vec<&str> = fired.iter().map(|f| f.summary.as_str()).collect();
-    let (version, source, to) = match target(docs, deployment)? {
-        Some((v, source)) => (v.clone(), format!(" (previous version per {source})"), v),
+    let target = target(docs, deployment)?;
+    let (shown, source, to) = match &target {
+        Some(t) => (
+            t.shown.clone(),
+            format!(" (previous version per {})", t.source),
+            t.shown.clone(),
+        ),
         None => (
             "the previous version".to_owned(),
             " (no evidence names it: add the MLflow tag `previous_semver` or the history's \
@@ -82,20 +130,21 @@ pub fn decide(
             "the previous version".to_owned(),
         ),
     };
+    let steps = procedure(&triggers, &to, &deployment.version);
     let remediation = format!(
-        "execute the rollback procedure: (1) the issue is detected: {}; (2) assess severity \
-         (continue, mitigate or roll back): the triggers call for a rollback; (3) execute the \
-         rollback to {to} (restore the previous model version, or turn the feature flag off); \
-         (4) verify the rollback succeeded; (5) investigate the root cause; (6) fix and \
-         re-deploy {} only when ready",
-        triggers.join("; "),
-        deployment.version
+        "execute the rollback procedure: {}",
+        steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| format!("({}) {step}", i + 1))
+            .collect::<Vec<_>>()
+            .join("; ")
     );
     findings.push(
         &ROLLBACK_DECISION,
         ROLLBACK_DECISION
             .finding(format!(
-                "ROLLBACK to {version}{source}: version {} breached {} rollback trigger{}: {}",
+                "ROLLBACK to {shown}{source}: version {} breached {} rollback trigger{}: {}",
                 deployment.version,
                 triggers.len(),
                 if triggers.len() == 1 { "" } else { "s" },
@@ -104,5 +153,19 @@ pub fn decide(
             .location(first.snapshot.clone())
             .remediation(remediation),
     );
+    findings.rollback(RollbackDecision {
+        from_version: deployment.version.clone(),
+        to_version: target.as_ref().map(|t| t.version.clone()),
+        to_version_source: target.and_then(|t| t.location),
+        triggers: fired
+            .iter()
+            .map(|f| RollbackTrigger {
+                rule_id: f.rule_id.to_owned(),
+                summary: f.summary.clone(),
+                location: Some(f.at.clone()),
+            })
+            .collect(),
+        procedure: steps,
+    });
     Ok(())
 }

@@ -82,7 +82,7 @@ impl Guest for Rollout {
         strategy::check(&objects, &deployment, &cfg, &mut findings)?;
         ladder::check(&docs, &deployment, &cfg, now, &mut findings)?;
         let business = triggers::business_metric(&docs)?;
-        let mut shared = thresholds::from_k8s(&objects, business.as_deref(), &mut findings)?;
+        let mut shared = thresholds::from_k8s(&objects, business.as_deref(), &cfg, &mut findings)?;
         shared.extend(thresholds::from_sloth(&docs, &cfg)?);
         let fired = triggers::check(&docs, &shared, &cfg, &mut findings)?;
         decision::decide(&docs, &deployment, &fired, &mut findings)?;

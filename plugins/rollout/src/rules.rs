@@ -107,7 +107,7 @@ pub const MONITORING_INCOMPLETE: RuleDef = RuleDef {
 
 pub const ROLLBACK_ACCURACY: RuleDef = RuleDef {
     id: "rollout/rollback-accuracy",
-    title: "ROLLBACK: accuracy below threshold",
+    title: "ROLLBACK: model quality past its threshold",
     severity: Severity::Critical,
     controls: &[
         "SEED-ROLLBACK",
@@ -115,9 +115,12 @@ pub const ROLLBACK_ACCURACY: RuleDef = RuleDef {
         "EU-AI-Act-Art15",
         "EU-AI-Act-Art72",
     ],
-    description: "Online accuracy is below the strictest floor of `min_accuracy`, the \
-                  snapshot's accuracy alerts, paging PrometheusRule alerts and Argo analysis \
-                  conditions on accuracy.",
+    description: "A model-quality metric the policy declares (`quality_metrics`; by default \
+                  accuracy, higher is better) is past the strictest threshold in its \
+                  direction among its `threshold`, `min_accuracy`, the snapshot's alerts, \
+                  paging PrometheusRule alerts and Argo analysis conditions on it: below a \
+                  floor for accuracy, above a ceiling for a lower-is-better metric such as \
+                  WAPE. The rule id keeps its historical name.",
     remediation: ROLLBACK_PROCEDURE,
 };
 

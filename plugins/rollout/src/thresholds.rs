@@ -20,27 +20,61 @@ use crate::tolerant::{self, fmt, Unit};
 /// A metric a rollback trigger watches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Metric {
-    Accuracy,
+    /// The policy's quality metric at this index of `Config::quality`, and
+    /// whether lower is better for it.
+    Quality {
+        index: u8,
+        lower_is_better: bool,
+    },
     LatencyP99,
     ErrorRate,
     Business,
 }
 
 impl Metric {
+    /// The quality metric `index` of `cfg`.
+    pub fn quality(cfg: &Config, index: usize) -> Option<Metric> {
+        let q = cfg.quality.get(index)?;
+        Some(Metric::Quality {
+            index: u8::try_from(index).ok()?,
+            lower_is_better: q.lower_is_better,
+        })
+    }
+
+    /// The quality metric called `name` in `cfg`.
+    pub fn quality_named(cfg: &Config, name: &str) -> Option<Metric> {
+        let index = cfg.quality.iter().position(|q| q.name == name)?;
+        Metric::quality(cfg, index)
+    }
+
     /// The direction a breach goes: `true` when a value ABOVE the limit is
     /// a breach (lower is better). Business impact has no fixed direction.
     pub fn breach_above(self) -> Option<bool> {
         match self {
-            Metric::Accuracy => Some(false),
+            Metric::Quality {
+                lower_is_better, ..
+            } => Some(lower_is_better),
             Metric::LatencyP99 | Metric::ErrorRate => Some(true),
             Metric::Business => None,
+        }
+    }
+
+    /// The breach operator of a plain threshold on this metric: `>` for a
+    /// ceiling, `<` for a floor.
+    pub fn breach_op(self) -> Op {
+        if self.breach_above() == Some(true) {
+            Op::Gt
+        } else {
+            Op::Lt
         }
     }
 
     pub fn unit(self) -> Unit {
         match self {
             Metric::LatencyP99 => Unit::Millis,
-            Metric::Accuracy | Metric::ErrorRate => Unit::Ratio,
+            // A quality metric written `93%` is 0.93; a plain number is
+            // taken as written (a WAPE of 8.9 stays 8.9).
+            Metric::Quality { .. } | Metric::ErrorRate => Unit::Ratio,
             Metric::Business => Unit::Plain,
         }
     }
@@ -94,10 +128,17 @@ impl Limit {
     }
 }
 
-/// Which metric a query or a name is about; `business` is the snapshot's
-/// business metric (`approved_txn_rate`).
-pub fn classify(text: &str, business: Option<&str>) -> Option<Metric> {
+/// Which metric a query or a name is about: one of `cfg`'s quality
+/// metrics by name, or `business`, the snapshot's business metric
+/// (`approved_txn_rate`).
+pub fn classify(text: &str, business: Option<&str>, cfg: &Config) -> Option<Metric> {
     let lower = text.to_ascii_lowercase().replace('-', "_");
+    let quality = cfg.quality.iter().position(|q| {
+        let name = q.name.to_ascii_lowercase().replace('-', "_");
+        // An unseparated name (`aucPr`) also matches its snake_case
+        // spelling in a PromQL metric (`auc_pr`).
+        lower.contains(&name) || lower.replace('_', "").contains(&name.replace('_', ""))
+    });
     if lower.contains("histogram_quantile(0.99") || lower.contains("p99_latency") {
         Some(Metric::LatencyP99)
     } else if lower.contains("code=~\"5..\"")
@@ -105,8 +146,8 @@ pub fn classify(text: &str, business: Option<&str>) -> Option<Metric> {
         || lower.contains("error_ratio")
     {
         Some(Metric::ErrorRate)
-    } else if lower.contains("accuracy") {
-        Some(Metric::Accuracy)
+    } else if let Some(index) = quality {
+        Metric::quality(cfg, index)
     } else if business.is_some_and(|b| !b.is_empty() && lower.contains(&b.to_ascii_lowercase())) {
         Some(Metric::Business)
     } else {
@@ -149,6 +190,7 @@ fn admit(limit: Limit, node: &Node, limits: &mut Vec<Limit>, findings: &mut Find
 pub fn from_k8s(
     objects: &K8sObjects,
     business: Option<&str>,
+    cfg: &Config,
     findings: &mut Findings,
 ) -> Result<Vec<Limit>, PluginError> {
     let mut limits = Vec::new();
@@ -162,7 +204,7 @@ pub fn from_k8s(
             let Some(c) = alert_comparison(&alert.expr) else {
                 continue;
             };
-            let Some(metric) = classify(&alert.expr, business) else {
+            let Some(metric) = classify(&alert.expr, business, cfg) else {
                 continue;
             };
             let Some(bound) = convert(metric, c.bound, query_unit(&c.left)) else {
@@ -183,7 +225,7 @@ pub fn from_k8s(
                 MetricProvider::Prometheus { query: Some(q), .. } => q.value,
                 _ => "",
             };
-            let Some(metric) = classify(&format!("{} {query}", m.name), business) else {
+            let Some(metric) = classify(&format!("{} {query}", m.name), business, cfg) else {
                 continue;
             };
             let conditions = [
@@ -262,8 +304,8 @@ pub fn from_sloth(docs: &Docs, cfg: &Config) -> Result<Vec<Limit>, PluginError> 
 
 /// Limits the monitoring snapshot writes: the latency SLA, the
 /// availability SLA (as an error-rate ceiling), alerts on the watched
-/// metrics (not those routed to a ticket), the business guardrail, and the
-/// `min_accuracy` parameter.
+/// metrics (not those routed to a ticket), the business guardrail, the
+/// `min_accuracy` parameter and the quality metrics' own thresholds.
 pub fn from_snapshot(
     root: &Node,
     cfg: &Config,
@@ -295,20 +337,35 @@ pub fn from_snapshot(
         }
     }
     if cfg.min_accuracy > 0.0 {
-        limits.push(Limit {
-            metric: Metric::Accuracy,
-            bound: cfg.min_accuracy,
-            breach: Op::Lt,
-            source: "parameter `min_accuracy`".to_owned(),
-        });
+        if let Some(metric) = Metric::quality_named(cfg, "accuracy") {
+            limits.push(Limit {
+                metric,
+                bound: cfg.min_accuracy,
+                breach: Op::Lt,
+                source: "parameter `min_accuracy`".to_owned(),
+            });
+        }
+    }
+    for (index, q) in cfg.quality.iter().enumerate() {
+        if let (Some(bound), Some(metric)) = (q.threshold, Metric::quality(cfg, index)) {
+            limits.push(Limit {
+                metric,
+                bound,
+                breach: metric.breach_op(),
+                source: format!("parameter `quality_metrics.{}.threshold`", q.name),
+            });
+        }
     }
     if let Some(alerts) = root.field("alerts") {
         for alert in alerts.items()? {
             let metric = match alert.get::<&str>("metric")? {
-                Some("accuracy") => Metric::Accuracy,
                 Some("latencyP99Ms") => Metric::LatencyP99,
                 Some("errorRate") => Metric::ErrorRate,
-                _ => continue,
+                Some(name) => match Metric::quality_named(cfg, name) {
+                    Some(m) => m,
+                    None => continue,
+                },
+                None => continue,
             };
             if matches!(alert.get::<&str>("action")?, Some("ticket" | "none")) {
                 continue;
@@ -322,11 +379,7 @@ pub fn from_snapshot(
             limits.push(Limit {
                 metric,
                 bound,
-                breach: if metric.breach_above() == Some(true) {
-                    Op::Gt
-                } else {
-                    Op::Lt
-                },
+                breach: metric.breach_op(),
                 source: format!("snapshot alert `{name}` in {file}"),
             });
         }

@@ -1,5 +1,7 @@
 //! The guide's rollback triggers, evaluated on the monitoring snapshot:
-//! accuracy below threshold, latency above SLA, error-rate spike,
+//! model quality past its threshold (accuracy below its floor, or a
+//! lower-is-better metric such as WAPE above its ceiling, as the policy's
+//! `quality_metrics` declares), latency above SLA, error-rate spike,
 //! unexpected behaviour reported, business impact detected. Each metric is
 //! compared, in its unit and direction, with the STRICTEST limit written
 //! anywhere in the bundle (see `thresholds`). A triggered rollback is a
@@ -25,10 +27,14 @@ use crate::tolerant::{self, fmt, Unit};
 /// A trigger that fired, for the rollback decision.
 #[derive(Debug, Clone)]
 pub struct Fired {
+    /// The rule whose finding reports it.
+    pub rule_id: &'static str,
     /// One line: `p99 latency 212 ms > 150 ms`.
     pub summary: String,
     /// The snapshot it was read from.
     pub snapshot: Location,
+    /// The value or incident that fired it.
+    pub at: Location,
 }
 
 /// The business metric the first snapshot guards (`approved_txn_rate`),
@@ -128,10 +134,11 @@ fn snapshot(
     // Through the SDK's metric reader, which checks each value's range: an
     // out-of-range value is a gap finding there and no reading here, so it
     // can neither trigger nor clear a rollback.
+    let declared: Vec<&str> = cfg.quality.iter().map(|q| q.name.as_str()).collect();
     let mut sections = Vec::new();
     for section in [metrics.as_ref(), baseline.as_ref()] {
         sections.push(match section {
-            Some(s) => metric::read_section(s, &MONITORING_INCOMPLETE, findings)?,
+            Some(s) => metric::read_section_with(s, &declared, &MONITORING_INCOMPLETE, findings)?,
             None => Vec::new(),
         });
     }
@@ -139,7 +146,14 @@ fn snapshot(
         [m, b] => (m.as_slice(), b.as_slice()),
         _ => (&[][..], &[][..]),
     };
-    let accuracy = metric_reading(measured, "accuracy");
+    let quality: Vec<(Option<Reading<'_>>, Metric, &str)> = cfg
+        .quality
+        .iter()
+        .enumerate()
+        .filter_map(|(i, q)| {
+            Metric::quality(cfg, i).map(|m| (metric_reading(measured, &q.name), m, q.name.as_str()))
+        })
+        .collect();
     let latency = metric_reading(measured, "latencyP99Ms");
     let error_rate = metric_reading(measured, "errorRate");
     let baseline_error = metric_reading(base, "errorRate").map(|r| r.value);
@@ -160,51 +174,63 @@ fn snapshot(
         });
     }
     let has = |m: Metric| limits.iter().any(|l| l.metric == m);
-    let missing = [
-        (
-            absent(measured, "accuracy"),
-            "/metrics/accuracy",
-            "accuracy".to_owned(),
+    // Model quality: at least one declared metric reported, and each one
+    // reported needs a threshold in its direction.
+    let names: Vec<&str> = cfg.quality.iter().map(|q| q.name.as_str()).collect();
+    let mut missing = vec![(
+        names.iter().all(|n| absent(measured, n)),
+        "/metrics".to_owned(),
+        format!(
+            "model-quality metric (one of `{}`, as the policy's `quality_metrics` declares)",
+            names.join("`, `")
         ),
-        (
-            !has(Metric::Accuracy),
-            "/alerts",
-            "accuracy threshold (an alert on accuracy here or in a PrometheusRule, an analysis \
-             condition, or the `min_accuracy` parameter)"
-                .to_owned(),
-        ),
+    )];
+    for (q, (_, metric, name)) in cfg.quality.iter().zip(&quality) {
+        if !absent(measured, name) && !has(*metric) {
+            missing.push((
+                true,
+                "/alerts".to_owned(),
+                format!(
+                    "threshold for `{name}` ({}: an alert on it here or in a PrometheusRule, an \
+                     analysis condition, or a `threshold` in `quality_metrics`)",
+                    q.direction()
+                ),
+            ));
+        }
+    }
+    missing.extend([
         (
             absent(measured, "latencyP99Ms"),
-            "/metrics/latencyP99Ms",
+            "/metrics/latencyP99Ms".to_owned(),
             "p99 latency".to_owned(),
         ),
         (
             !has(Metric::LatencyP99),
-            "/sla/latencyP99Ms",
+            "/sla/latencyP99Ms".to_owned(),
             "latency SLA (here, in a Sloth SLO, an alert or an analysis condition)".to_owned(),
         ),
         (
             absent(measured, "errorRate"),
-            "/metrics/errorRate",
+            "/metrics/errorRate".to_owned(),
             "error rate".to_owned(),
         ),
         (
             absent(base, "errorRate"),
-            "/baseline/errorRate",
+            "/baseline/errorRate".to_owned(),
             "baseline error rate, so a spike against the previous version cannot be seen"
                 .to_owned(),
         ),
         (
             change.is_none(),
-            "/businessImpact/change",
+            "/businessImpact/change".to_owned(),
             "business-impact change".to_owned(),
         ),
         (
             !has(Metric::Business),
-            "/businessImpact/threshold",
+            "/businessImpact/threshold".to_owned(),
             "business-impact threshold".to_owned(),
         ),
-    ];
+    ]);
     for (absent, pointer, what) in missing {
         if absent {
             findings.push(
@@ -214,13 +240,16 @@ fn snapshot(
                         "the monitoring snapshot has no {what}, so that rollback trigger cannot \
                          be evaluated"
                     ))
-                    .location(doc.location(pointer)),
+                    .location(doc.location(pointer.as_str())),
             );
         }
     }
 
-    let watched = [
-        (accuracy, Metric::Accuracy, &ROLLBACK_ACCURACY, "accuracy"),
+    let mut watched: Vec<(Option<Reading<'_>>, Metric, &'static RuleDef, &str)> = quality
+        .into_iter()
+        .map(|(reading, metric, name)| (reading, metric, &ROLLBACK_ACCURACY, name))
+        .collect();
+    watched.extend([
         (
             latency,
             Metric::LatencyP99,
@@ -234,7 +263,7 @@ fn snapshot(
             "error rate",
         ),
         (change, Metric::Business, &ROLLBACK_BUSINESS_IMPACT, ""),
-    ];
+    ]);
     for (value, metric, rule, label) in watched {
         let Some(value) = value else { continue };
         let label = if metric == Metric::Business {
@@ -292,8 +321,10 @@ fn snapshot(
                 findings,
             );
             fired.push(Fired {
+                rule_id: rule.id,
                 summary,
                 snapshot: doc.location(""),
+                at: value.node.location(),
             });
         }
     }
@@ -307,8 +338,10 @@ fn snapshot(
                     findings,
                 );
                 fired.push(Fired {
+                    rule_id: ROLLBACK_UNEXPECTED_BEHAVIOUR.id,
                     summary: message,
                     snapshot: doc.location(""),
+                    at: incident.location(),
                 });
             }
         }

@@ -92,7 +92,7 @@ pub mod testing;
 pub mod time;
 
 /// The bindings generated from `wit/plugin.wit` (world `plugin`, package
-/// `assay:policy@0.1.0`): one Rust type per WIT type, the [`Guest`] trait a
+/// `assay:policy@0.3.0`): one Rust type per WIT type, the [`Guest`] trait a
 /// plugin implements, and the [`export_plugin!`] macro.
 #[allow(
     missing_docs,
@@ -116,7 +116,8 @@ pub mod bindings {
 
 pub use bindings::{
     export_plugin, ErrorDetail, Evaluation, Evidence, EvidenceFormat, Finding, FindingKind, Guest,
-    Input, Location, Metadata, Outcome, Parameter, PluginError, Rule, Severity, Warning,
+    Inapplicable, Input, Location, Metadata, Outcome, Parameter, PluginError, RollbackDecision,
+    RollbackTrigger, Rule, Severity, Warning,
 };
 
 impl EvidenceFormat {

@@ -67,6 +67,13 @@ const NON_NEGATIVE: &[&str] = &[
     "total",
     "requests",
     "errors",
+    // Forecast and regression errors: a negative WAPE would clear every
+    // ceiling.
+    "wape",
+    "mape",
+    "rmse",
+    "mae",
+    "mse",
 ];
 
 impl Range {
@@ -226,12 +233,24 @@ pub fn read_section<'a>(
     rule: &'static RuleDef,
     findings: &mut Findings,
 ) -> Result<Vec<Reading<'a>>, PluginError> {
+    read_section_with(section, &[], rule, findings)
+}
+
+/// [`read_section`], also reading the members named in `also` whatever
+/// their range (a quality metric a policy declares that has no known
+/// range is read as written).
+pub fn read_section_with<'a>(
+    section: &Node<'a>,
+    also: &[&str],
+    rule: &'static RuleDef,
+    findings: &mut Findings,
+) -> Result<Vec<Reading<'a>>, PluginError> {
     let Some(members) = section.value().as_object() else {
         return Err(section.malformed("expected an object of metrics"));
     };
     let mut out = Vec::new();
     for name in members.keys() {
-        if Range::of(name).is_none() {
+        if Range::of(name).is_none() && !also.contains(&name.as_str()) {
             continue;
         }
         let Some(node) = section.field(name) else {
@@ -354,3 +373,37 @@ mod tests {
         assert_eq!(latency.value, Some(200.0));
     }
 }
+
+/// A model-quality metric as a policy set declares it: its name in the
+/// monitoring evidence, which way is better, and an optional threshold.
+/// Accuracy, AUC and F1 are higher-is-better; a forecaster's WAPE or MAPE is
+/// lower-is-better, and reading it as accuracy turns "8.9 is under the
+/// ceiling 12" into "8.9 is below the floor 12". Both readiness and rollout
+/// read the parameter through [`crate::params::Params::quality_metrics`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualityMetric {
+    /// The metric's key in the snapshot's `metrics` (`accuracy`, `wape`).
+    pub name: String,
+    /// `better = "lower"`: a value above the threshold is a breach.
+    pub lower_is_better: bool,
+    /// The policy's own threshold: a floor for a higher-is-better metric,
+    /// a ceiling for a lower-is-better one.
+    pub threshold: Option<f64>,
+}
+
+impl QualityMetric {
+    /// `higher is better` or `lower is better`, for messages.
+    pub fn direction(&self) -> &'static str {
+        if self.lower_is_better {
+            "lower is better"
+        } else {
+            "higher is better"
+        }
+    }
+}
+
+/// Name parts that say a metric is lower-is-better: declaring one of these
+/// `better = "higher"` is refused as the mistake it almost always is.
+pub const LOWER_IS_BETTER_WORDS: &[&str] = &[
+    "error", "loss", "latency", "psi", "drift", "rmse", "mae", "mse", "mape", "wape", "fallback",
+];

@@ -264,6 +264,88 @@ impl Params {
         Ok(items)
     }
 
+    /// An `object` parameter declaring model-quality metrics, e.g.
+    /// `{"accuracy": {"better": "higher", "threshold": 0.9}, "wape":
+    /// {"better": "lower"}}`, in name order. `better` is required (the
+    /// direction is never guessed); `threshold` is optional. A name that
+    /// reads as lower-is-better (`error`, `loss`, `wape`, ...) declared
+    /// `better = "higher"` is refused.
+    pub fn quality_metrics(
+        &self,
+        name: &str,
+    ) -> Result<Vec<crate::metric::QualityMetric>, PluginError> {
+        let base = pointer_of(name);
+        let object = self.lookup(name, ParamKind::Object)?;
+        let mut out = Vec::new();
+        for (key, value) in object.as_object().into_iter().flatten() {
+            let at = format!("{base}/{}", escape_token(key));
+            if key.trim().is_empty() || key.trim() != key {
+                return Err(invalid_parameter(
+                    at,
+                    format!("`{key}` is not a metric name (blank, or with surrounding space)"),
+                ));
+            }
+            let Some(spec) = value.as_object() else {
+                return Err(invalid_parameter(
+                    at,
+                    format!(
+                        "expected an object such as {{\"better\": \"higher\"}}, found {}",
+                        json_type_name(value)
+                    ),
+                ));
+            };
+            if let Some(unknown) = spec
+                .keys()
+                .find(|k| !["better", "threshold"].contains(&k.as_str()))
+            {
+                return Err(invalid_parameter(
+                    format!("{at}/{}", escape_token(unknown)),
+                    format!("unknown key `{unknown}`; expected `better` and `threshold`"),
+                ));
+            }
+            let lower_is_better = match spec.get("better").and_then(Value::as_str) {
+                Some("higher") => false,
+                Some("lower") => true,
+                _ => {
+                    return Err(invalid_parameter(
+                        format!("{at}/better"),
+                        "expected `better` to be \"higher\" or \"lower\"",
+                    ))
+                }
+            };
+            let threshold = match spec.get("threshold") {
+                None => None,
+                Some(v) => Some(v.as_f64().filter(|t| t.is_finite()).ok_or_else(|| {
+                    invalid_parameter(
+                        format!("{at}/threshold"),
+                        format!("expected a number, found {}", json_type_name(v)),
+                    )
+                })?),
+            };
+            let lowered = key.to_ascii_lowercase();
+            if !lower_is_better {
+                if let Some(word) = crate::metric::LOWER_IS_BETTER_WORDS
+                    .iter()
+                    .find(|w| lowered.contains(*w))
+                {
+                    return Err(invalid_parameter(
+                        format!("{at}/better"),
+                        format!(
+                            "`{key}` reads as a lower-is-better metric (`{word}`); declare \
+                             `better = \"lower\"` if that is what it is"
+                        ),
+                    ));
+                }
+            }
+            out.push(crate::metric::QualityMetric {
+                name: key.clone(),
+                lower_is_better,
+                threshold,
+            });
+        }
+        Ok(out)
+    }
+
     /// An `object` parameter, whole.
     pub fn object(&self, name: &str) -> Result<Map<String, Value>, PluginError> {
         let value = self.lookup(name, ParamKind::Object)?;

@@ -9,8 +9,8 @@
 use std::collections::BTreeSet;
 
 use crate::bindings::{
-    Evaluation, EvidenceFormat, Finding, FindingKind, Location, Metadata, Outcome, Parameter, Rule,
-    Severity, Warning,
+    Evaluation, EvidenceFormat, Finding, FindingKind, Inapplicable, Location, Metadata, Outcome,
+    Parameter, RollbackDecision, Rule, Severity, Warning,
 };
 
 /// The JSON type a parameter takes; the WIT `parameter.kind` string.
@@ -287,6 +287,8 @@ pub struct Findings {
     limit: usize,
     findings: Vec<Finding>,
     warnings: Vec<Warning>,
+    inapplicable: Vec<Inapplicable>,
+    rollback: Option<RollbackDecision>,
     /// Per rule, in first-offered order: the rule and how many findings of
     /// it were offered. A plugin has a handful of rules, so a list beats a
     /// map here.
@@ -300,6 +302,8 @@ impl Findings {
             limit,
             findings: Vec::new(),
             warnings: Vec::new(),
+            inapplicable: Vec::new(),
+            rollback: None,
             offered: Vec::new(),
         }
     }
@@ -364,6 +368,29 @@ impl Findings {
         });
     }
 
+    /// Records that `controls` do not apply to this deployment and why
+    /// (a regime whose trigger the evidence does not show). The host reports
+    /// them `not-applicable` with the reason instead of `satisfied`, unless a
+    /// finding maps to them. Never changes the outcome by itself.
+    pub fn inapplicable(
+        &mut self,
+        controls: &[&str],
+        reason: impl Into<String>,
+        location: Option<Location>,
+    ) {
+        self.inapplicable.push(Inapplicable {
+            controls: controls.iter().map(|c| (*c).to_owned()).collect(),
+            reason: reason.into(),
+            location,
+        });
+    }
+
+    /// Records the decision to roll back. Its triggers must also be
+    /// reported as findings (the host checks), so the outcome is `fail`.
+    pub fn rollback(&mut self, decision: RollbackDecision) {
+        self.rollback = Some(decision);
+    }
+
     /// Whether any finding was offered, kept or not.
     pub fn is_empty(&self) -> bool {
         self.offered.is_empty()
@@ -376,7 +403,14 @@ impl Findings {
     }
 
     /// The findings (as [`into_vec`](Self::into_vec)) and the warnings.
-    pub fn into_parts(mut self) -> (Vec<Finding>, Vec<Warning>) {
+    pub fn into_parts(self) -> (Vec<Finding>, Vec<Warning>) {
+        let parts = self.into_all_parts();
+        (parts.findings, parts.warnings)
+    }
+
+    /// Everything collected: findings (as [`into_vec`](Self::into_vec)),
+    /// warnings, inapplicable controls and the rollback decision.
+    fn into_all_parts(mut self) -> Parts {
         for (rule, count) in &self.offered {
             let hidden = count.saturating_sub(self.limit);
             if hidden > 0 {
@@ -390,7 +424,12 @@ impl Findings {
                 );
             }
         }
-        (self.findings, self.warnings)
+        Parts {
+            findings: self.findings,
+            warnings: self.warnings,
+            inapplicable: self.inapplicable,
+            rollback: self.rollback,
+        }
     }
 
     /// `fail` with the findings if there are any, else `pass`.
@@ -400,13 +439,29 @@ impl Findings {
         } else {
             Outcome::Fail
         };
-        let (findings, warnings) = self.into_parts();
+        self.into_evaluation_as(outcome)
+    }
+
+    /// Everything collected, with `outcome` (`not-applicable` when nothing
+    /// the plugin judges applies, with the reasons kept).
+    pub fn into_evaluation_as(self, outcome: Outcome) -> Evaluation {
+        let parts = self.into_all_parts();
         Evaluation {
             outcome,
-            findings,
-            warnings,
+            findings: parts.findings,
+            warnings: parts.warnings,
+            inapplicable: parts.inapplicable,
+            rollback: parts.rollback,
         }
     }
+}
+
+/// What [`Findings`] collected.
+struct Parts {
+    findings: Vec<Finding>,
+    warnings: Vec<Warning>,
+    inapplicable: Vec<Inapplicable>,
+    rollback: Option<RollbackDecision>,
 }
 
 /// The evaluation for a bundle that has none of the evidence the plugin
@@ -416,6 +471,8 @@ pub fn not_applicable() -> Evaluation {
         outcome: Outcome::NotApplicable,
         findings: Vec::new(),
         warnings: Vec::new(),
+        inapplicable: Vec::new(),
+        rollback: None,
     }
 }
 

@@ -167,6 +167,8 @@ pub fn evaluation(u: &mut Unstructured<'_>) -> Result<wit::Evaluation> {
         outcome,
         findings,
         warnings: Vec::new(),
+        inapplicable: Vec::new(),
+        rollback: None,
     })
 }
 

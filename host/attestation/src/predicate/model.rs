@@ -5,7 +5,8 @@
 //!
 //! The engine writes the predicate from its own types (`assay::report`),
 //! and uses the plain value types here ([`Location`], [`Warning`],
-//! [`FileDigest`], [`EvidenceDigest`], [`Summary`], [`SubjectBinding`]) directly, so writer and
+//! [`FileDigest`], [`EvidenceDigest`], [`Summary`], [`SubjectBinding`],
+//! [`Inapplicable`], [`RollbackDecision`]) directly, so writer and
 //! reader share them; this is the one reader of the rest. Unknown fields are refused, so a predicate
 //! field the engine adds without teaching this model fails the engine's
 //! round-trip test (`host/tests/all/report.rs`) instead of going unshown.
@@ -38,6 +39,9 @@ pub struct Predicate {
     pub plugins: Vec<PluginReport>,
     /// Every control a plugin addresses, sorted by id.
     pub controls: Vec<ControlStatus>,
+    /// Rollbacks the evidence calls for, one per deciding plugin.
+    #[serde(default)]
+    pub rollback_decisions: Vec<RollbackDecision>,
     /// The waivers applied, if any.
     #[serde(default)]
     pub waivers: Option<WaiverReport>,
@@ -245,6 +249,10 @@ pub struct PluginReport {
     /// sha256 of its parameters as canonical JSON.
     #[serde(default)]
     pub parameters_sha256: Option<String>,
+    /// The plugin contract its component implements, e.g.
+    /// `assay:policy@0.3.0` (absent when it could not be loaded).
+    #[serde(default)]
+    pub contract: Option<String>,
     /// The sandbox limits it ran under.
     pub limits: serde_json::Value,
     /// `pass`, `fail`, `not-applicable` or `error`.
@@ -254,6 +262,9 @@ pub struct PluginReport {
     /// Tolerated readings and notes.
     #[serde(default)]
     pub warnings: Vec<Warning>,
+    /// Controls it found not to apply, and why.
+    #[serde(default)]
+    pub inapplicable: Vec<Inapplicable>,
     /// Why it could not judge, when `outcome` is `error`.
     #[serde(default)]
     pub error: Option<serde_json::Value>,
@@ -368,6 +379,53 @@ pub struct Warning {
     pub location: Option<Location>,
 }
 
+/// Controls a plugin found not to apply to the deployment, and why (a
+/// regime whose trigger the evidence does not show).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Inapplicable {
+    /// The control ids.
+    pub controls: Vec<String>,
+    /// Why they do not apply.
+    pub reason: String,
+    /// The evidence the reason rests on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+/// The decision that a deployment must return to an earlier version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RollbackDecision {
+    /// The plugin that decided.
+    pub plugin: String,
+    /// The version deployed now.
+    pub from_version: String,
+    /// The version to return to, when the evidence names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_version: Option<String>,
+    /// Where the evidence names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_version_source: Option<Location>,
+    /// The triggers that fired.
+    pub triggers: Vec<RollbackTrigger>,
+    /// The procedure, one step per element.
+    pub procedure: Vec<String>,
+}
+
+/// One rollback trigger that fired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RollbackTrigger {
+    /// The rule whose finding reports the breach.
+    pub rule_id: String,
+    /// The breach in one line.
+    pub summary: String,
+    /// Where the evidence shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
 /// The waiver file applied.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -424,6 +482,9 @@ pub struct ControlStatus {
     /// The rules with open findings on it.
     #[serde(default)]
     pub failed_rules: Vec<String>,
+    /// Why it does not apply, when a plugin said so.
+    #[serde(default)]
+    pub reasons: Vec<String>,
 }
 
 /// Counts, for people and dashboards.

@@ -64,12 +64,12 @@ fn page(out: &mut String, doc: &Attested) -> fmt::Result {
     banner::banner(out, doc, shown)?;
     if let Some(p) = shown {
         let index = FindingIndex::new(p);
-        toc(out, &index)?;
+        toc(out, p, &index)?;
         banner::checks(out, doc)?;
         scope::write(out, doc, p)?;
         controls::write(out, p, &index)?;
         findings::write(out, p, &index)?;
-        rollback::write(out, &index)?;
+        rollback::write(out, p, &index)?;
         waivers::write(out, p, &index)?;
         plugins::not_enforced(out, p)?;
         evidence::write(out, p)?;
@@ -106,7 +106,7 @@ pub(crate) fn head(out: &mut String, title: &str) -> fmt::Result {
     writeln!(out, "</head>\n<body>")
 }
 
-fn toc(out: &mut String, index: &FindingIndex<'_>) -> fmt::Result {
+fn toc(out: &mut String, p: &Predicate, index: &FindingIndex<'_>) -> fmt::Result {
     writeln!(out, "<nav class=\"toc\" aria-labelledby=\"contents-h\">")?;
     writeln!(out, "<h2 id=\"contents-h\">Contents</h2><ol>")?;
     let mut items = vec![
@@ -115,7 +115,7 @@ fn toc(out: &mut String, index: &FindingIndex<'_>) -> fmt::Result {
         ("controls", "Controls by regime"),
         ("findings", "Findings"),
     ];
-    if index.rollback_decision().is_some() {
+    if rollback::present(p, index) {
         items.push(("rollback", "Rollback decision"));
     }
     items.extend([

@@ -10,16 +10,26 @@ use crate::predicate::model::{ControlStatus, Predicate};
 
 /// A regulatory regime or checklist that control ids are grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Regime {
+pub enum Regime {
+    /// `HIPAA-…`
     Hipaa,
+    /// `GDPR-…`
     Gdpr,
+    /// `SOC2-…`
     Soc2,
+    /// `EU-AI-Act-…`
     EuAiAct,
+    /// The seed's pre-flight checklist, `SEED-C1` … `SEED-C10`.
     Checklist,
+    /// The seed's six readiness stages, `SEED-STAGE-…`.
     Stages,
+    /// `SEED-DEPLOYMENT`, `SEED-ROLLBACK`.
     RolloutGate,
+    /// `PCI-DSS-…`
     PciDss,
+    /// `CIS-…`
     Cis,
+    /// Anything else.
     Other,
 }
 
@@ -57,7 +67,7 @@ impl Regime {
     }
 
     /// A regulation whose applicability the regulatory plugin judges.
-    fn is_regulation(self) -> bool {
+    pub fn is_regulation(self) -> bool {
         matches!(
             self,
             Regime::Hipaa | Regime::Gdpr | Regime::Soc2 | Regime::EuAiAct | Regime::PciDss
@@ -80,7 +90,7 @@ impl Regime {
 }
 
 /// The regime of a control id, by its prefix.
-pub(crate) fn regime_of(id: &str) -> Regime {
+pub fn regime_of(id: &str) -> Regime {
     if id.starts_with("HIPAA-") {
         Regime::Hipaa
     } else if id.starts_with("GDPR-") {
@@ -291,10 +301,27 @@ pub(crate) fn effective_status<'a>(control: &'a ControlStatus, predicate: &Predi
     }
 }
 
-/// The regimes a plugin said do not apply, with its reason: the notes
-/// look like `` `hipaa` does not apply: no health data in ... ``.
+/// The regimes a plugin said do not apply, with its reason. Plugins of
+/// contract 0.3 declare the controls `inapplicable`, with the reason; a
+/// predicate written before that carries notes that look like
+/// `` `hipaa` does not apply: no health data in ... ``, still read.
 pub(crate) fn regimes_not_applying(predicate: &Predicate) -> BTreeMap<Regime, String> {
     let mut out = BTreeMap::new();
+    for entry in predicate.plugins.iter().flat_map(|p| &p.inapplicable) {
+        // The plugin's own wording starts with the regime's name; the page
+        // says "does not apply" itself. A regime a policy set merely did
+        // not evaluate (`not evaluated: excluded ...`) is not said not to
+        // apply: its controls show their own reason.
+        let Some((_, reason)) = entry.reason.split_once(" does not apply: ") else {
+            continue;
+        };
+        for c in &entry.controls {
+            let regime = regime_of(c);
+            if regime.is_regulation() {
+                out.entry(regime).or_insert_with(|| reason.to_string());
+            }
+        }
+    }
     for warning in predicate.plugins.iter().flat_map(|p| &p.warnings) {
         let Some(rest) = warning.message.strip_prefix('`') else {
             continue;

@@ -12,6 +12,11 @@ pub mod html;
 mod matrix;
 pub mod oscal;
 pub mod portfolio;
+
+/// Which regime or checklist a control id belongs to, by its prefix: what
+/// reports group controls by, and what the engine spreads a regime's
+/// inapplicability over.
+pub use matrix::{regime_of, Regime};
 mod style;
 
 use crate::attest::Statement;

@@ -106,9 +106,14 @@ fn bad_parameters_are_errors_even_when_not_applicable() {
         (r#"{"applies_to_stages": ["prod"]}"#, "/applies_to_stages/0"),
         (r#"{"rollback_rto_seconds": 0}"#, "/rollback_rto_seconds"),
         (
-            r#"{"quality_metrics": ["accuracy", "errorRate"]}"#,
-            "/quality_metrics/1",
+            r#"{"quality_metrics": {"accuracy": {"better": "higher"}, "errorRate": {"better": "higher"}}}"#,
+            "/quality_metrics/errorRate/better",
         ),
+        (
+            r#"{"quality_metrics": {"wape": {}}}"#,
+            "/quality_metrics/wape/better",
+        ),
+        (r#"{"quality_metrics": ["accuracy"]}"#, "/quality_metrics"),
         (r#"{"retraining_trigger": "maybe"}"#, "/retraining_trigger"),
         (
             r#"{"blocking_vulnerability_severities": ["urgent"]}"#,

@@ -63,10 +63,15 @@ fn compliant_and_messy_compliant_pass_with_no_findings() {
             "{:?}",
             e.warnings
         );
-        assert!(e
-            .warnings
+        // A regime that does not apply declares its controls inapplicable,
+        // with the reason, so that none of them reads `satisfied`.
+        let hipaa = e
+            .inapplicable
             .iter()
-            .any(|w| w.message.starts_with("`hipaa` does not apply")));
+            .find(|i| i.reason.starts_with("`hipaa` does not apply"))
+            .unwrap_or_else(|| panic!("{variant}: {:?}", e.inapplicable));
+        assert!(hipaa.controls.iter().all(|c| c.starts_with("HIPAA-")));
+        assert!(hipaa.controls.iter().any(|c| c == "HIPAA-164.312(b)"));
     }
 }
 
@@ -127,9 +132,15 @@ fn policy_set_parameters_pass_the_compliant_bundle() {
         r#"{"exclude": ["gdpr", "soc2", "eu-ai-act"], "min_tls_version": "1.2"}"#,
     );
     assert_eq!(e.outcome, Outcome::NotApplicable);
-    assert!(e.warnings.iter().any(|w| w
-        .message
+    assert!(e.inapplicable.iter().any(|i| i
+        .reason
         .starts_with("`hipaa` does not apply: no health data")));
+    // The excluded regimes are not evaluated, so they are not satisfied
+    // either.
+    assert!(e.inapplicable.iter().any(|i| i
+        .reason
+        .starts_with("`gdpr` not evaluated: excluded by the `exclude` parameter")
+        && i.controls.iter().any(|c| c == "GDPR-Art35")));
 }
 
 /// The compliant bundle with the JSON of the (first) document at `path`
@@ -316,7 +327,7 @@ fn regimes_follow_the_evidence_with_reasons() {
     }
     let e = Regulatory::evaluate(input).unwrap();
     assert_eq!(e.outcome, Outcome::NotApplicable);
-    let why: Vec<&str> = e.warnings.iter().map(|w| w.message.as_str()).collect();
+    let why: Vec<&str> = e.inapplicable.iter().map(|i| i.reason.as_str()).collect();
     assert!(
         why.iter()
             .any(|w| w.starts_with("`gdpr` does not apply: personal data")),

@@ -70,3 +70,21 @@ fn soc2_out_of_scope_silences_its_rules() {
     self_approved.passes(r#"{"soc2_in_scope": false}"#);
     self_approved.passes(r#"{"exclude": ["soc2"]}"#);
 }
+
+#[test]
+fn a_change_record_silent_on_peer_review_is_judged_on_approval_and_tests() {
+    // ServiceNow's change_request has no peer-review field; a clean export
+    // must not fail CC8.1 for a fact it never states.
+    Bundle::fraud()
+        .remove("change-record", "/peerReviewed")
+        .passes("{}");
+    // Saying it was not reviewed still fails, and so does a record that
+    // is silent on review and lacks the independent approval.
+    Bundle::fraud()
+        .set("change-record", "/peerReviewed", json!(false))
+        .fails_with("{}", &["soc2-change-management"]);
+    Bundle::fraud()
+        .remove("change-record", "/peerReviewed")
+        .set("change-record", "/testsPassed", json!(false))
+        .fails_with("{}", &["soc2-change-management"]);
+}

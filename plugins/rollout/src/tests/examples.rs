@@ -154,6 +154,32 @@ fn rollback_triggered_decides_a_rollback_to_the_previous_version() {
         "{}",
         d.remediation
     );
+    // The typed decision of contract 0.3: the target from the registry
+    // export's tag, and each trigger at the value that fired it.
+    let typed = eval.rollback.as_ref().expect("a typed rollback decision");
+    assert_eq!(typed.from_version, "2.3.0");
+    assert_eq!(typed.to_version.as_deref(), Some("2.2.1"));
+    let source = typed.to_version_source.as_ref().unwrap();
+    assert_eq!(source.file, "model/mlflow-model-version.json");
+    assert!(source.pointer.ends_with("/value"), "{}", source.pointer);
+    let triggers: Vec<(&str, &str)> = typed
+        .triggers
+        .iter()
+        .map(|t| {
+            (
+                t.rule_id.as_str(),
+                t.location.as_ref().unwrap().pointer.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        triggers,
+        [
+            ("rollout/rollback-latency", "/metrics/latencyP99Ms"),
+            ("rollout/rollback-error-rate", "/metrics/errorRate")
+        ]
+    );
+    assert_eq!(typed.procedure.len(), 6);
 }
 
 #[test]
@@ -169,5 +195,6 @@ fn other_variants_pass() {
             "{variant}: {:#?}",
             eval.findings
         );
+        assert!(eval.rollback.is_none(), "{variant}");
     }
 }

@@ -125,7 +125,100 @@ fn every_trigger_needs_its_inputs() {
     let f = case.fails(&["monitoring-incomplete"]);
     assert!(f[0].location.is_none());
     let f = with_snapshot(|s| *s = json!({})).fails(&["monitoring-incomplete"]);
-    assert_eq!(f.len(), 8, "{f:#?}");
+    assert_eq!(f.len(), 7, "{f:#?}");
+    // A reported quality metric with no threshold anywhere cannot trigger.
+    let f = with_snapshot(|s| s["alerts"] = json!([])).fails(&["monitoring-incomplete"]);
+    assert!(
+        f.iter().any(|f| f
+            .message
+            .contains("no threshold for `accuracy` (higher is better")),
+        "{f:#?}"
+    );
+}
+
+/// A forecaster: quality is WAPE, lower is better, with a ceiling of 12.
+fn forecaster(wape: serde_json::Value) -> Case {
+    let mut case = with_snapshot(|s| {
+        let metrics = s["metrics"].as_object_mut().unwrap();
+        metrics.remove("accuracy");
+        metrics.insert("wape".into(), wape);
+    });
+    case.params = r#"{"quality_metrics": {"wape": {"better": "lower", "threshold": 12}}}"#;
+    case
+}
+
+#[test]
+fn a_lower_is_better_quality_metric_under_its_ceiling_passes() {
+    // The attack this holds: read as accuracy, 8.9 is "below the floor 12"
+    // and a healthy forecaster is rolled back (or, worse, a degraded one
+    // at 14 passes).
+    forecaster(json!(8.9)).passes();
+    forecaster(json!(12)).passes();
+    let f = forecaster(json!(14.2)).fails(&["rollback-accuracy", "rollback-decision"]);
+    let trigger = f
+        .iter()
+        .find(|f| f.rule_id == "rollout/rollback-accuracy")
+        .unwrap();
+    assert!(
+        trigger.message.starts_with("ROLLBACK: wape 14.2 > 12, the strictest limit (parameter `quality_metrics.wape.threshold`)"),
+        "{}",
+        trigger.message
+    );
+    // A snapshot alert on the metric tightens the ceiling.
+    let mut alerted = forecaster(json!(10.5));
+    alerted.snapshot.as_mut().unwrap()["alerts"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "wape-high", "metric": "wape", "threshold": 10, "action": "page-oncall"}));
+    let f = alerted.fails(&["rollback-accuracy", "rollback-decision"]);
+    assert!(f[0].message.contains("wape 10.5 > 10"), "{}", f[0].message);
+}
+
+#[test]
+fn a_second_quality_metric_is_judged_too() {
+    let mut case = with_snapshot(|s| s["metrics"]["recall"] = json!(0.71));
+    case.params = r#"{"quality_metrics": {"accuracy": {"better": "higher"}, "recall": {"better": "higher", "threshold": 0.8}}}"#;
+    let f = case.fails(&["rollback-accuracy", "rollback-decision"]);
+    assert!(
+        f[0].message.contains("recall 0.71 < 0.8"),
+        "{}",
+        f[0].message
+    );
+    // Accuracy alone is still judged by its alert, and fine here.
+    case.snapshot.as_mut().unwrap()["metrics"]["recall"] = json!(0.85);
+    case.passes();
+}
+
+#[test]
+fn quality_metric_directions_are_declared_never_guessed() {
+    for (params, at) in [
+        (
+            r#"{"quality_metrics": {"wape": {"better": "higher"}}}"#,
+            "/quality_metrics/wape/better",
+        ),
+        (
+            r#"{"quality_metrics": {"f1": {"threshold": 0.8}}}"#,
+            "/quality_metrics/f1/better",
+        ),
+        (
+            r#"{"quality_metrics": {"f1": {"better": "higher", "threshold": "high"}}}"#,
+            "/quality_metrics/f1/threshold",
+        ),
+        (
+            r#"{"quality_metrics": {"wape": {"better": "lower"}}, "min_accuracy": 0.9}"#,
+            "/min_accuracy",
+        ),
+    ] {
+        let mut case = Case::full();
+        case.params = params;
+        let err = case.run().unwrap_err();
+        match err {
+            assay_plugin_sdk::PluginError::InvalidParameters(d) => {
+                assert_eq!(d.pointer.as_deref(), Some(at), "{params}: {}", d.message)
+            }
+            other => panic!("{params}: {other:?}"),
+        }
+    }
 }
 
 #[test]

@@ -13,7 +13,7 @@
 
 use super::shape::{entries, list, one_or_many, scalar_text, text};
 use super::when::{node_instant, node_millis, node_seconds, Instant, Reading};
-use crate::bindings::PluginError;
+use crate::bindings::{Location, PluginError};
 use crate::evidence::{Document, Node};
 
 /// A Great Expectations validation result.
@@ -317,6 +317,17 @@ impl<'a> ModelVersion<'a> {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// Where the value of tag `key` is (for a finding or a decision that
+    /// rests on it): the `value` of its `{key, value}` entry.
+    pub fn tag_location(&self, key: &str) -> Result<Option<Location>, PluginError> {
+        for t in list(&self.node, "tags")? {
+            if t.get::<&str>("key")? == Some(key) {
+                return Ok(Some(t.field("value").unwrap_or(t).location()));
+            }
+        }
+        Ok(None)
     }
 }
 

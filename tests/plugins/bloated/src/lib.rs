@@ -38,6 +38,8 @@ impl Guest for Bloated {
             outcome: Outcome::Pass,
             findings: vec![],
             warnings: vec![],
+            inapplicable: vec![],
+            rollback: None,
         })
     }
 }

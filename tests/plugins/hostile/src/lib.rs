@@ -4,7 +4,9 @@
 //! covers every case: `pass`, `loop`, `memory`, `recursion`, `trap`,
 //! `oversized`, `undeclared`, `nan` (NaN bit patterns, which must come out
 //! canonical on every CPU), `controls` (a finding claiming a control the
-//! metadata never declared). It deliberately does not use the SDK: it must
+//! metadata never declared), `inapplicable-undeclared` (the same for a
+//! control declared not applicable), `rollback-unreported` (a rollback
+//! decision on a passing evaluation). It deliberately does not use the SDK: it must
 //! be able to do what the SDK would never let a plugin do.
 
 #![allow(
@@ -45,6 +47,8 @@ fn mode(parameters: &str) -> &str {
         "undeclared",
         "nan",
         "controls",
+        "inapplicable-undeclared",
+        "rollback-unreported",
     ] {
         if parameters.contains(&format!("\"mode\":\"{m}\"")) {
             return m;
@@ -112,6 +116,8 @@ impl Guest for Hostile {
                     controls: vec![],
                 }],
                 warnings: vec![],
+                inapplicable: vec![],
+                rollback: None,
             }),
             "undeclared" => Ok(Evaluation {
                 outcome: Outcome::Fail,
@@ -125,6 +131,8 @@ impl Guest for Hostile {
                     controls: vec![],
                 }],
                 warnings: vec![],
+                inapplicable: vec![],
+                rollback: None,
             }),
             "nan" => Ok(Evaluation {
                 outcome: Outcome::Pass,
@@ -138,6 +146,8 @@ impl Guest for Hostile {
                     controls: vec![],
                 }],
                 warnings: vec![],
+                inapplicable: vec![],
+                rollback: None,
             }),
             "controls" => Ok(Evaluation {
                 outcome: Outcome::Fail,
@@ -151,6 +161,34 @@ impl Guest for Hostile {
                     controls: vec!["HIPAA-164.312".into()],
                 }],
                 warnings: vec![],
+                inapplicable: vec![],
+                rollback: None,
+            }),
+            // Declares a control not applicable that it never declared: the
+            // host must refuse, or a plugin could blank out another's controls.
+            "inapplicable-undeclared" => Ok(Evaluation {
+                inapplicable: vec![Inapplicable {
+                    controls: vec!["GDPR-Art35".into()],
+                    reason: "says so".into(),
+                    location: None,
+                }],
+                ..pass()
+            }),
+            // Decides a rollback while passing, with a trigger no finding
+            // reports: the host must refuse a decision the verdict hides.
+            "rollback-unreported" => Ok(Evaluation {
+                rollback: Some(RollbackDecision {
+                    from_version: "2.0.0".into(),
+                    to_version: Some("1.0.0".into()),
+                    to_version_source: None,
+                    triggers: vec![RollbackTrigger {
+                        rule_id: "hostile/any".into(),
+                        summary: "latency".into(),
+                        location: None,
+                    }],
+                    procedure: vec!["roll back".into()],
+                }),
+                ..pass()
             }),
             _ => Ok(pass()),
         }
@@ -179,6 +217,8 @@ fn pass() -> Evaluation {
         outcome: Outcome::Pass,
         findings: vec![],
         warnings: vec![],
+        inapplicable: vec![],
+        rollback: None,
     }
 }
 

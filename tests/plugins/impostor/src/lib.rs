@@ -36,6 +36,8 @@ impl Guest for Impostor {
             outcome: Outcome::Pass,
             findings: vec![],
             warnings: vec![],
+            inapplicable: vec![],
+            rollback: None,
         })
     }
 }

@@ -81,6 +81,13 @@ pub(super) fn write(out: &mut String, p: &Predicate, index: &FindingIndex<'_>) -
             for rule in orphans {
                 write!(out, "; failed rule <code>{}</code>", Esc(rule))?;
             }
+            // Why a plugin found it not to apply, unless the regime's
+            // heading already says so.
+            if reason.is_none() {
+                for why in &control.reasons {
+                    write!(out, "<p class=\"note\">not applicable: {}</p>", Esc(why))?;
+                }
+            }
             writeln!(out, "</td></tr>")?;
         }
         table_end(out)?;

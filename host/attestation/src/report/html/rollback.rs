@@ -1,23 +1,109 @@
-//! The rollout plugin's rollback decision, set apart so it is not read as
-//! one finding among many.
+//! The rollback decisions, set apart so they are not read as findings among
+//! many. A predicate of contract 0.3 carries them typed
+//! (`rollbackDecisions`); one written before that carries only the rollout
+//! plugin's `rollout/rollback-decision` finding, read as before.
 
 use std::fmt::{self, Write};
 
 use super::{Esc, FindingIndex};
+use crate::predicate::model::{Predicate, RollbackDecision};
 
 /// Findings of these rules are the triggers that led to the decision.
 const TRIGGER_PREFIX: &str = "rollout/rollback-";
 
-pub(super) fn write(out: &mut String, index: &FindingIndex<'_>) -> fmt::Result {
-    let Some(decision) = index.rollback_decision() else {
+/// Whether the page has a rollback section.
+pub(super) fn present(p: &Predicate, index: &FindingIndex<'_>) -> bool {
+    !p.rollback_decisions.is_empty() || index.rollback_decision().is_some()
+}
+
+pub(super) fn write(out: &mut String, p: &Predicate, index: &FindingIndex<'_>) -> fmt::Result {
+    if !present(p, index) {
         return Ok(());
-    };
-    let f = decision.finding;
+    }
     writeln!(
         out,
         "<section id=\"rollback\" aria-labelledby=\"rollback-h\">"
     )?;
     writeln!(out, "<h2 id=\"rollback-h\">Rollback decision</h2>")?;
+    if p.rollback_decisions.is_empty() {
+        from_finding(out, index)?;
+    }
+    for decision in &p.rollback_decisions {
+        typed(out, decision, index)?;
+    }
+    writeln!(out, "</section>")
+}
+
+/// A decision as the plugin returned it.
+fn typed(out: &mut String, d: &RollbackDecision, index: &FindingIndex<'_>) -> fmt::Result {
+    writeln!(out, "<div class=\"rollback\">")?;
+    match &d.to_version {
+        Some(v) => writeln!(
+            out,
+            "<p class=\"target\">⚠ ROLLBACK from version {} to version {}</p>",
+            Esc(&d.from_version),
+            Esc(v)
+        )?,
+        None => writeln!(
+            out,
+            "<p class=\"target\">⚠ ROLLBACK from version {}; the evidence names no version \
+             to return to</p>",
+            Esc(&d.from_version)
+        )?,
+    }
+    write!(
+        out,
+        "<p><strong>Decided by</strong> <code>{}</code>",
+        Esc(&d.plugin)
+    )?;
+    if let Some(source) = &d.to_version_source {
+        write!(
+            out,
+            "; the version to return to is named at <code>{}</code>",
+            Esc(&source.display())
+        )?;
+    }
+    writeln!(out, ".</p>")?;
+    writeln!(out, "<h3>Triggers</h3>\n<ul>")?;
+    for t in &d.triggers {
+        let finding = index
+            .entries
+            .iter()
+            .find(|e| e.plugin.id == d.plugin && e.finding.rule_id == t.rule_id);
+        match finding {
+            Some(f) => write!(
+                out,
+                "<li><a href=\"#{}\"><code>{}</code></a>: {}",
+                f.anchor,
+                Esc(&t.rule_id),
+                Esc(&t.summary)
+            )?,
+            None => write!(
+                out,
+                "<li><code>{}</code>: {}",
+                Esc(&t.rule_id),
+                Esc(&t.summary)
+            )?,
+        }
+        if let Some(at) = &t.location {
+            write!(out, " (<code>{}</code>)", Esc(&at.display()))?;
+        }
+        writeln!(out, "</li>")?;
+    }
+    writeln!(out, "</ul>\n<h3>Procedure</h3>\n<ol>")?;
+    for step in &d.procedure {
+        writeln!(out, "<li>{}</li>", Esc(step))?;
+    }
+    writeln!(out, "</ol>\n</div>")
+}
+
+/// A decision read from the `rollout/rollback-decision` finding, for
+/// predicates written before decisions were typed.
+fn from_finding(out: &mut String, index: &FindingIndex<'_>) -> fmt::Result {
+    let Some(decision) = index.rollback_decision() else {
+        return Ok(());
+    };
+    let f = decision.finding;
     writeln!(out, "<div class=\"rollback\">")?;
     match target_version(&f.message) {
         Some(v) => writeln!(
@@ -68,7 +154,7 @@ pub(super) fn write(out: &mut String, index: &FindingIndex<'_>) -> fmt::Result {
         }
         writeln!(out, "</ol>")?;
     }
-    writeln!(out, "</div>\n</section>")
+    writeln!(out, "</div>")
 }
 
 /// The version after `ROLLBACK to ` in the decision, when it names one.
