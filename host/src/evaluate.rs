@@ -173,6 +173,7 @@ pub fn evaluate(
         evaluation_time: &rfc3339(options.at),
     };
     let mut plugins = evaluate_all(runtime, prepared, bundle, &context, options.parallelism);
+    apply_scope(prepared, &mut plugins);
     apply_gate(prepared, &mut plugins, bundle, options.at);
     resolve_locations(&mut plugins, bundle);
     let waivers = options.waivers.map(|w| {
@@ -246,6 +247,40 @@ pub const GATE_REQUIRED_EVIDENCE: &str = "gate/required-evidence";
 pub const GATE_NOT_APPLICABLE: &str = "gate/not-applicable";
 /// Evidence older than the gate allows, or undated.
 pub const GATE_STALE_EVIDENCE: &str = "gate/stale-evidence";
+
+/// Narrows each plugin with a `scope` to the controls in it: a regime set
+/// holds only its regime's rules. A finding that maps to no control in
+/// scope leaves the verdict and is counted in `outOfScope` (never dropped
+/// silently); the plugin's controls, inapplicable declarations and rollback
+/// decision narrow with it, and a failure left with no finding passes.
+fn apply_scope(prepared: &PreparedPolicy, plugins: &mut [PluginReport]) {
+    for (plugin, entry) in plugins.iter_mut().zip(prepared.policy.plugins.iter()) {
+        if entry.scope.is_empty() || plugin.outcome == Outcome::Error {
+            continue;
+        }
+        let before = plugin.findings.len();
+        plugin
+            .findings
+            .retain(|f| f.controls.iter().any(|c| entry.in_scope(c)));
+        plugin.out_of_scope = before - plugin.findings.len();
+        plugin.controls.retain(|c| entry.in_scope(c));
+        for i in &mut plugin.inapplicable {
+            i.controls.retain(|c| entry.in_scope(c));
+        }
+        plugin.inapplicable.retain(|i| !i.controls.is_empty());
+        let findings = &plugin.findings;
+        if plugin.rollback.as_ref().is_some_and(|r| {
+            !r.triggers
+                .iter()
+                .any(|t| findings.iter().any(|f| f.rule_id == t.rule_id))
+        }) {
+            plugin.rollback = None;
+        }
+        if plugin.outcome == Outcome::Fail && plugin.findings.is_empty() {
+            plugin.outcome = Outcome::Pass;
+        }
+    }
+}
 
 /// What a policy set's gate adds to the plugins' judgements: a failing
 /// finding for each required evidence kind absent from the bundle, and for
@@ -384,6 +419,8 @@ fn evaluate_one(
                 error: Some(failure.into()),
                 controls: entry.controls.clone(),
                 contract: None,
+                scope: entry.scope.clone(),
+                out_of_scope: 0,
             };
         }
     };
@@ -443,6 +480,8 @@ fn evaluate_one(
         error,
         controls: controls.into_iter().collect(),
         contract: Some(plugin.contract),
+        scope: entry.scope.clone(),
+        out_of_scope: 0,
     }
 }
 

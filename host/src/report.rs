@@ -153,8 +153,20 @@ pub struct PluginReport {
     /// Why it could not judge, when `outcome` is `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<FailureReport>,
-    /// Controls this plugin addresses (its own and the policy's mapping).
+    /// Controls this plugin addresses (its own and the policy's mapping),
+    /// narrowed to `scope` when the set gives one.
     pub controls: Vec<String>,
+    /// The control-id prefixes the policy set judges this plugin on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<String>,
+    /// Findings left out of the verdict because they map to no control in
+    /// `scope`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub out_of_scope: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl PluginReport {

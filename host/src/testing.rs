@@ -454,6 +454,7 @@ fn single_plugin_policy(plugin: LoadedPlugin, parameters: serde_json::Value) -> 
         controls: Vec::new(),
         requires: Vec::new(),
         not_applicable: crate::policy::NotApplicable::Allow,
+        scope: Vec::new(),
     };
     PreparedPolicy {
         policy: PolicySet {

@@ -226,6 +226,18 @@ pub struct PluginEntry {
     pub limits: Limits,
     /// Extra control ids the policy maps this plugin to.
     pub controls: Vec<String>,
+    /// Control-id prefixes this set judges the plugin on (`scope =
+    /// ["GDPR-"]`): a regime set holds only that regime's rules. Findings
+    /// that map to no control in scope are left out of the verdict (and
+    /// counted in the report); empty means every control.
+    pub scope: Vec<String>,
+}
+
+impl PluginEntry {
+    /// Whether `control` is in this entry's scope.
+    pub fn in_scope(&self, control: &str) -> bool {
+        self.scope.is_empty() || self.scope.iter().any(|p| control.starts_with(p.as_str()))
+    }
 }
 
 /// Everything that can be wrong with a policy set.
@@ -378,6 +390,8 @@ struct RawPlugin {
     requires: Vec<String>,
     #[serde(default)]
     not_applicable: Option<NotApplicable>,
+    #[serde(default)]
+    scope: Vec<String>,
 }
 
 impl RawLimits {
@@ -492,6 +506,14 @@ impl PolicySet {
                     ));
                 }
             }
+            for (i, prefix) in p.scope.iter().enumerate() {
+                if prefix.trim().is_empty() || prefix.trim() != prefix {
+                    return Err(field(
+                        format!("plugin[{index}].scope[{i}]"),
+                        format!("expected a control-id prefix such as `GDPR-`, found `{prefix}`"),
+                    ));
+                }
+            }
             if p.not_applicable.is_some() && raw.gate.is_none() {
                 return Err(field(
                     format!("plugin[{index}].not_applicable"),
@@ -516,6 +538,7 @@ impl PolicySet {
                 parameters,
                 limits,
                 controls: p.controls,
+                scope: p.scope,
             });
         }
         Ok(PolicySet {
@@ -622,6 +645,22 @@ mod tests {
             "{err}"
         );
     }
+    #[test]
+    fn a_scope_is_a_list_of_control_prefixes() {
+        let p = parse(&format!(
+            "name = \"p\"\nversion = \"1\"\n[[plugin]]\npath = \"x.wasm\"\nsha256 = \"{PIN}\"\nscope = [\"GDPR-\"]\n"
+        ))
+        .unwrap();
+        assert!(p.plugins[0].in_scope("GDPR-Art32"));
+        assert!(!p.plugins[0].in_scope("HIPAA-164.312(b)"));
+        let err = parse(&format!(
+            "name = \"p\"\nversion = \"1\"\n[[plugin]]\npath = \"x.wasm\"\nsha256 = \"{PIN}\"\nscope = [\" GDPR-\"]\n"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("plugin[0].scope[0]"), "{err}");
+    }
+
     #[test]
     fn a_gate_names_known_stages_and_defaults_not_applicable_to_fail() {
         let p = parse(&format!(

@@ -76,6 +76,16 @@ pub fn human(report: &Report, color: bool) -> String {
             (None, 1) => "1 finding".into(),
             (None, n) => format!("{n} findings"),
         };
+        let detail = if plugin.out_of_scope > 0 {
+            format!(
+                "{detail}{}{} outside the set's scope ({})",
+                if detail.is_empty() { "" } else { "; " },
+                plugin.out_of_scope,
+                plugin.scope.join(", ")
+            )
+        } else {
+            detail
+        };
         let _ = writeln!(
             out,
             "  {label} {} {}{mode}  {detail}",

@@ -15,6 +15,10 @@ struct Expected {
     note: String,
     result: String,
     rules: Vec<String>,
+    /// Where the planted flaw is reported: `rule file:line` (or `rule
+    /// file` for a jq-mapped file).
+    #[serde(default)]
+    at: Vec<String>,
 }
 
 #[test]
@@ -68,6 +72,25 @@ fn example_bundles_give_their_expected_verdicts() {
             .map(|f| f["ruleId"].as_str().unwrap().to_string())
             .collect();
         assert_eq!(rules, want.rules.iter().cloned().collect(), "{name}");
+        let findings: Vec<&serde_json::Value> = report["plugins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["findings"].as_array().unwrap().iter())
+            .collect();
+        for at in &want.at {
+            let (rule, place) = at.split_once(' ').unwrap();
+            let (file, line) = match place.rsplit_once(':') {
+                Some((file, line)) => (file, Some(line.parse::<u64>().unwrap())),
+                None => (place, None),
+            };
+            assert!(
+                findings.iter().any(|f| f["ruleId"] == rule
+                    && f["location"]["file"] == file
+                    && line.is_none_or(|l| f["location"]["line"] == l)),
+                "{name}: no `{rule}` finding at {place}: {findings:#?}"
+            );
+        }
     }
 }
 
@@ -198,4 +221,46 @@ fn the_eu_ai_act_set_does_not_fail_a_system_outside_the_act() {
             );
         }
     }
+}
+
+#[test]
+fn a_regime_set_judges_only_its_regimes_controls() {
+    // pii-leak's e-mail and card findings map to GDPR (and PCI DSS, SOC 2),
+    // not to HIPAA: the HIPAA set counts them out of scope instead of
+    // failing a HIPAA verdict on them, and still fails the GDPR set.
+    support::plugins_dir();
+    let ws = support::workspace();
+    let eval = |policy: &str| {
+        let out = assay_cmd()
+            .current_dir(&ws)
+            .env("SOURCE_DATE_EPOCH", "1796083200")
+            .args(["eval", "--format", "json", "--policy", policy, "--bundle"])
+            .arg("examples/bundles/pii-leak")
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code(), report)
+    };
+    let (code, report) = eval("policies/hipaa.toml");
+    assert_eq!(code, Some(0), "{report}");
+    let pii = report["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "pii")
+        .unwrap();
+    assert_eq!(pii["outcome"], "pass", "{pii}");
+    assert_eq!(pii["outOfScope"], 2, "{pii}");
+    assert_eq!(pii["scope"], serde_json::json!(["HIPAA-"]));
+    for c in report["controls"].as_array().unwrap() {
+        assert!(c["id"].as_str().unwrap().starts_with("HIPAA-"), "{c}");
+    }
+    let (code, report) = eval("policies/gdpr.toml");
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p.get("outOfScope").is_none()));
 }

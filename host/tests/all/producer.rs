@@ -512,6 +512,37 @@ fn dropping_the_leaking_sample_or_filing_it_under_an_own_kind_fails_the_producti
 }
 
 #[test]
+fn dropping_the_sample_that_makes_a_regime_apply_fails_the_regime_set() {
+    // Whether GDPR or HIPAA applies is derived from the evidence: without
+    // the data sample the regime set would judge a deployment it cannot
+    // see. The regime sets require the sample, so dropping it fails them.
+    let dir = tempfile::tempdir().unwrap();
+    let dropped = pii_leak_without_samples(dir.path());
+    for policy in ["policies/gdpr.toml", "policies/hipaa.toml"] {
+        let (code, v, stderr) = eval(&dropped, policy);
+        assert_eq!(code, 1, "{policy}: {stderr}");
+        let regulatory = v["plugins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "regulatory")
+            .unwrap();
+        assert!(
+            regulatory["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["ruleId"] == "gate/required-evidence"
+                    && f["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains("requires `data-sample` evidence for `regulatory`")),
+            "{policy}: {regulatory}"
+        );
+    }
+}
+
+#[test]
 fn declaring_another_stage_at_the_go_live_gate_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     for stage in ["development", "shadow", "canary"] {

@@ -145,11 +145,33 @@ fn is_workload_role(
     })
 }
 
+/// URI schemes are case-insensitive (RFC 3986 §3.1): an `S3://` source
+/// names a bucket just the same.
 fn is_s3_uri(text: &str) -> bool {
-    text.starts_with("s3://") || text.starts_with("s3a://")
+    let prefix = |p: &str| {
+        text.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    };
+    prefix("s3://") || prefix("s3a://")
 }
 
 /// A bucket name without wildcards (a pattern names no one bucket).
 fn is_concrete(name: &str) -> bool {
     !name.is_empty() && !name.contains(['*', '?', '$'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_upper_case_scheme_still_names_a_bucket() {
+        // The attack: `S3://training-data` in the MLflow source, so the
+        // bucket is not derived and its missing data events go unseen.
+        assert!(is_s3_uri("s3://training-data/x"));
+        assert!(is_s3_uri("S3://training-data/x"));
+        assert!(is_s3_uri("S3a://training-data"));
+        assert!(!is_s3_uri("gs://training-data"));
+        assert!(!is_s3_uri("s3"));
+    }
 }

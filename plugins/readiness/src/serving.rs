@@ -12,6 +12,10 @@ use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
 use crate::check::instant_at;
+use assay_plugin_sdk::vocab;
+
+/// Alert actions of the monitoring-snapshot format.
+const ALERT_ACTIONS: &[&str] = &["page-oncall", "auto-rollback", "ticket", "none", "noop"];
 use crate::rules::{
     ALERT_WITHOUT_ACTION, ALERT_WITHOUT_RUNBOOK, FLUENT_BIT, KUBERNETES, MONITORING_INCOMPLETE,
     MONITORING_SNAPSHOT, OBSERVABILITY_GAP, RESILIENCE_MISSING, SERVING_SLA_UNDEFINED, SLOTH_SLO,
@@ -267,7 +271,12 @@ fn snapshot(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
             if let Some(m) = alert.text("metric")? {
                 alerted.push(m);
             }
-            if matches!(alert.text("action")?, None | Some("none")) {
+            // `None`, `NONE` or `no-op` route nowhere either; an action
+            // that is no known one is malformed, never "routed".
+            if matches!(
+                vocab::closed(alert, "action", ALERT_ACTIONS)?,
+                None | Some("none" | "noop")
+            ) {
                 findings.report_at(
                     &ALERT_WITHOUT_ACTION,
                     &alert.field("action").unwrap_or_else(|| alert.clone()),

@@ -23,12 +23,16 @@
 //! is `not-applicable` (the rules are still evaluated, so a broken rule is
 //! an error on every bundle). Otherwise `fail` with any finding, `pass` without.
 //! `warnings` (a partial set of `{message, location}`) become warnings.
+//! `inapplicable` (a partial set of `{controls, reason, location}`) declares
+//! controls that do not apply to this deployment, with the reason
+//! (contract 0.3): the report shows them `not-applicable`, never
+//! `satisfied`. Both stay when the outcome is `not-applicable`.
 
 use std::collections::BTreeMap;
 
 use assay_plugin_sdk::errors::{invalid_parameter, malformed_evidence};
 use assay_plugin_sdk::params::Params;
-use assay_plugin_sdk::rule::{not_applicable, Findings, ParamDef, ParamKind, RuleDef};
+use assay_plugin_sdk::rule::{Findings, ParamDef, ParamKind, RuleDef};
 use assay_plugin_sdk::{Evaluation, Guest, Input, Location, Metadata, PluginError};
 use serde_json::{Map, Value as Json};
 
@@ -85,7 +89,7 @@ pub fn evaluate(payload: &Payload, input: Input) -> Result<Evaluation, PluginErr
     // Every rule is evaluated even when the plugin is not applicable, so a
     // broken rule (an undefined function, a type error) is an error on every
     // bundle, including the empty one the build step checks with.
-    let inapplicable = query_bool(&mut engine, &format!("{package}.not_applicable"))?;
+    let outcome_not_applicable = query_bool(&mut engine, &format!("{package}.not_applicable"))?;
     let mut findings = Findings::with_limit(payload.plugin.max_findings_per_rule);
     for spec in &payload.rules {
         let rule: &'static RuleDef = leak_rule(spec)?;
@@ -105,10 +109,61 @@ pub fn evaluate(payload: &Payload, input: Input) -> Result<Evaluation, PluginErr
         let (message, location) = warning_parts(warning)?;
         findings.warn(message, location);
     }
-    if inapplicable {
-        return Ok(not_applicable());
+    // Controls that do not apply, with the reason (contract 0.3): elements
+    // `{"controls": [...], "reason": "...", "location": assay.at(...)}`.
+    for element in set_elements(
+        &query_value(&mut engine, &format!("{package}.inapplicable"))?,
+        "inapplicable",
+    )? {
+        let (controls, reason, location) = inapplicable_parts(element)?;
+        let controls: Vec<&str> = controls.iter().map(String::as_str).collect();
+        findings.inapplicable(&controls, reason, location);
+    }
+    if outcome_not_applicable {
+        // The rules' findings go (nothing is judged); warnings and
+        // inapplicable controls say why, and stay.
+        let mut evaluation = findings.into_evaluation_as(assay_plugin_sdk::Outcome::NotApplicable);
+        evaluation.findings.clear();
+        return Ok(evaluation);
     }
     Ok(findings.into_evaluation())
+}
+
+/// An element of `inapplicable`: its controls, reason and location.
+fn inapplicable_parts(value: Json) -> Result<(Vec<String>, String, Option<Location>), PluginError> {
+    let bad =
+        |what: String| PluginError::Internal(format!("`inapplicable` has an element that {what}"));
+    let Json::Object(map) = value else {
+        return Err(bad(format!("is {}", kind_of(&value))));
+    };
+    if let Some(unknown) = map
+        .keys()
+        .find(|k| !["controls", "reason", "location"].contains(&k.as_str()))
+    {
+        return Err(bad(format!(
+            "has an unknown field `{unknown}` (expected `controls`, `reason`, `location`)"
+        )));
+    }
+    let controls = match map.get("controls") {
+        Some(Json::Array(items)) => items
+            .iter()
+            .map(|c| match c {
+                Json::String(c) => Ok(c.clone()),
+                other => Err(bad(format!("names a control that is {}", kind_of(other)))),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        _ => return Err(bad("has no array `controls`".into())),
+    };
+    let reason = match map.get("reason") {
+        Some(Json::String(r)) => r.clone(),
+        _ => return Err(bad("has no string `reason`".into())),
+    };
+    let location = map
+        .get("location")
+        .map(location_of)
+        .transpose()
+        .map_err(bad)?;
+    Ok((controls, reason, location))
 }
 
 /// A regorus engine with the library, the natives, the policy and its data.

@@ -168,6 +168,60 @@ fn not_applicable_and_warnings() {
 }
 
 #[test]
+fn inapplicable_controls_are_declared_with_their_reason() {
+    let policy = format!(
+        "{POLICY}\ninapplicable contains {{\"controls\": [\"SOC2-CC7.2\"], \"reason\": \"`soc2` does not apply: out of the boundary\"}} if input.deployment.outside\n"
+    );
+    let eval = evaluate(
+        &payload(&policy),
+        Input::new(
+            r#"{"stage": "production", "outside": true}"#,
+            vec![logging("info", "2026-11-20")],
+            "{}",
+            "2026-12-01T00:00:00Z",
+        ),
+    )
+    .unwrap();
+    assert_eq!(eval.inapplicable.len(), 1);
+    assert_eq!(eval.inapplicable[0].controls, ["SOC2-CC7.2"]);
+    assert!(eval.inapplicable[0]
+        .reason
+        .starts_with("`soc2` does not apply"));
+    // Kept when the whole plugin is not applicable, as are warnings.
+    let eval = evaluate(
+        &payload(&policy),
+        Input::new(
+            r#"{"stage": "development", "outside": true, "warn": true}"#,
+            vec![],
+            "{}",
+            "2026-12-01T00:00:00Z",
+        ),
+    )
+    .unwrap();
+    assert_eq!(eval.outcome, Outcome::NotApplicable);
+    assert_eq!(eval.inapplicable.len(), 1);
+    assert_eq!(eval.warnings.len(), 1);
+    // The rules ran (a missing logging config is a gap) but judge nothing.
+    assert!(eval.findings.is_empty(), "{:?}", eval.findings);
+    // A misspelt field is an error, not a silent drop.
+    let bad = policy.replace("\"reason\"", "\"reasn\"");
+    let err = evaluate(
+        &payload(&bad),
+        Input::new(
+            r#"{"stage": "production", "outside": true}"#,
+            vec![],
+            "{}",
+            "2026-12-01T00:00:00Z",
+        ),
+    )
+    .unwrap_err();
+    assert!(
+        format!("{err:?}").contains("unknown field `reasn`"),
+        "{err:?}"
+    );
+}
+
+#[test]
 fn findings_are_capped_per_rule() {
     let docs = (0..5).map(|_| logging("debug", "2026-11-20")).collect();
     let eval = evaluate(&payload(POLICY), input("production", docs, "{}")).unwrap();

@@ -331,11 +331,11 @@ inject_says(w) := v if {
 # The namespaces the evidence names (objects' namespaces, Namespace names).
 known_namespaces := {o.namespace | some o in k8s_objects; o.namespace != ""} | {o.name | some o in k8s_objects; o.group == ""; o.kind == "Namespace"}
 
-# The host of an `http://` URL.
+# The host of an `http://` URL (the scheme is case-insensitive).
 http_host(url) := host if {
 	t := trim_space(url)
-	startswith(t, "http://")
-	rest := trim_prefix(t, "http://")
+	lower(substring(t, 0, 7)) == "http://"
+	rest := substring(t, 7, -1)
 	host := regex.split(`[/:?#]`, rest)[0]
 	host != ""
 }
@@ -371,7 +371,7 @@ cluster_namespace_ok(suffixed, _) if suffixed == true
 
 cluster_namespace_ok(_, ns) if ns in known_namespaces
 
-cluster_namespace_ok(_, ns) if not public_suffixes[ns]
+cluster_namespace_ok(_, ns) if not public_suffixes[lower(ns)]
 
 in_cluster(host, own) if {
 	_ := cluster_namespace(host, own)

@@ -5,7 +5,7 @@ use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
 use crate::context::{day, Ctx, Rule};
-use crate::markdown::is_markdown;
+use crate::markdown::{is_markdown, no_measure};
 use crate::rules::MODEL_CARD;
 use crate::rules::{
     AI_ACCURACY, AI_DATA_GOVERNANCE, AI_HUMAN_OVERSIGHT, AI_RECORD_KEEPING, AI_RISK_MANAGEMENT,
@@ -67,12 +67,25 @@ fn risk_management(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
         )?;
         for risk in &risks {
             let id = risk.text_trimmed("id")?.unwrap_or("unnamed risk");
-            rule.want_text(
+            let fix = "record the measure that eliminates or reduces this risk";
+            match rule.want_text(
                 risk,
                 "mitigation",
                 &format!("risk `{id}` must have a mitigation (Art. 9(2)(d))"),
-                "record the measure that eliminates or reduces this risk",
-            )?;
+                fix,
+            )? {
+                // `N/A`, `TBD`, `None`: no measure is recorded.
+                Some(m) if no_measure(m) => rule.gap_under(
+                    risk,
+                    "mitigation",
+                    format!(
+                        "risk `{id}` has no mitigation (`{}`, Art. 9(2)(d))",
+                        m.trim()
+                    ),
+                    fix,
+                ),
+                _ => {}
+            }
             rule.want_true(
                 risk,
                 "accepted",

@@ -12,7 +12,7 @@ use assay_plugin_sdk::PluginError;
 
 use crate::ai_act::ANNEX_IV;
 use crate::context::{Ctx, Rule};
-use crate::markdown::{at, front_matter, scalar, want_section, yes};
+use crate::markdown::{at, front_matter, no_measure, scalar, want_section, yes};
 use crate::rules::{
     CYCLONEDX, GX_VALIDATION, LAKEFS_COMMIT, MLFLOW_MODEL_VERSION, MODEL_CARD, OPENLINEAGE,
     TECHNICAL_DOCUMENTATION,
@@ -125,10 +125,7 @@ pub fn risk_management(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result
         }
         for row in &table.rows {
             let id = row.cells.first().copied().unwrap_or("a risk");
-            if row
-                .cell(&table.header, "mitigation")
-                .is_none_or(|m| m.is_empty() || m == "-")
-            {
+            if row.cell(&table.header, "mitigation").is_none_or(no_measure) {
                 rule.violation(
                     at(row),
                     format!("risk `{id}` has no mitigation (Art. 9(2)(d))"),

@@ -9,10 +9,11 @@
 use assay_plugin_sdk::evidence::{Docs, Document, Node};
 use assay_plugin_sdk::native::documents::{Markdown, OpenApi};
 use assay_plugin_sdk::native::mlplatform::ModelVersion;
-use assay_plugin_sdk::PluginError;
+use assay_plugin_sdk::{vocab, PluginError};
 use serde_json::Value;
 
-use crate::regimes::{in_eea, in_eu, Deployment, HEALTH, PERSONAL};
+use crate::gdpr::PSEUDONYMISED;
+use crate::regimes::{in_eea, in_eu, is_category, Deployment, HEALTH, PERSONAL};
 use crate::rules::{
     DATA_SAMPLE, MLFLOW_MODEL_VERSION, MODEL_CARD, OPENAPI, RECORDS_OF_PROCESSING,
     TECHNICAL_DOCUMENTATION,
@@ -71,17 +72,43 @@ pub struct Facts {
     /// Every field name seen in data samples and OpenAPI schemas, with the
     /// node that shows it.
     pub fields: Vec<(String, Location)>,
+    /// Where an OpenAPI schema declares its property pseudonymised
+    /// (`x-data-classification: pseudonymised`, `tokenised`, `hashed`...).
+    pub pseudonymised: Vec<Location>,
 }
 
 pub use assay_plugin_sdk::Location;
 
-/// The tokens of a field name (`customer_email_token` → customer, email,
-/// token), lower case.
+/// The tokens of a field name, lower case: split at every character that
+/// is not a letter or digit (`customer_email_token` → customer, email,
+/// token) and at camelCase humps (`customerEmail` → customer, email;
+/// `patientID` → patient, id; `IPAddress` → ip, address). Digits stay with
+/// the letters before them (`icd10`, `last4`).
 pub fn tokens(name: &str) -> Vec<String> {
-    name.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect()
+    let mut out = Vec::new();
+    for word in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut current = String::new();
+        let mut prev: Option<char> = None;
+        let mut chars = word.chars().peekable();
+        while let Some(here) = chars.next() {
+            let next_lower = chars.peek().is_some_and(char::is_ascii_lowercase);
+            let hump = here.is_ascii_uppercase()
+                && prev.is_some_and(|p| {
+                    p.is_ascii_lowercase()
+                        || p.is_ascii_digit()
+                        || (p.is_ascii_uppercase() && next_lower)
+                });
+            if hump && !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            current.push(here.to_ascii_lowercase());
+            prev = Some(here);
+        }
+        if !current.is_empty() {
+            out.push(current);
+        }
+    }
+    out
 }
 
 /// Whether a field name contains `fragment` as whole tokens
@@ -173,10 +200,10 @@ impl Facts {
             }
         }
         for (c, from) in &categories {
-            if facts.health.is_none() && HEALTH.iter().any(|h| h.eq_ignore_ascii_case(c)) {
+            if facts.health.is_none() && is_category(HEALTH, c) {
                 facts.health = Some(format!("data category `{c}` in {from}"));
             }
-            if PERSONAL.iter().any(|p| p.eq_ignore_ascii_case(c)) {
+            if is_category(PERSONAL, c) {
                 facts.personal = Some(format!("data category `{c}` in {from}"));
             }
         }
@@ -187,10 +214,19 @@ impl Facts {
             let api = OpenApi::read(doc)?;
             for op in &api.operations {
                 for p in api.properties(op)? {
-                    if p.format.as_deref() == Some("email") {
+                    if p.format.as_deref().is_some_and(|f| vocab::is(f, "email")) {
                         push_unique(&mut facts.fields, "email", p.node.location());
                     }
                     push_unique(&mut facts.fields, &p.name, p.node.location());
+                    let classification = p
+                        .node
+                        .value()
+                        .get("x-data-classification")
+                        .and_then(Value::as_str);
+                    if classification.is_some_and(|c| vocab::canonical(c, PSEUDONYMISED).is_some())
+                    {
+                        facts.pseudonymised.push(p.node.location());
+                    }
                 }
             }
         }
@@ -234,6 +270,14 @@ impl Facts {
             .find(|(n, _)| any_field(n, PERSONAL_FIELDS))
     }
 
+    /// Whether the field seen at `at` is declared pseudonymised by its
+    /// schema.
+    pub fn declared_pseudonymised(&self, at: &Location) -> bool {
+        self.pseudonymised
+            .iter()
+            .any(|p| p.file == at.file && p.document == at.document && p.pointer == at.pointer)
+    }
+
     /// The first field seen that carries health data, with where it is.
     pub fn health_field(&self) -> Option<&(String, Location)> {
         self.fields
@@ -242,9 +286,20 @@ impl Facts {
     }
 }
 
-fn is_high(text: &str) -> bool {
-    let t = text.trim().to_ascii_lowercase();
-    t == "high" || t == "high-risk"
+/// Spellings of a high risk, as a risk class (`riskClass: high`) or a
+/// DPIA's residual risk; compared folded ([`vocab::fold`]), so `High`,
+/// `high_risk`, `HIGH-RISK` and `very high` all count.
+const HIGH: &[&str] = &[
+    "high",
+    "high-risk",
+    "very-high",
+    "very-high-risk",
+    "critical",
+];
+
+/// Whether `text` declares a high risk (see [`HIGH`]).
+pub fn is_high(text: &str) -> bool {
+    vocab::canonical(text, HIGH).is_some()
 }
 
 fn high_risk(deployment: &Deployment, docs: &Docs) -> Result<Reason, PluginError> {
@@ -281,7 +336,7 @@ fn high_risk(deployment: &Deployment, docs: &Docs) -> Result<Reason, PluginError
         if let Some(fm) = md.front_matter {
             if front_matter_strings(&fm, "tags")
                 .iter()
-                .any(|t| t.eq_ignore_ascii_case("eu-ai-act-high-risk"))
+                .any(|t| vocab::is(t, "eu-ai-act-high-risk"))
             {
                 return Ok(Some(format!(
                     "model card `{}` is tagged `eu-ai-act-high-risk`",

@@ -2,10 +2,12 @@
 
 use assay_plugin_sdk::evidence::{Document, Node};
 use assay_plugin_sdk::rule::Findings;
+use assay_plugin_sdk::vocab;
 use assay_plugin_sdk::PluginError;
 
+use crate::applicability::is_high;
 use crate::context::{day, Ctx, Rule};
-use crate::markdown::is_markdown;
+use crate::markdown::{is_markdown, no_measure};
 use crate::rules::{
     DATA_GOVERNANCE, DPIA, GDPR_BY_DESIGN, GDPR_DPIA, GDPR_MINIMISATION, GDPR_RECORDS,
     GDPR_SECURITY, GDPR_STORAGE_LIMITATION, RECORDS_OF_PROCESSING, SECURITY_CONTROLS,
@@ -24,7 +26,7 @@ pub fn check(ctx: &Ctx, out: &mut Findings) -> Result<(), PluginError> {
 
 /// Pseudonymisation methods that count under Art. 25(1) (and anonymisation,
 /// which takes the data out of scope altogether).
-const PSEUDONYMISED: &[&str] = &[
+pub const PSEUDONYMISED: &[&str] = &[
     "hashed",
     "tokenized",
     "tokenised",
@@ -38,6 +40,33 @@ const PSEUDONYMISED: &[&str] = &[
 /// contractual clauses or binding corporate rules (Art. 46/47), or an
 /// Art. 49 derogation.
 const SAFEGUARDS: &[&str] = &["adequacy", "scc", "bcr", "derogation"];
+
+/// Residual-risk levels of a DPIA: `low`, `medium` or `high` as `dpia`
+/// documents them, and the other spellings GRC tools export.
+const RESIDUAL_LEVELS: &[&str] = &[
+    "very-low",
+    "low",
+    "low-risk",
+    "medium",
+    "moderate",
+    "medium-risk",
+    "high",
+    "high-risk",
+    "very-high",
+    "critical",
+];
+
+/// Whether the DPIA's residual risk at `key` is high, so that Art. 36
+/// prior consultation is due: any spelling of `high`, `high-risk`,
+/// `very high` or `critical` ([`is_high`]). The one reader of residual
+/// risk for both DPIA shapes. Absent or blank is not high; a level that
+/// is none of [`RESIDUAL_LEVELS`] is malformed evidence, never "not high".
+pub fn residual_high(node: &Node<'_>, key: &str) -> Result<bool, PluginError> {
+    if node.get::<&str>(key)?.is_some_and(|r| r.trim().is_empty()) {
+        return Ok(false);
+    }
+    Ok(vocab::closed(node, key, RESIDUAL_LEVELS)?.is_some_and(is_high))
+}
 
 fn minimisation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     if ctx.docs.lacks(DATA_GOVERNANCE) {
@@ -163,7 +192,7 @@ fn by_design(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             continue;
         };
         match m.text_trimmed("pseudonymisation")? {
-            Some(method) if PSEUDONYMISED.iter().any(|p| p.eq_ignore_ascii_case(method)) => {}
+            Some(method) if vocab::canonical(method, PSEUDONYMISED).is_some() => {}
             Some(method) => rule.under(
                 &m,
                 "pseudonymisation",
@@ -364,7 +393,13 @@ fn dpia(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             "list the risks to the rights and freedoms of data subjects",
         )?;
         for risk in &risks {
-            if risk.list("mitigations")?.is_empty() {
+            // `[N/A]` or `[TBD]` lists no measure either.
+            let measures = risk
+                .list("mitigations")?
+                .iter()
+                .filter(|m| m.value().as_str().is_none_or(|t| !no_measure(t)))
+                .count();
+            if measures == 0 {
                 let what = risk.text_trimmed("description")?.unwrap_or("a risk");
                 rule.under(
                     risk,
@@ -374,10 +409,7 @@ fn dpia(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
                 );
             }
         }
-        if root
-            .text_trimmed("residualRisk")?
-            .is_some_and(|r| r.eq_ignore_ascii_case("high"))
-        {
+        if residual_high(&root, "residualRisk")? {
             rule.want_object(
                 &root,
                 "priorConsultation",

@@ -10,7 +10,9 @@ use assay_plugin_sdk::PluginError;
 
 use crate::applicability::names;
 use crate::context::{day, Ctx, Rule};
-use crate::markdown::{at, entry, front_matter, line_of, scalar, strings, value, want_section};
+use crate::markdown::{
+    at, entry, front_matter, line_of, no_measure, scalar, strings, value, want_section,
+};
 use crate::rules::{DATA_SAMPLE, KUBERNETES, RECORDS_OF_PROCESSING};
 
 /// Chapter V mechanisms as GRC exports spell them.
@@ -335,7 +337,7 @@ pub fn dpia(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result<(), Plugin
             "the data protection officer's advice must be sought (Art. 35(2))",
             "consult the DPO and record it in `dpo-consulted`",
         )?;
-        if scalar(&fm, "residual-risk").is_some_and(|r| r.eq_ignore_ascii_case("high"))
+        if crate::gdpr::residual_high(&fm, "residual-risk")?
             && !fm
                 .get::<bool>("prior-consultation-required")?
                 .unwrap_or(false)
@@ -419,7 +421,7 @@ pub fn dpia(ctx: &Ctx, rule: &mut Rule<'_>, doc: &Document) -> Result<(), Plugin
                 for row in &table.rows {
                     if row
                         .cell(&table.header, "mitigation")
-                        .is_some_and(|m| m.is_empty() || m == "-")
+                        .is_some_and(no_measure)
                     {
                         let what = row.cell(&table.header, "risk").unwrap_or("a risk");
                         rule.violation(
@@ -470,12 +472,11 @@ pub fn minimisation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             "GDPR Art. 5(1)(b) needs the purposes of processing",
         );
     }
-    let special_declared = ctx.deployment.data_categories.iter().any(|c| {
-        crate::regimes::PERSONAL
-            .iter()
-            .skip(1)
-            .any(|s| s.eq_ignore_ascii_case(c))
-    });
+    let special_declared = ctx
+        .deployment
+        .data_categories
+        .iter()
+        .any(|c| crate::regimes::is_category(crate::regimes::SPECIAL, c));
     if !special_declared {
         for (field, location) in &ctx.facts.fields {
             if SPECIAL_FIELDS.iter().any(|f| names(field, f)) {
@@ -539,7 +540,9 @@ pub fn storage_limitation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginEr
 }
 
 /// Art. 25 on native evidence: every identifying field that reaches the
-/// system (data samples, OpenAPI schemas) is pseudonymised, by its name.
+/// system (data samples, OpenAPI schemas) is pseudonymised, by its name
+/// (`customer_id_hash`, `customerEmailToken`) or by its OpenAPI schema's
+/// `x-data-classification`.
 pub fn by_design(ctx: &Ctx, rule: &mut Rule<'_>) {
     if ctx.facts.fields.is_empty() {
         rule.missing(
@@ -552,7 +555,8 @@ pub fn by_design(ctx: &Ctx, rule: &mut Rule<'_>) {
         let identifier = IDENTIFIERS.iter().find(|i| names(field, i));
         let marked = crate::applicability::tokens(field)
             .iter()
-            .any(|t| PSEUDONYM_MARKS.contains(&t.as_str()));
+            .any(|t| PSEUDONYM_MARKS.contains(&t.as_str()))
+            || ctx.facts.declared_pseudonymised(location);
         if let (Some(kind), false) = (identifier, marked) {
             rule.violation(
                 location.clone(),

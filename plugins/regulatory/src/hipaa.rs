@@ -1,14 +1,14 @@
 //! HIPAA Security Rule, 45 CFR 164.312 technical safeguards.
 
 use assay_plugin_sdk::rule::Findings;
-use assay_plugin_sdk::PluginError;
+use assay_plugin_sdk::{vocab, PluginError};
 
 use crate::context::{Ctx, Rule};
 use crate::rules::{
     AUDIT_CONFIG, HIPAA_ACCESS_CONTROL, HIPAA_AUDIT_CONTROLS, HIPAA_AUTHENTICATION,
     HIPAA_INTEGRITY, HIPAA_TRANSMISSION_SECURITY, ROLE_BINDINGS, SECURITY_CONTROLS,
 };
-use crate::shared;
+use crate::shared::{self, Auth};
 
 pub fn check(ctx: &Ctx, out: &mut Findings) -> Result<(), PluginError> {
     access_control(ctx, &mut Rule::new(&HIPAA_ACCESS_CONTROL, out))?;
@@ -18,8 +18,34 @@ pub fn check(ctx: &Ctx, out: &mut Findings) -> Result<(), PluginError> {
     transmission(ctx, &mut Rule::new(&HIPAA_TRANSMISSION_SECURITY, out))
 }
 
-/// Weak digests that do not detect deliberate alteration.
-const WEAK_DIGESTS: &[&str] = &["md5", "sha1", "sha-1", "crc32", "crc"];
+/// Weak digests that do not detect deliberate alteration, compared folded
+/// (`MD-5`, `SHA_1`, `CRC-32` are weak too).
+const WEAK_DIGESTS: &[&str] = &[
+    "md2", "md4", "md5", "sha1", "sha-0", "crc", "crc16", "crc32", "crc32c", "crc64", "adler32",
+];
+
+/// How calling services authenticate (docs/evidence/security-controls.md:
+/// `mtls | oidc | workload-identity | api-key | none`).
+const ENTITY_METHODS: &[&str] = &["mtls", "oidc", "workload-identity", "api-key"];
+/// How people authenticate: the documented `sso` and the methods identity
+/// providers name. Anything else cannot be shown to authenticate.
+const PERSON_METHODS: &[&str] = &[
+    "sso",
+    "saml",
+    "oidc",
+    "oauth2",
+    "ldap",
+    "kerberos",
+    "active-directory",
+    "password",
+    "mtls",
+    "certificate",
+    "smart-card",
+    "piv",
+    "webauthn",
+    "fido2",
+    "passkey",
+];
 
 /// 164.312(a)(1): unique user identification, emergency access and
 /// encryption at rest, plus an authenticated endpoint.
@@ -124,10 +150,7 @@ fn integrity(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             fix,
         )?;
         if let Some(algorithm) = integrity.text_trimmed("algorithm")? {
-            if WEAK_DIGESTS
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(algorithm))
-            {
+            if vocab::canonical(algorithm, WEAK_DIGESTS).is_some() {
                 rule.under(
                     &integrity,
                     "algorithm",
@@ -161,7 +184,7 @@ fn authentication(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
         if let Some(persons) =
             rule.want_object(&auth, "persons", "people must be authenticated", fix)?
         {
-            method_not_none(rule, &persons, "people", fix)?;
+            method_authenticates(rule, &persons, "people", PERSON_METHODS, fix)?;
             rule.want_true(
                 &persons,
                 "mfa",
@@ -175,7 +198,7 @@ fn authentication(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             "calling services must be authenticated",
             fix,
         )? {
-            method_not_none(rule, &entities, "calling services", fix)?;
+            method_authenticates(rule, &entities, "calling services", ENTITY_METHODS, fix)?;
         }
     }
     // Users without MFA in the role bindings contradict an `mfa: true`
@@ -184,7 +207,7 @@ fn authentication(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
         for identity in doc.root().list("identities")? {
             let is_user = identity
                 .text_trimmed("type")?
-                .is_some_and(|t| t.eq_ignore_ascii_case("user"));
+                .is_some_and(|t| vocab::is(t, "user"));
             if is_user && identity.get::<bool>("mfa")? != Some(true) {
                 let name = identity.text_trimmed("name")?.unwrap_or("unnamed user");
                 rule.under(
@@ -199,24 +222,38 @@ fn authentication(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     Ok(())
 }
 
-fn method_not_none(
+/// `method` names a real authentication method (one of `methods`, in any
+/// spelling). `none`, `off`, `anonymous` and the like are a violation; a
+/// value that is no known method is a gap, never taken as authenticated.
+fn method_authenticates(
     rule: &mut Rule<'_>,
     node: &assay_plugin_sdk::evidence::Node<'_>,
     who: &str,
+    methods: &[&'static str],
     fix: &str,
 ) -> Result<(), PluginError> {
-    match node.text_trimmed("method")? {
-        Some(m) if !m.eq_ignore_ascii_case("none") => {}
-        Some(_) => rule.under(
+    match shared::authentication(node, "method", methods)? {
+        Auth::Method(_) => {}
+        Auth::Unauthenticated(m) => rule.under(
             node,
             "method",
-            format!("{who} are not authenticated (`method: none`)"),
+            format!("{who} are not authenticated (`method: {m}`)"),
             fix,
         ),
-        None => rule.under(
+        Auth::Undeclared => rule.under(
             node,
             "method",
             format!("how {who} are authenticated is not declared"),
+            fix,
+        ),
+        Auth::Unknown(m) => rule.gap_under(
+            node,
+            "method",
+            format!(
+                "{who} authenticate by `{m}`, which is no known authentication method ({}), so \
+                 it cannot be shown that they are authenticated",
+                shared::listed(methods)
+            ),
             fix,
         ),
     }

@@ -5,6 +5,7 @@
 use assay_plugin_sdk::evidence::{Document, Node};
 use assay_plugin_sdk::native::documents::Markdown;
 use assay_plugin_sdk::native::documents_sections::{Table, TableRow};
+use assay_plugin_sdk::vocab;
 use assay_plugin_sdk::{EvidenceFormat, Location, PluginError};
 use serde_json::Value;
 
@@ -99,15 +100,32 @@ pub fn entry<'t, 'a>(tables: &'t [Table<'a>], word: &str) -> Option<&'t TableRow
     tables.iter().find_map(|t| t.entry(word))
 }
 
+/// Folded spellings (see [`vocab::fold`]) of a cell or field that only
+/// holds the place of an answer: `-`, `—`, `N/A`, `n.a.`, `TBD`, `TODO`,
+/// `?`. Folding drops `-`, `_`, `.` and spaces, so `-` and `...` fold to
+/// the empty string.
+const PLACEHOLDERS: &[&str] = &[
+    "", "—", "–", "n/a", "na", "tbd", "tba", "tbc", "todo", "?", "null", "nil",
+];
+
+/// Whether a cell or field says nothing: empty, or a placeholder such as
+/// `-`, `—`, `N/A`, `n.a.`, `TBD` or `TODO`, in any case and spacing. The
+/// one definition the plugin uses; a legitimate answer of "none" (no
+/// recipients, no transfers) is not a placeholder, see [`no_measure`].
+pub fn placeholder(text: &str) -> bool {
+    PLACEHOLDERS.contains(&vocab::fold(text).as_str())
+}
+
+/// Whether a mitigation or measure records no measure: a placeholder, or
+/// a statement that there is none (`None`, `no`).
+pub fn no_measure(text: &str) -> bool {
+    placeholder(text) || vocab::is(text, "none") || vocab::is(text, "no")
+}
+
 /// The value cell of a key/value row (its second cell), when it says
-/// something (not empty, not `-`, not `n/a`).
+/// something (not a [`placeholder`]).
 pub fn value<'a>(row: &TableRow<'a>) -> Option<&'a str> {
-    row.cells.get(1).copied().filter(|c| {
-        !matches!(
-            c.to_ascii_lowercase().as_str(),
-            "" | "-" | "n/a" | "tbd" | "todo"
-        )
-    })
+    row.cells.get(1).copied().filter(|c| !placeholder(c))
 }
 
 /// The line index of a `/lines/i` node.

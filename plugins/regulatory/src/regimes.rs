@@ -8,7 +8,7 @@
 
 use assay_plugin_sdk::errors::{invalid_parameter, json_type_name};
 use assay_plugin_sdk::params::Params;
-use assay_plugin_sdk::{ErrorDetail, PluginError};
+use assay_plugin_sdk::{vocab, ErrorDetail, PluginError};
 use serde_json::{Map, Value};
 
 use crate::applicability::Facts;
@@ -79,7 +79,7 @@ pub struct Applicability {
 pub const HEALTH: &[&str] = &["phi", "health-data"];
 /// Data categories that are special categories under GDPR Art. 9; they make
 /// a DPIA mandatory whatever the risk class (Art. 35(3)(b)).
-const SPECIAL: &[&str] = &[
+pub const SPECIAL: &[&str] = &[
     "special-category",
     "health-data",
     "phi",
@@ -110,8 +110,17 @@ const EEA_ONLY: &[&str] = &["EEA", "IS", "LI", "NO"];
 /// cannot tell low risk from an omission.
 const LOW_RISK: &[&str] = &["minimal", "limited", "low"];
 
+/// Whether `value` is a spelling of an item of `list`: compared folded
+/// ([`vocab::fold`]), so `Personal Data`, `health_data` and `PHI` read as
+/// `personal-data`, `health-data` and `phi`.
 fn contains(list: &[&str], value: &str) -> bool {
-    list.iter().any(|item| item.eq_ignore_ascii_case(value))
+    list.iter().any(|item| vocab::is(value, item))
+}
+
+/// Whether the data category `value` is one of `list` (say [`HEALTH`] or
+/// [`PERSONAL`]), in any spelling.
+pub fn is_category(list: &[&str], value: &str) -> bool {
+    contains(list, value)
 }
 
 /// Whether `code` is the EU or a member state (where the AI Act applies).

@@ -4,7 +4,7 @@
 //! authentication (HIPAA, SOC 2).
 
 use assay_plugin_sdk::evidence::{Document, Node};
-use assay_plugin_sdk::PluginError;
+use assay_plugin_sdk::{vocab, PluginError};
 use serde_json::Value;
 
 use crate::context::Rule;
@@ -73,8 +73,86 @@ pub fn in_transit(rule: &mut Rule<'_>, doc: &Document, min: (u8, u8)) -> Result<
     Ok(())
 }
 
+/// Spellings of "no authentication" (compared folded): an explicit
+/// statement that callers are not authenticated.
+const UNAUTHENTICATED: &[&str] = &[
+    "none",
+    "no",
+    "off",
+    "false",
+    "disabled",
+    "anonymous",
+    "unauthenticated",
+    "no-auth",
+    "public",
+];
+
+/// How callers are authenticated, as a producer wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth<'a> {
+    /// A spelling of a known method, in its canonical spelling.
+    Method(&'static str),
+    /// A spelling of "no authentication" (`none`, `off`, `anonymous`,
+    /// `disabled`, YAML `false`), as written.
+    Unauthenticated(&'a str),
+    /// Absent, `null` or blank.
+    Undeclared,
+    /// A value that is neither a known method nor "none", as written: it
+    /// never counts as authenticated.
+    Unknown(&'a str),
+}
+
+/// The authentication method at `node.key`, read against the known real
+/// `methods` (compared folded, so `mTLS`, `API_KEY` and `Workload Identity`
+/// are known). Only [`Auth::Method`] counts as authenticated.
+pub fn authentication<'a>(
+    node: &Node<'a>,
+    key: &str,
+    methods: &[&'static str],
+) -> Result<Auth<'a>, PluginError> {
+    let Some(field) = node.field(key) else {
+        return Ok(Auth::Undeclared);
+    };
+    let text = match field.value() {
+        Value::Null => return Ok(Auth::Undeclared),
+        // YAML 1.1 reads an unquoted `off` or `no` as `false`.
+        Value::Bool(false) => return Ok(Auth::Unauthenticated("false")),
+        Value::String(_) => field.to::<&'a str>()?.trim(),
+        _ => {
+            return Err(field.malformed(format!(
+                "expected an authentication method ({}) or `none`",
+                listed(methods)
+            )))
+        }
+    };
+    Ok(if text.is_empty() {
+        Auth::Undeclared
+    } else if let Some(method) = vocab::canonical(text, methods) {
+        Auth::Method(method)
+    } else if vocab::canonical(text, UNAUTHENTICATED).is_some() {
+        Auth::Unauthenticated(text)
+    } else {
+        Auth::Unknown(text)
+    })
+}
+
+/// `a`, `b`, `c` for messages.
+pub fn listed(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The methods `role-bindings` `serving.endpoint.authentication` may name,
+/// besides `none`: a closed vocabulary (docs/evidence/role-bindings.md).
+const ENDPOINT_METHODS: &[&str] = &["oidc", "mtls", "api-key"];
+
 /// `role-bindings` `serving.endpoint.authentication` must be present and
-/// not `none` (HIPAA, SOC 2).
+/// name a real method (HIPAA, SOC 2). `none` and its spellings (`off`,
+/// `anonymous`, `disabled`) are unauthenticated; a value outside the
+/// vocabulary (`oidc`, `mtls`, `api-key`, `none`) is malformed evidence.
 pub fn endpoint_authenticated(rule: &mut Rule<'_>, root: &Node<'_>) -> Result<(), PluginError> {
     let fix = "require OIDC, mTLS or (at least) API keys on the inference endpoint";
     let endpoint = root
@@ -91,20 +169,27 @@ pub fn endpoint_authenticated(rule: &mut Rule<'_>, root: &Node<'_>) -> Result<()
         );
         return Ok(());
     };
-    match endpoint.text_trimmed("authentication")? {
-        Some(method) if !method.eq_ignore_ascii_case("none") => {}
-        Some(_) => rule.under(
+    match authentication(&endpoint, "authentication", ENDPOINT_METHODS)? {
+        Auth::Method(_) => {}
+        Auth::Unauthenticated(_) => rule.under(
             &endpoint,
             "authentication",
             "the inference endpoint accepts unauthenticated requests",
             fix,
         ),
-        None => rule.under(
+        Auth::Undeclared => rule.under(
             &endpoint,
             "authentication",
             "the inference endpoint's authentication is not declared",
             fix,
         ),
+        Auth::Unknown(method) => {
+            let at = endpoint.field("authentication").unwrap_or(endpoint);
+            return Err(at.malformed(format!(
+                "unknown authentication `{method}`; expected one of {}, `none`",
+                listed(ENDPOINT_METHODS)
+            )));
+        }
     }
     Ok(())
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use assay_plugin_sdk::rule::Findings;
-use assay_plugin_sdk::PluginError;
+use assay_plugin_sdk::{vocab, PluginError};
 
 use crate::context::{Ctx, Rule};
 use crate::rules::{
@@ -31,10 +31,12 @@ fn logical_access(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     for doc in ctx.required(ROLE_BINDINGS, rule, need) {
         let root = doc.root();
         shared::endpoint_authenticated(rule, &root)?;
+        // Role names compare folded: an identity bound to `Admin` holds
+        // the role defined as ` admin`.
         let mut admin_roles = BTreeSet::new();
         for role in root.list("roles")? {
             if role.get::<bool>("admin")? == Some(true) {
-                admin_roles.extend(role.text_trimmed("name")?);
+                admin_roles.extend(role.text_trimmed("name")?.map(vocab::fold));
             }
         }
         for identity in root.list("identities")? {
@@ -51,11 +53,11 @@ fn logical_access(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             }
             let is_user = identity
                 .text_trimmed("type")?
-                .is_some_and(|t| t.eq_ignore_ascii_case("user"));
+                .is_some_and(|t| vocab::is(t, "user"));
             let admin = identity
                 .strings("roles")?
                 .into_iter()
-                .find(|r| admin_roles.contains(r));
+                .find(|r| admin_roles.contains(&vocab::fold(r)));
             if let Some(role) = admin.filter(|_| is_user) {
                 if identity.get::<bool>("mfa")? != Some(true) {
                     rule.under(
@@ -121,8 +123,9 @@ fn change_management(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> 
         for approver in &approvers {
             let name = approver.text_trimmed("name")?;
             let approved = approver.text_trimmed("approvedAt")?.is_some();
-            if approved && name.is_some_and(|n| !authors.iter().any(|a| a.eq_ignore_ascii_case(n)))
-            {
+            // Folded, so `Jane_Doe` approving `jane.doe`'s change is the
+            // same person.
+            if approved && name.is_some_and(|n| !authors.iter().any(|a| vocab::is(a, n))) {
                 independent = true;
             }
         }

@@ -10,7 +10,7 @@
 use assay_plugin_sdk::rule::Findings;
 
 use crate::applicability::Facts;
-use crate::regimes::{in_eea, Deployment, HEALTH, PERSONAL};
+use crate::regimes::{in_eea, is_category, Deployment, HEALTH, PERSONAL};
 use crate::rules::MANIFEST_UNDERSTATES;
 
 fn listed(items: &[String]) -> String {
@@ -31,7 +31,7 @@ pub fn check(deployment: &Deployment, facts: &Facts, findings: &mut Findings) {
         deployment
             .data_categories
             .iter()
-            .any(|c| list.iter().any(|p| p.eq_ignore_ascii_case(c)))
+            .any(|c| is_category(list, c))
     };
     let categories = listed(&deployment.data_categories);
     if let (Some(reason), false) = (&facts.personal, declares(PERSONAL)) {

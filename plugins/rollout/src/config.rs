@@ -7,7 +7,7 @@ use assay_plugin_sdk::rule::{ParamDef, ParamKind};
 use assay_plugin_sdk::PluginError;
 
 /// Incident severities of the monitoring-snapshot format.
-const INCIDENT_SEVERITIES: &[&str] = &["low", "medium", "high", "critical"];
+pub const INCIDENT_SEVERITIES: &[&str] = &["low", "medium", "high", "critical"];
 
 pub const PARAMS: &[ParamDef] = &[
     ParamDef {

@@ -11,6 +11,7 @@ use assay_plugin_sdk::native::observability_thresholds::{
     alert_comparison, bucket_bound, query_unit, result_condition, Op, QueryUnit,
 };
 use assay_plugin_sdk::rule::Findings;
+use assay_plugin_sdk::vocab;
 use assay_plugin_sdk::PluginError;
 
 use crate::config::Config;
@@ -358,14 +359,21 @@ pub fn from_snapshot(
     }
     if let Some(alerts) = root.field("alerts") {
         for alert in alerts.items()? {
-            let metric = match alert.get::<&str>("metric")? {
-                Some("latencyP99Ms") => Metric::LatencyP99,
-                Some("errorRate") => Metric::ErrorRate,
-                Some(name) => match Metric::quality_named(cfg, name) {
+            // Compared folded: an alert on `LatencyP99Ms` guards the same
+            // metric, and dropping it would let a looser limit decide.
+            let Some(name) = alert.get::<&str>("metric")? else {
+                continue;
+            };
+            let metric = if vocab::is(name, "latencyP99Ms") {
+                Metric::LatencyP99
+            } else if vocab::is(name, "errorRate") {
+                Metric::ErrorRate
+            } else {
+                let index = cfg.quality.iter().position(|q| vocab::is(name, &q.name));
+                match index.and_then(|i| Metric::quality(cfg, i)) {
                     Some(m) => m,
                     None => continue,
-                },
-                None => continue,
+                }
             };
             if matches!(alert.get::<&str>("action")?, Some("ticket" | "none")) {
                 continue;

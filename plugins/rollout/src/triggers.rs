@@ -11,12 +11,22 @@
 use assay_plugin_sdk::evidence::{Document, Node};
 use assay_plugin_sdk::metric;
 use assay_plugin_sdk::rule::{Findings, RuleDef};
+use assay_plugin_sdk::vocab::{self, Term};
 use assay_plugin_sdk::Location;
 use assay_plugin_sdk::PluginError;
 
 use assay_plugin_sdk::evidence::Docs;
 
-use crate::config::Config;
+use crate::config::{Config, INCIDENT_SEVERITIES};
+
+/// Incident types of the monitoring-snapshot format (and the US spelling
+/// of the one that triggers a rollback).
+const INCIDENT_TYPES: &[&str] = &[
+    "unexpected-behaviour",
+    "unexpected-behavior",
+    "outage",
+    "data-issue",
+];
 use crate::rules::{
     MONITORING_INCOMPLETE, MONITORING_SNAPSHOT, ROLLBACK_ACCURACY, ROLLBACK_BUSINESS_IMPACT,
     ROLLBACK_ERROR_RATE, ROLLBACK_LATENCY, ROLLBACK_UNEXPECTED_BEHAVIOUR,
@@ -356,13 +366,19 @@ fn trigger(rule: &'static RuleDef, node: &Node, message: String, findings: &mut 
 /// The message for an open unexpected-behaviour incident that triggers a
 /// rollback, if `incident` is one.
 fn unexpected_behaviour(incident: &Node, cfg: &Config) -> Result<Option<String>, PluginError> {
-    if incident.get::<&str>("type")? != Some("unexpected-behaviour")
+    // Read through the SDK's vocabulary reader: `Unexpected-Behaviour`,
+    // `unexpected_behavior` or `Critical` are spellings of the known
+    // values, not "another type, so no trigger"; an unknown severity is
+    // malformed evidence.
+    let kind = vocab::open(incident, "type", INCIDENT_TYPES)?;
+    if kind != Some(Term::Known("unexpected-behaviour"))
+        && kind != Some(Term::Known("unexpected-behavior"))
         || incident.get::<bool>("resolved")? == Some(true)
     {
         return Ok(None);
     }
     // An incident without a severity has not been triaged: it counts.
-    let severity = incident.get::<&str>("severity")?;
+    let severity = vocab::closed(incident, "severity", INCIDENT_SEVERITIES)?;
     if severity.is_some_and(|s| !cfg.incident_severities.iter().any(|c| c == s)) {
         return Ok(None);
     }

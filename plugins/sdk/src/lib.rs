@@ -90,6 +90,7 @@ pub mod rule;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod time;
+pub mod vocab;
 
 /// The bindings generated from `wit/plugin.wit` (world `plugin`, package
 /// `assay:policy@0.3.0`): one Rust type per WIT type, the [`Guest`] trait a

@@ -104,9 +104,14 @@ fn namespaces<'a>(objects: &K8sObjects<'a>) -> Vec<&'a str> {
     out
 }
 
-/// The host of a URL, and whether it is `http://` (plain text).
+/// The host of a URL, and whether it is `http://` (plain text). URL schemes
+/// are case-insensitive (RFC 3986 §3.1): `HTTP://` is plain text too.
 fn http_host(url: &str) -> Option<&str> {
-    let rest = url.trim().strip_prefix("http://")?;
+    let url = url.trim();
+    let rest = url
+        .get(..7)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("http://"))
+        .and(url.get(7..))?;
     let end = rest.find(['/', ':', '?', '#']).unwrap_or(rest.len());
     rest.get(..end).filter(|h| !h.is_empty())
 }
@@ -122,7 +127,14 @@ fn cluster_namespace<'h>(host: &'h str, own: &'h str, known: &[&str]) -> Option<
     let (name, suffixed) = host;
     match name.split('.').collect::<Vec<_>>().as_slice() {
         [_] if !name.is_empty() => Some(own),
-        [_, ns] if suffixed || known.contains(ns) || !PUBLIC_SUFFIXES.contains(ns) => Some(ns),
+        // Host names are case-insensitive: `partner.COM` is public.
+        [_, ns]
+            if suffixed
+                || known.contains(ns)
+                || !PUBLIC_SUFFIXES.iter().any(|p| p.eq_ignore_ascii_case(ns)) =>
+        {
+            Some(ns)
+        }
         _ => None,
     }
 }
@@ -387,7 +399,10 @@ mod tests {
             Some("otel-collector.observability")
         );
         assert_eq!(http_host("https://x.example"), None);
-        assert_eq!(http_host("HTTP://x"), None);
+        // A scheme is case-insensitive: upper case hides nothing.
+        assert_eq!(http_host("HTTP://x.example/v1"), Some("x.example"));
+        assert_eq!(http_host(" Http://x"), Some("x"));
+        assert_eq!(http_host("http:/x"), None);
     }
 
     #[test]

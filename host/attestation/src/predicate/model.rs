@@ -270,6 +270,12 @@ pub struct PluginReport {
     pub error: Option<serde_json::Value>,
     /// The controls it addresses.
     pub controls: Vec<String>,
+    /// The control-id prefixes the policy set judged it on.
+    #[serde(default)]
+    pub scope: Vec<String>,
+    /// Findings left out of the verdict as outside `scope`.
+    #[serde(default)]
+    pub out_of_scope: usize,
 }
 
 impl PluginReport {

@@ -160,3 +160,46 @@ fn out_of_range_snapshot_metrics_fail_the_compliant_bundle() {
         assert!(f.message.contains("valid range"), "{}", f.message);
     }
 }
+
+/// The compliant bundle with its monitoring snapshot edited.
+fn with_snapshot(edit: impl Fn(&mut serde_json::Value)) -> Evaluation {
+    let mut input = bundle_input(
+        &bundle("compliant"),
+        &Readiness::metadata(),
+        "{}",
+        "2026-12-01T00:00:00Z",
+    )
+    .unwrap();
+    let mut edited = 0;
+    for e in input
+        .evidence
+        .iter_mut()
+        .filter(|e| e.kind == "monitoring-snapshot")
+    {
+        let mut v: serde_json::Value = serde_json::from_str(&e.json).unwrap();
+        edit(&mut v);
+        e.json = v.to_string();
+        edited += 1;
+    }
+    assert_eq!(edited, 1);
+    Readiness::evaluate(input).unwrap()
+}
+
+#[test]
+fn an_alert_routed_to_none_in_any_spelling_routes_nowhere() {
+    // The attack: `None` or `NONE` compared exactly with `none` counted as
+    // a route, and an alert that pages nobody passed.
+    for action in ["None", "NONE", " none", "no-op"] {
+        let eval = with_snapshot(|s| s["alerts"][0]["action"] = serde_json::json!(action));
+        assert!(
+            eval.findings
+                .iter()
+                .any(|f| f.rule_id == "readiness/alert-without-action"),
+            "{action}: {:#?}",
+            eval.findings
+        );
+    }
+    // Any spelling of a real route is a route.
+    let eval = with_snapshot(|s| s["alerts"][0]["action"] = serde_json::json!("Page-Oncall"));
+    assert_eq!(eval.outcome, Outcome::Pass, "{:#?}", eval.findings);
+}

@@ -160,3 +160,33 @@ fn accuracy_is_measured_robust_and_not_overstated() {
         .remove("transparency-notice", "/declaredAccuracy")
         .passes("{}");
 }
+
+#[test]
+fn high_risk_is_declared_in_every_spelling() {
+    // Declared `high_risk`, the AI Act still applies, so missing human
+    // oversight is still found.
+    for class in ["high_risk", "High Risk", "HIGH-RISK", "High", "very high"] {
+        Bundle::fraud()
+            .without("human-oversight")
+            .deploy("riskClass", json!(class))
+            .fails_with("{}", &["eu-ai-act-human-oversight"]);
+    }
+    // And in the technical documentation.
+    Bundle::fraud()
+        .without("human-oversight")
+        .deploy("riskClass", json!("limited"))
+        .set("technical-documentation", "/riskClass", json!("HIGH_RISK"))
+        .fails_with("{}", &["eu-ai-act-human-oversight"]);
+}
+
+#[test]
+fn a_placeholder_mitigation_in_the_risk_register_is_none() {
+    for placeholder in ["N/A", "TBD", "None", "—", "-", "n.a."] {
+        let (_, pointer, _) = only(
+            &Bundle::fraud()
+                .set("risk-management", "/risks/1/mitigation", json!(placeholder))
+                .fails_with("{}", &["eu-ai-act-risk-management"]),
+        );
+        assert_eq!(pointer, "/risks/1/mitigation", "{placeholder}");
+    }
+}

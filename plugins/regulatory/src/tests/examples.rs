@@ -339,3 +339,210 @@ fn regimes_follow_the_evidence_with_reasons() {
         "{why:?}"
     );
 }
+
+/// A change to the (first) document at a path.
+type Edit<'a> = (&'a str, &'a dyn Fn(&mut serde_json::Value));
+
+/// The compliant bundle's input with the deployment and the (first)
+/// documents at the given paths changed.
+fn edited(
+    params: &str,
+    deployment: impl Fn(&mut serde_json::Value),
+    docs: &[Edit<'_>],
+) -> Evaluation {
+    let mut input =
+        bundle_input(&bundle("compliant"), &Regulatory::metadata(), params, TIME).unwrap();
+    let mut dep: serde_json::Value = serde_json::from_str(&input.deployment).unwrap();
+    deployment(&mut dep);
+    input.deployment = dep.to_string();
+    for (path, edit) in docs {
+        let doc = input.evidence.iter_mut().find(|e| e.path == *path).unwrap();
+        let mut value: serde_json::Value = serde_json::from_str(&doc.json).unwrap();
+        edit(&mut value);
+        doc.json = value.to_string();
+    }
+    Regulatory::evaluate(input).unwrap()
+}
+
+fn rename_column(v: &mut serde_json::Value, from: &str, to: &str) {
+    let row = v[0].as_object_mut().unwrap();
+    let cell = row.remove(from).unwrap();
+    row.insert(to.into(), cell);
+}
+
+#[test]
+fn camel_case_fields_are_judged_like_snake_case() {
+    // A raw e-mail column written `customerEmail` is the same Art. 25
+    // violation as `customer_email`.
+    for name in ["customer_email", "customerEmail", "CustomerEmail"] {
+        let e = mutated("data/sample.csv", |v| {
+            rename_column(v, "customer_email_token", name);
+        });
+        assert_eq!(
+            rules(&e),
+            ["regulatory/gdpr-data-protection-by-design"],
+            "{name}: {}",
+            show(&e)
+        );
+        assert_eq!(
+            e.findings[0].location.as_ref().unwrap().pointer,
+            format!("/0/{name}")
+        );
+    }
+    // Its pseudonymised camelCase form is fine.
+    let e = mutated("data/sample.csv", |v| {
+        rename_column(v, "customer_email_token", "customerEmailToken");
+    });
+    assert_eq!(e.outcome, Outcome::Pass, "{}", show(&e));
+    // A special-category column in camelCase, with no special category
+    // declared, breaks data minimisation (Art. 5(1)(c), Art. 9).
+    for name in ["ethnic_origin", "ethnicOrigin", "sexualOrientation"] {
+        let e = mutated("data/sample.csv", |v| {
+            v[0][name] = "x".into();
+        });
+        assert_eq!(
+            rules(&e),
+            ["regulatory/gdpr-data-minimisation"],
+            "{name}: {}",
+            show(&e)
+        );
+    }
+}
+
+#[test]
+fn an_openapi_email_format_counts_in_any_case() {
+    for format in ["email", "Email", "E-Mail"] {
+        let e = mutated("api/openapi.yaml", |v| {
+            v["components"]["schemas"]["ScoreRequest"]["properties"]["contact"] =
+                serde_json::json!({"type": "string", "format": format});
+        });
+        assert_eq!(
+            rules(&e),
+            ["regulatory/gdpr-data-protection-by-design"],
+            "{format}: {}",
+            show(&e)
+        );
+        assert!(e.findings[0]
+            .location
+            .as_ref()
+            .unwrap()
+            .pointer
+            .ends_with("/properties/contact"));
+    }
+}
+
+#[test]
+fn native_placeholder_mitigations_are_no_mitigation() {
+    for placeholder in ["N/A", "TBD", "None", "—", "-", "n.a.", "tbd "] {
+        let e = mutated("compliance/dpia.md", |v| {
+            set_line(
+                v,
+                "| 4 | Personal data in logs",
+                &format!("| 4 | Personal data in logs | medium | medium | {placeholder} | low |"),
+            );
+        });
+        assert_eq!(
+            rules(&e),
+            ["regulatory/gdpr-dpia"],
+            "{placeholder}: {}",
+            show(&e)
+        );
+        assert!(e.findings[0].message.contains("Personal data in logs"));
+        let e = mutated("compliance/risk-management.md", |v| {
+            set_line(
+                v,
+                "| R-03 |",
+                &format!(
+                    "| R-03 | Adversarial probing | medium | high | {placeholder} | medium | yes |"
+                ),
+            );
+        });
+        assert_eq!(
+            rules(&e),
+            ["regulatory/eu-ai-act-risk-management"],
+            "{placeholder}: {}",
+            show(&e)
+        );
+        assert!(e.findings[0].message.contains("`R-03` has no mitigation"));
+    }
+}
+
+#[test]
+fn native_residual_risk_is_high_in_every_spelling() {
+    for high in ["High", "HIGH", "high-risk", "very high"] {
+        let e = mutated("compliance/dpia.md", |v| {
+            v["frontMatter"]["residual-risk"] = high.into();
+        });
+        assert_eq!(rules(&e), ["regulatory/gdpr-dpia"], "{high}: {}", show(&e));
+        assert_eq!(
+            e.findings[0].location.as_ref().unwrap().pointer,
+            "/frontMatter/residual-risk"
+        );
+    }
+}
+
+#[test]
+fn high_risk_tags_count_in_every_spelling() {
+    // Nothing declares high risk but the one tag under test.
+    let not_high = |dep: &mut serde_json::Value| dep["riskClass"] = "limited".into();
+    let tech_doc: &dyn Fn(&mut serde_json::Value) =
+        &|v| v["frontMatter"]["risk-class"] = "limited".into();
+    let mlflow = |value: &'static str| {
+        move |v: &mut serde_json::Value| {
+            for t in v["model_version"]["tags"].as_array_mut().unwrap() {
+                if t["key"] == "risk_class" {
+                    t["value"] = value.into();
+                }
+            }
+        }
+    };
+    let card = |tag: &'static str| {
+        move |v: &mut serde_json::Value| {
+            for t in v["frontMatter"]["tags"].as_array_mut().unwrap() {
+                if t == "eu-ai-act-high-risk" {
+                    *t = tag.into();
+                }
+            }
+        }
+    };
+    let applies = |e: &Evaluation| {
+        e.warnings
+            .iter()
+            .any(|w| w.message.starts_with("`eu-ai-act` applies"))
+    };
+    // The baseline: with the tag and MLflow class gone, no high risk.
+    let e = edited(
+        "{}",
+        not_high,
+        &[
+            ("compliance/technical-documentation.md", tech_doc),
+            ("model/mlflow-model-version.json", &mlflow("limited")),
+            ("model/model-card.md", &card("payments")),
+        ],
+    );
+    assert!(!applies(&e), "{:?}", e.warnings);
+    for tag in ["eu_ai_act_high_risk", "EU-AI-Act-High-Risk"] {
+        let e = edited(
+            "{}",
+            not_high,
+            &[
+                ("compliance/technical-documentation.md", tech_doc),
+                ("model/mlflow-model-version.json", &mlflow("limited")),
+                ("model/model-card.md", &card(tag)),
+            ],
+        );
+        assert!(applies(&e), "{tag}: {:?}", e.warnings);
+    }
+    for class in ["High_Risk", "HIGH-RISK", "High Risk"] {
+        let e = edited(
+            "{}",
+            not_high,
+            &[
+                ("compliance/technical-documentation.md", tech_doc),
+                ("model/mlflow-model-version.json", &mlflow(class)),
+                ("model/model-card.md", &card("payments")),
+            ],
+        );
+        assert!(applies(&e), "{class}: {:?}", e.warnings);
+    }
+}

@@ -199,3 +199,142 @@ fn health_data_in_the_eu_brings_gdpr_too() {
         ],
     );
 }
+
+#[test]
+fn weak_digests_are_weak_in_every_spelling() {
+    // Compared exactly, `MD-5` or `SHA_1` read as "some other algorithm"
+    // and the check stayed silent; MD4 was not listed at all.
+    for weak in ["MD-5", "SHA_1", "sha 1", "CRC-32", "md4", " Md5 "] {
+        let (_, pointer, _) = only(
+            &Bundle::phi()
+                .set("security-controls", "/integrity/algorithm", json!(weak))
+                .fails_with("{}", &["hipaa-integrity"]),
+        );
+        assert_eq!(pointer, "/integrity/algorithm", "{weak}");
+    }
+    for strong in ["SHA-256", "sha_512", "HMAC-SHA-256"] {
+        Bundle::phi()
+            .set("security-controls", "/integrity/algorithm", json!(strong))
+            .passes("{}");
+    }
+}
+
+#[test]
+fn only_a_known_method_authenticates_services_and_people() {
+    // Every way of writing "no authentication" is a violation at the value.
+    for open in [
+        json!("None"),
+        json!("NONE"),
+        json!("no"),
+        json!("off"),
+        json!("anonymous"),
+        json!("Disabled"),
+        json!(false),
+        json!(""),
+    ] {
+        let (_, pointer, _) = only(
+            &Bundle::phi()
+                .set(
+                    "security-controls",
+                    "/authentication/entities/method",
+                    open.clone(),
+                )
+                .fails_with("{}", &["hipaa-authentication"]),
+        );
+        assert_eq!(pointer, "/authentication/entities/method", "{open}");
+    }
+    // A value that is no known method is never taken as authenticated.
+    let unknown = Bundle::phi().set(
+        "security-controls",
+        "/authentication/entities/method",
+        json!("trust-the-network"),
+    );
+    let findings = unknown.fails_with("{}", &["hipaa-authentication"]);
+    assert_eq!(findings[0].kind, assay_plugin_sdk::FindingKind::Gap);
+    assert!(
+        findings[0].message.contains("`trust-the-network`"),
+        "{}",
+        findings[0].message
+    );
+    for known in ["mTLS", "Workload_Identity", "API key", "OIDC"] {
+        Bundle::phi()
+            .set(
+                "security-controls",
+                "/authentication/entities/method",
+                json!(known),
+            )
+            .passes("{}");
+    }
+    // People: `sso` in any case is a method; `anonymous` and unknown
+    // values are not.
+    Bundle::phi()
+        .set(
+            "security-controls",
+            "/authentication/persons/method",
+            json!("SSO"),
+        )
+        .passes("{}");
+    for bad in ["Anonymous", "honour-system"] {
+        Bundle::phi()
+            .set(
+                "security-controls",
+                "/authentication/persons/method",
+                json!(bad),
+            )
+            .fails_with("{}", &["hipaa-authentication"]);
+    }
+}
+
+#[test]
+fn the_endpoint_is_unauthenticated_in_every_spelling_of_none() {
+    for open in ["NONE", "Off", "anonymous", "disabled", "no"] {
+        let findings = Bundle::phi()
+            .set(
+                "role-bindings",
+                "/serving/endpoint/authentication",
+                json!(open),
+            )
+            .fails_with("{}", &["hipaa-access-control", "soc2-logical-access"]);
+        assert!(findings
+            .iter()
+            .all(|f| f.location.as_ref().unwrap().pointer == "/serving/endpoint/authentication"));
+    }
+    for known in ["OIDC", "api_key", " mtls "] {
+        Bundle::phi()
+            .set(
+                "role-bindings",
+                "/serving/endpoint/authentication",
+                json!(known),
+            )
+            .passes("{}");
+    }
+    // The endpoint's vocabulary is closed (docs/evidence/role-bindings.md):
+    // anything else is malformed evidence at the value, never a pass.
+    let unknown = Bundle::phi().set(
+        "role-bindings",
+        "/serving/endpoint/authentication",
+        json!("basic-ish"),
+    );
+    match unknown.run("{}") {
+        Err(PluginError::MalformedEvidence(d)) => {
+            assert_eq!(
+                d.pointer.as_deref(),
+                Some("/serving/endpoint/authentication")
+            );
+            assert!(d.message.contains("`oidc`"), "{}", d.message);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn health_data_categories_count_in_every_spelling() {
+    // With the category spelled `Health_Data`, HIPAA still applies, so a
+    // weak digest is still found.
+    for spelling in ["Health_Data", "health data", "PHI", "Health-Data"] {
+        Bundle::phi()
+            .deploy("dataCategories", json!([spelling]))
+            .set("security-controls", "/integrity/algorithm", json!("md5"))
+            .fails_with("{}", &["hipaa-integrity"]);
+    }
+}

@@ -88,3 +88,54 @@ fn a_change_record_silent_on_peer_review_is_judged_on_approval_and_tests() {
         .set("change-record", "/testsPassed", json!(false))
         .fails_with("{}", &["soc2-change-management"]);
 }
+
+#[test]
+fn admin_roles_match_in_any_spelling() {
+    // The role is defined as ` ml-platform-admin `; the user holds it as
+    // `ML_Platform_Admin`. Compared exactly, the user was no admin and
+    // escaped the MFA check.
+    let spelled = Bundle::fraud()
+        .set(
+            "role-bindings",
+            "/roles/3/name",
+            json!(" ml-platform-admin "),
+        )
+        .set(
+            "role-bindings",
+            "/identities/4/roles",
+            json!(["ML_Platform_Admin"]),
+        )
+        .remove("role-bindings", "/identities/4/mfa");
+    let (_, pointer, message) = only(&spelled.fails_with("{}", &["soc2-logical-access"]));
+    assert_eq!(pointer, "/identities/4/mfa");
+    assert!(message.contains("`ML_Platform_Admin`"), "{message}");
+    // With the mismatched spelling alone nothing is wrong.
+    Bundle::fraud()
+        .set("role-bindings", "/roles/3/name", json!("Ml-Platform-Admin"))
+        .passes("{}");
+}
+
+#[test]
+fn an_author_approving_under_another_spelling_is_not_independent() {
+    // `j.schmidt` requested the change; `J_Schmidt` is the same person.
+    for same in ["J_Schmidt", "j schmidt", "J.SCHMIDT"] {
+        let (_, pointer, _) = only(
+            &Bundle::fraud()
+                .set(
+                    "change-record",
+                    "/approvers",
+                    json!([{"name": same, "role": "ml-lead", "approvedAt": "2026-01-20T09:00:00Z"}]),
+                )
+                .fails_with("{}", &["soc2-change-management"]),
+        );
+        assert_eq!(pointer, "/approvers", "{same}");
+    }
+    // The deployer `ci-bot@risk-ml` written `CI_Bot@Risk-ML`.
+    Bundle::fraud()
+        .set(
+            "change-record",
+            "/approvers",
+            json!([{"name": "CI_Bot@Risk-ML", "role": "sre", "approvedAt": "2026-01-20T09:00:00Z"}]),
+        )
+        .fails_with("{}", &["soc2-change-management"]);
+}

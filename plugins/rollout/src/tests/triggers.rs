@@ -72,6 +72,33 @@ fn error_rate_spike() {
 }
 
 #[test]
+fn incident_values_in_another_spelling_still_trigger() {
+    // The attack: `Critical` or `Unexpected-Behaviour` compared exactly
+    // matched nothing, so an open SEV1 anomaly rolled nothing back.
+    for (kind, severity) in [
+        ("unexpected-behaviour", "Critical"),
+        ("Unexpected-Behaviour", "high"),
+        ("unexpected_behaviour", "HIGH"),
+        ("unexpected-behavior", " critical "),
+    ] {
+        with_snapshot(|s| {
+            s["incidents"][0]["resolved"] = json!(false);
+            s["incidents"][0]["type"] = json!(kind);
+            s["incidents"][0]["severity"] = json!(severity);
+        })
+        .fails(&["rollback-unexpected-behaviour"]);
+    }
+    // A severity that is no known one is malformed, never "not a trigger".
+    let case = with_snapshot(|s| {
+        s["incidents"][0]["resolved"] = json!(false);
+        s["incidents"][0]["severity"] = json!("SEV1");
+    });
+    let (code, pointer) = super::error_of(case.run());
+    assert_eq!(code, "malformed_evidence");
+    assert_eq!(pointer.as_deref(), Some("/incidents/0/severity"));
+}
+
+#[test]
 fn unexpected_behaviour() {
     let f = with_snapshot(|s| {
         s["incidents"][0]["resolved"] = json!(false);

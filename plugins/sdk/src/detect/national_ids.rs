@@ -123,8 +123,9 @@ pub fn names_phone(name: &str) -> bool {
     has_word(name, PHONE_KEYS)
 }
 
-/// Whether one of `keys` occurs in `text` (ASCII case-insensitive) not
-/// glued to letters on either side.
+/// Whether one of `keys` occurs in `text` (ASCII case-insensitive) as a
+/// word: not glued to letters on either side, where a camelCase hump is a
+/// word boundary too (`customerBsn`, `phoneNumber`, `citizenSteuerId`).
 ///
 /// It runs for every key and value the PII scan visits, so it compares
 /// bytes in place at each word start: no lowercased copy and no substring
@@ -133,16 +134,22 @@ fn has_word(text: &str, keys: &[&str]) -> bool {
     let bytes = text.as_bytes();
     (0..bytes.len()).any(|i| {
         let before = i.checked_sub(1).map_or(0, |j| byte_at(bytes, j));
-        let first = byte_at(bytes, i).to_ascii_lowercase();
-        !before.is_ascii_alphabetic()
+        let at = byte_at(bytes, i);
+        let first = at.to_ascii_lowercase();
+        let starts = !before.is_ascii_alphabetic()
+            || (before.is_ascii_lowercase() && at.is_ascii_uppercase());
+        starts
             && first.is_ascii_alphabetic()
             && keys.iter().any(|key| {
                 key.as_bytes().first() == Some(&first) && {
                     let end = i + key.len();
+                    let last = end.checked_sub(1).map_or(0, |j| byte_at(bytes, j));
+                    let next = byte_at(bytes, end);
                     bytes
                         .get(i..end)
                         .is_some_and(|s| s.eq_ignore_ascii_case(key.as_bytes()))
-                        && !byte_at(bytes, end).is_ascii_alphabetic()
+                        && (!next.is_ascii_alphabetic()
+                            || (last.is_ascii_lowercase() && next.is_ascii_uppercase()))
                 }
             })
     })
@@ -501,6 +508,17 @@ mod tests {
         assert!(!names_keyed_id("tinted"));
         assert!(!names_keyed_id("obsnote"));
         assert!(names_phone("Cell 2"));
+        // camelCase humps are word boundaries: a producer who names the
+        // column `customerBsn` must not switch the BSN detector off.
+        assert!(names_keyed_id("customerBsn"));
+        assert!(names_keyed_id("citizenSteuerId"));
+        assert!(names_keyed_id("holderTaxId"));
+        assert!(names_phone("phoneNumber"));
+        assert!(names_phone("mobilePhone"));
+        assert!(names_phone("contactTel"));
+        assert!(!names_keyed_id("getTinted"));
+        assert!(!names_phone("telemetryId"));
+        assert!(!names_phone("hotelName"));
     }
 
     #[test]

@@ -111,13 +111,17 @@ pub fn sink_s3_bucket(component: &Component<'_>) -> Option<String> {
 }
 
 /// `s3://bucket/prefix`, `arn:aws:s3:::bucket/prefix` or `bucket` → `bucket`.
+/// The scheme is matched ignoring case (`S3://bucket` is the same bucket).
 pub fn bucket_name(text: &str) -> String {
-    let rest = text
-        .trim()
-        .strip_prefix("s3://")
-        .or_else(|| text.trim().strip_prefix("s3a://"))
-        .or_else(|| text.trim().strip_prefix("arn:aws:s3:::"))
-        .unwrap_or(text.trim());
+    let text = text.trim();
+    let rest = ["s3://", "s3a://", "arn:aws:s3:::"]
+        .iter()
+        .find_map(|p| {
+            text.get(..p.len())
+                .filter(|head| head.eq_ignore_ascii_case(p))
+                .and_then(|_| text.get(p.len()..))
+        })
+        .unwrap_or(text);
     rest.split('/').next().unwrap_or(rest).to_owned()
 }
 
@@ -187,6 +191,8 @@ mod tests {
     fn bucket_names() {
         assert_eq!(bucket_name("arn:aws:s3:::b/k/*"), "b");
         assert_eq!(bucket_name("s3://b"), "b");
+        assert_eq!(bucket_name("S3://b/k"), "b");
+        assert_eq!(bucket_name("S3A://b"), "b");
         assert_eq!(bucket_name("b"), "b");
         assert!(glob_matches("*kube-apiserver*", "audit.Kube-Apiserver"));
     }

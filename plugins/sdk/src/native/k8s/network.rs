@@ -347,9 +347,12 @@ impl NginxControllerConfig<'_> {
     /// (`$request_body`), which puts whatever users send (prompts,
     /// personal data) into the logs.
     pub fn captures_request_body(&self) -> bool {
-        self.log_format_upstream
-            .as_ref()
-            .is_some_and(|f| f.value.contains("$request_body"))
+        // nginx variable names are case-insensitive and may be written
+        // `${request_body}`: `$REQUEST_BODY` logs the body just the same.
+        self.log_format_upstream.as_ref().is_some_and(|f| {
+            let lower = f.value.to_ascii_lowercase();
+            lower.contains("$request_body") || lower.contains("${request_body}")
+        })
     }
 }
 
@@ -495,6 +498,25 @@ mod tests {
             "/data/log-format-upstream"
         );
         assert!(!configs[1].captures_request_body());
+        // nginx variables are case-insensitive and may be braced: both
+        // spellings still log the body.
+        for format in [
+            "$remote_addr $REQUEST_BODY",
+            "${request_body} $status",
+            "$Request_Body",
+        ] {
+            let variant = doc(
+                "cm4.yaml",
+                json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": "ingress-nginx-controller", "namespace": "ingress-nginx"},
+                "data": {"log-format-upstream": format}}),
+            );
+            let objects = K8sObjects::from_docs([&variant]).unwrap();
+            assert!(
+                objects.nginx_controller_configs().unwrap()[0].captures_request_body(),
+                "{format}"
+            );
+        }
         assert_eq!(
             objects.config_maps().unwrap()[0].get("use-forwarded-headers"),
             Some("true")
