@@ -105,8 +105,9 @@ pub const PARAMS: &[ParamDef] = &[
     },
     ParamDef {
         name: "data_version_tag",
-        description: "MLflow tag naming the training data version \
-                      (`lakefs://repo/ref@commit`); the commit must be in the lakeFS export.",
+        description: "MLflow tag naming the training data version: \
+                      `lakefs://repo/ref@commit` (the commit must be in the lakeFS export) or \
+                      `path@md5` for DVC (the checksum must be in a `dvc.lock` or `.dvc` file).",
         kind: ParamKind::String,
         default_json: Some(r#""data_version""#),
     },

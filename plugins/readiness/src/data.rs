@@ -5,14 +5,14 @@
 use std::collections::BTreeMap;
 
 use assay_plugin_sdk::evidence::Node;
-use assay_plugin_sdk::native::mlplatform::{Commit, RunEvent, Validation};
+use assay_plugin_sdk::native::mlplatform::{Commit, DvcArtifact, RunEvent, Validation};
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::PluginError;
 
 use crate::check::{days, stale, warn_reading};
 use crate::model::tag_node;
 use crate::rules::{
-    DATA_UNVERSIONED, DATA_VALIDATION_FAILED, GREAT_EXPECTATIONS, LAKEFS_COMMIT,
+    DATA_UNVERSIONED, DATA_VALIDATION_FAILED, DVC_LOCK, GREAT_EXPECTATIONS, LAKEFS_COMMIT,
     LINEAGE_INCOMPLETE, MLFLOW_MODEL_VERSION, OPENLINEAGE, SCHEMA_EVOLUTION_UNHANDLED,
 };
 use crate::Ctx;
@@ -267,17 +267,23 @@ fn versions(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
         return Ok(());
     };
     let at = tag_node(model, key).unwrap_or_else(|| model.node.clone());
-    let Some(commit) = value.rsplit_once('@').map(|(_, c)| c.trim()) else {
+    let Some((name, commit)) = value.rsplit_once('@').map(|(n, c)| (n.trim(), c.trim())) else {
         findings.push(
             &DATA_UNVERSIONED,
             DATA_UNVERSIONED
                 .gap(format!(
-                    "data version `{value}` names no commit (`lakefs://repo/ref@commit`)"
+                    "data version `{value}` names no commit or checksum \
+                     (`lakefs://repo/ref@commit`, or `path@md5` for DVC)"
                 ))
                 .location(at.location()),
         );
         return Ok(());
     };
+    // A DVC version (`data/train.parquet@md5`) when the name is not a
+    // lakeFS URI and the bundle carries DVC evidence.
+    if !name.to_ascii_lowercase().starts_with("lakefs://") && !ctx.docs.lacks(DVC_LOCK) {
+        return dvc_version(ctx, name, commit, value, &at, findings);
+    }
     let mut commits = Vec::new();
     let mut more_pages = false;
     for doc in ctx.docs.of(LAKEFS_COMMIT) {
@@ -317,4 +323,63 @@ fn versions(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {
         );
     }
     Ok(())
+}
+
+/// Whether DVC evidence shows the data version `path@checksum`: an
+/// artifact of a `dvc.lock` stage or a `.dvc` file at `path` (any path
+/// when the version names none) whose checksum starts with `checksum` (at
+/// least 6 characters, as people shorten them).
+fn dvc_version(
+    ctx: &Ctx<'_>,
+    path: &str,
+    checksum: &str,
+    value: &str,
+    at: &assay_plugin_sdk::evidence::Node<'_>,
+    findings: &mut Findings,
+) -> Result<(), PluginError> {
+    let path = path
+        .strip_prefix("dvc://")
+        .unwrap_or(path)
+        .trim_start_matches("./");
+    let mut artifacts = Vec::new();
+    for doc in ctx.docs.of(DVC_LOCK) {
+        artifacts.extend(DvcArtifact::read_all(doc)?);
+    }
+    let checksum = checksum.to_ascii_lowercase();
+    let found = checksum.len() >= 6
+        && artifacts.iter().any(|a| {
+            let same_path = path.is_empty() || same_artifact(a.path.trim_start_matches("./"), path);
+            same_path
+                && a.checksum
+                    .as_deref()
+                    .is_some_and(|c| c.to_ascii_lowercase().starts_with(&checksum))
+        });
+    if !found {
+        let named = if path.is_empty() {
+            String::new()
+        } else {
+            format!(" at `{path}`")
+        };
+        findings.push(
+            &DATA_UNVERSIONED,
+            DATA_UNVERSIONED
+                .gap(format!(
+                    "the model's training data version `{value}` is not shown: no DVC-tracked \
+                     artifact{named} has checksum `{checksum}` in the bundle's `dvc.lock` or \
+                     `.dvc` files"
+                ))
+                .location(at.location()),
+        );
+    }
+    Ok(())
+}
+
+/// Whether two paths name one DVC artifact. A `.dvc` file's paths are
+/// relative to its directory and a `dvc.lock`'s to its stage's, while the
+/// model's tag names the path from the repository root: equal, or one ends
+/// with the other at a `/`.
+fn same_artifact(a: &str, b: &str) -> bool {
+    a == b
+        || a.strip_suffix(b).is_some_and(|head| head.ends_with('/'))
+        || b.strip_suffix(a).is_some_and(|head| head.ends_with('/'))
 }

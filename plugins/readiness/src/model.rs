@@ -21,14 +21,11 @@ const RETRAIN_ACTIONS: &[&str] = &["retrain", "retraining", "trigger-retraining"
 /// The MLflow tag that names the retraining trigger, for `retraining_trigger = "tag"`.
 const RETRAINING_TAG: &str = "retraining_trigger";
 
-/// The `tags` entry with `key`, for locations.
+/// The node of tag `key`'s value, through the SDK's one reader of MLflow
+/// tags (a malformed tag list reads as no node here: the SDK's
+/// `ModelVersion::read` has already refused it).
 pub fn tag_node<'a>(model: &ModelVersion<'a>, key: &str) -> Option<Node<'a>> {
-    let tags = model.node.field("tags")?;
-    let found = tags
-        .items()
-        .ok()?
-        .find(|t| t.get::<&str>("key").ok().flatten() == Some(key));
-    found.map(|t| t.field("value").unwrap_or(t))
+    model.tag_node(key).ok().flatten()
 }
 
 pub fn check(ctx: &Ctx<'_>, findings: &mut Findings) -> Result<(), PluginError> {

@@ -14,6 +14,7 @@ use crate::config::PARAMS;
 pub const GREAT_EXPECTATIONS: &str = "great-expectations-validation";
 pub const OPENLINEAGE: &str = "openlineage-run-event";
 pub const LAKEFS_COMMIT: &str = "lakefs-commit";
+pub const DVC_LOCK: &str = "dvc-lock";
 pub const MLFLOW_MODEL_VERSION: &str = "mlflow-model-version";
 pub const SLOTH_SLO: &str = "sloth-slo";
 pub const KUBERNETES: &str = "kubernetes";
@@ -70,10 +71,12 @@ pub const DATA_UNVERSIONED: RuleDef = RuleDef {
     title: "Training data not versioned",
     severity: Severity::Medium,
     controls: &["SEED-C1", "SEED-STAGE-DATA", "EU-AI-Act-Art10"],
-    description: "The model version must name its training data version \
-                  (`lakefs://repo/ref@commit`) and that commit must be in the lakeFS export.",
-    remediation: "commit the training snapshot in lakeFS and record it on the MLflow model \
-                  version (tag `data_version`)",
+    description: "The model version must name its training data version, and the evidence \
+                  must show it: a lakeFS commit (`lakefs://repo/ref@commit`, the commit in the \
+                  lakeFS export) or a DVC-tracked artifact (`path@md5`, the checksum in a \
+                  `dvc.lock` or `.dvc` file).",
+    remediation: "commit the training snapshot in lakeFS (or track it with DVC) and record it \
+                  on the MLflow model version (tag `data_version`)",
 };
 
 pub const MODEL_NOT_VERSIONED: RuleDef = RuleDef {
@@ -317,6 +320,7 @@ pub const PLUGIN: PluginDef = PluginDef {
         GREAT_EXPECTATIONS,
         OPENLINEAGE,
         LAKEFS_COMMIT,
+        DVC_LOCK,
         MLFLOW_MODEL_VERSION,
         SLOTH_SLO,
         KUBERNETES,

@@ -262,6 +262,12 @@ impl Facts {
     }
 }
 
+/// Whether a field name carries health data (`diagnosis`, `icd10`,
+/// `patient_id`, `mrn`...), matched as whole name tokens.
+pub fn is_health_field(name: &str) -> bool {
+    any_field(name, HEALTH_FIELDS)
+}
+
 impl Facts {
     /// The first field seen that identifies a person, with where it is.
     pub fn personal_field(&self) -> Option<&(String, Location)> {

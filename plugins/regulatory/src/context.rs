@@ -127,6 +127,11 @@ impl<'o> Rule<'o> {
         self.gap_at(child(node, key), message, fix);
     }
 
+    /// A note for the report that is no finding: how a fact was derived.
+    pub fn warn(&mut self, message: impl Into<String>, location: Option<Location>) {
+        self.out.warn(message, location);
+    }
+
     /// A gap for a kind the bundle does not carry: the one way missing
     /// evidence is reported.
     pub fn missing(&mut self, kind: &str, need: &str) {

@@ -1,9 +1,16 @@
 //! HIPAA Security Rule, 45 CFR 164.312 technical safeguards.
+//!
+//! Each check reads assay's own kinds (`role-bindings`,
+//! `security-controls`, `audit-config`) when the bundle has them, and
+//! otherwise the native evidence through [`hipaa_native`]. Audit controls
+//! also judge the native CloudTrail and Kubernetes audit evidence present
+//! beside an `audit-config`.
 
 use assay_plugin_sdk::rule::Findings;
 use assay_plugin_sdk::{vocab, PluginError};
 
 use crate::context::{Ctx, Rule};
+use crate::hipaa_native;
 use crate::rules::{
     AUDIT_CONFIG, HIPAA_ACCESS_CONTROL, HIPAA_AUDIT_CONTROLS, HIPAA_AUTHENTICATION,
     HIPAA_INTEGRITY, HIPAA_TRANSMISSION_SECURITY, ROLE_BINDINGS, SECURITY_CONTROLS,
@@ -50,8 +57,10 @@ const PERSON_METHODS: &[&str] = &[
 /// 164.312(a)(1): unique user identification, emergency access and
 /// encryption at rest, plus an authenticated endpoint.
 fn access_control(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
-    let need = "HIPAA 164.312(a)(1) needs the identities that can reach PHI";
-    for doc in ctx.required(ROLE_BINDINGS, rule, need) {
+    if ctx.docs.lacks(ROLE_BINDINGS) {
+        hipaa_native::identities(ctx, rule)?;
+    }
+    for doc in ctx.docs(ROLE_BINDINGS) {
         let root = doc.root();
         for identity in root.list("identities")? {
             let name = identity.text_trimmed("name")?.unwrap_or("unnamed identity");
@@ -71,6 +80,10 @@ fn access_control(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             }
         }
         shared::endpoint_authenticated(rule, &root)?;
+    }
+    if ctx.docs.lacks(SECURITY_CONTROLS) {
+        hipaa_native::emergency_access(ctx, rule)?;
+        return hipaa_native::at_rest(ctx, rule);
     }
     let need = "HIPAA 164.312(a)(2) needs the emergency-access procedure and encryption at rest";
     for doc in ctx.required(SECURITY_CONTROLS, rule, need) {
@@ -101,6 +114,9 @@ fn access_control(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
 /// 164.312(b): activity on every component, PHI reads with the actor,
 /// tamper-evident sink, retention.
 fn audit_controls(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    if ctx.docs.lacks(AUDIT_CONFIG) {
+        return hipaa_native::audit_controls(ctx, rule, true);
+    }
     let need = "HIPAA 164.312(b) requires audit controls on systems holding PHI";
     for doc in ctx.required(AUDIT_CONFIG, rule, need) {
         for component in shared::audit_components(rule, doc)? {
@@ -124,11 +140,15 @@ fn audit_controls(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             "HIPAA audit retention",
         )?;
     }
-    Ok(())
+    // CloudTrail and the Kubernetes audit Policy, when bundled beside it.
+    hipaa_native::audit_controls(ctx, rule, false)
 }
 
 /// 164.312(c)(1): checksums with a collision-resistant digest.
 fn integrity(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    if ctx.docs.lacks(SECURITY_CONTROLS) {
+        return hipaa_native::integrity(ctx, rule);
+    }
     let need = "HIPAA 164.312(c)(1) needs the mechanism that detects altered ePHI";
     for doc in ctx.required(SECURITY_CONTROLS, rule, need) {
         let root = doc.root();
@@ -167,8 +187,10 @@ fn integrity(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
 
 /// 164.312(d): people (with MFA) and services are authenticated.
 fn authentication(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
-    let need = "HIPAA 164.312(d) needs how people and services are authenticated";
-    for doc in ctx.required(SECURITY_CONTROLS, rule, need) {
+    if ctx.docs.lacks(SECURITY_CONTROLS) {
+        hipaa_native::authentication(ctx, rule)?;
+    }
+    for doc in ctx.docs(SECURITY_CONTROLS) {
         let root = doc.root();
         let fix = "authenticate people through SSO with MFA and services through mTLS, OIDC or \
                    workload identity, and record both under `authentication`";
@@ -262,6 +284,9 @@ fn method_authenticates(
 
 /// 164.312(e)(1): TLS at or above the minimum, internal traffic encrypted.
 fn transmission(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    if ctx.docs.lacks(SECURITY_CONTROLS) {
+        return hipaa_native::transmission(ctx, rule);
+    }
     let need = "HIPAA 164.312(e)(1) needs how ePHI is protected in transit";
     for doc in ctx.required(SECURITY_CONTROLS, rule, need) {
         shared::in_transit(rule, doc, ctx.cfg.min_tls)?;

@@ -28,9 +28,11 @@
 //! Assay's own kinds where the bundle has them; otherwise native evidence
 //! through the SDK readers: Markdown DPIA, record of processing, risk
 //! register and Annex IV documentation (front matter plus sections and
-//! tables), OpenAPI, data samples, Kubernetes (Istio mTLS, Ingress TLS),
-//! the IAM credential report, CloudTrail, MLflow, Great Expectations,
-//! OpenLineage, lakeFS, CycloneDX and the model card. Absent evidence is a
+//! tables), OpenAPI, data samples, Kubernetes (RBAC, the audit Policy,
+//! Istio mTLS and authentication, Ingress TLS, the ingress-nginx
+//! controller's protocols), the IAM credential report, CloudTrail (trails,
+//! status, data-event selectors), the runbook index, MLflow, Great
+//! Expectations, OpenLineage, lakeFS, CycloneDX and the model card. Absent evidence is a
 //! gap of the rule that needs it (`missing_evidence`), never a pass.
 //!
 //! # Time
@@ -51,6 +53,7 @@ mod context;
 mod gdpr;
 mod gdpr_native;
 mod hipaa;
+mod hipaa_native;
 mod markdown;
 mod regimes;
 mod rules;

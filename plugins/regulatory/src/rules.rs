@@ -14,6 +14,7 @@ pub const AUDIT_CONFIG: &str = "audit-config";
 pub const MODEL_REGISTRY: &str = "model-registry";
 pub const DATA_VALIDATION_REPORT: &str = "data-validation-report";
 pub const SECURITY_REVIEW: &str = "security-review";
+pub const RUNBOOK_INDEX: &str = "runbook-index";
 // Native kinds (contract v0.2), read through the SDK's readers.
 pub const DATA_SAMPLE: &str = "data-sample";
 pub const OPENAPI: &str = "openapi";
@@ -21,6 +22,7 @@ pub const KUBERNETES: &str = "kubernetes";
 pub const AWS_CREDENTIAL_REPORT: &str = "aws-iam-credential-report";
 pub const AWS_CLOUDTRAIL_TRAILS: &str = "aws-cloudtrail-trails";
 pub const AWS_CLOUDTRAIL_STATUS: &str = "aws-cloudtrail-trail-status";
+pub const AWS_CLOUDTRAIL_SELECTORS: &str = "aws-cloudtrail-event-selectors";
 pub const MLFLOW_MODEL_VERSION: &str = "mlflow-model-version";
 pub const MODEL_CARD: &str = "model-card";
 pub const GX_VALIDATION: &str = "great-expectations-validation";
@@ -53,8 +55,10 @@ pub const HIPAA_ACCESS_CONTROL: RuleDef = RuleDef {
         STAGE,
     ],
     description: "PHI is reachable only by uniquely identified, authenticated identities: \
-                  no shared credentials, an authenticated inference endpoint, a documented \
-                  emergency-access procedure, and ePHI encrypted at rest.",
+                  no shared credentials or accounts (role bindings, or the IAM credential \
+                  report and Kubernetes RBAC), an authenticated inference endpoint, a \
+                  documented emergency-access procedure (or a break-glass runbook), and ePHI \
+                  encrypted at rest.",
     remediation: "give every person and service its own credential, require authentication \
                   on the endpoint, document a break-glass procedure and encrypt PHI at rest",
 };
@@ -65,7 +69,9 @@ pub const HIPAA_AUDIT_CONTROLS: RuleDef = RuleDef {
     severity: Severity::High,
     controls: &["HIPAA-164.312(b)", "HIPAA-164.316(b)(2)(i)", STAGE],
     description: "Every component records activity, including reads of PHI with the actor, \
-                  to a tamper-evident sink kept for the HIPAA retention period.",
+                  to a tamper-evident sink kept for the HIPAA retention period; natively, a \
+                  logging multi-region CloudTrail trail with log file validation and S3 data \
+                  events on the ePHI, and a Kubernetes audit Policy covering its namespace.",
     remediation: "enable audit logging with PHI-access logging on every component and keep \
                   the logs in a tamper-evident sink for at least the configured retention",
 };
@@ -76,9 +82,10 @@ pub const HIPAA_INTEGRITY: RuleDef = RuleDef {
     severity: Severity::High,
     controls: &["HIPAA-164.312(c)(1)", "HIPAA-164.312(c)(2)", STAGE],
     description: "ePHI is protected from improper alteration: checksums with a collision- \
-                  resistant algorithm detect changes.",
-    remediation: "verify stored and transferred PHI with SHA-256 (or stronger) checksums and \
-                  record that in `security-controls` `integrity`",
+                  resistant algorithm detect changes, or (natively) every write to the ePHI is \
+                  logged by a CloudTrail trail that validates its log files.",
+    remediation: "verify stored and transferred PHI with SHA-256 (or stronger) checksums, and \
+                  log writes to it in a trail with log file validation",
 };
 
 pub const HIPAA_AUTHENTICATION: RuleDef = RuleDef {
@@ -87,7 +94,8 @@ pub const HIPAA_AUTHENTICATION: RuleDef = RuleDef {
     severity: Severity::High,
     controls: &["HIPAA-164.312(d)", STAGE],
     description: "People and calling services are authenticated before reaching ePHI; people \
-                  with multi-factor authentication.",
+                  with multi-factor authentication (natively: IAM console users with MFA, and \
+                  Istio mTLS STRICT or a required request token for the serving workload).",
     remediation: "authenticate people through SSO with MFA and services through mTLS, OIDC \
                   or workload identity",
 };
@@ -98,7 +106,8 @@ pub const HIPAA_TRANSMISSION_SECURITY: RuleDef = RuleDef {
     severity: Severity::High,
     controls: &["HIPAA-164.312(e)(1)", "HIPAA-164.312(e)(2)(ii)", STAGE],
     description: "ePHI in transit is encrypted: external TLS at or above the minimum version \
-                  and internal service-to-service traffic over TLS or mTLS.",
+                  (natively: Ingress TLS and the ingress-nginx `ssl-protocols`) and internal \
+                  service-to-service traffic over TLS or mTLS (Istio mTLS STRICT).",
     remediation: "accept only TLS 1.2 or later on every endpoint and encrypt internal traffic \
                   (a service mesh with mTLS does both)",
 };
@@ -391,6 +400,8 @@ pub const PLUGIN: PluginDef = PluginDef {
         AWS_CREDENTIAL_REPORT,
         AWS_CLOUDTRAIL_TRAILS,
         AWS_CLOUDTRAIL_STATUS,
+        AWS_CLOUDTRAIL_SELECTORS,
+        RUNBOOK_INDEX,
         MLFLOW_MODEL_VERSION,
         MODEL_CARD,
         GX_VALIDATION,

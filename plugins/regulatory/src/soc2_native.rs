@@ -62,6 +62,12 @@ pub fn logical_access(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError>
             }
         }
     }
+    console_users_without_mfa(ctx, rule)
+}
+
+/// Every IAM user with a console password signs in with MFA (SOC 2
+/// CC6.1, HIPAA 164.312(d)): a violation at the user's `mfa_active` cell.
+pub fn console_users_without_mfa(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     for doc in ctx.docs(AWS_CREDENTIAL_REPORT) {
         for row in read_credential_report(doc)? {
             if row.password_enabled == Flag::Yes && row.mfa_active != Flag::Yes {
@@ -85,6 +91,13 @@ pub fn logical_access(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError>
 /// CC7.2 on CloudTrail: every trail validates its log files (tamper
 /// evidence) and is logging.
 pub fn cloudtrail(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
+    log_file_validation(ctx, rule)?;
+    trail_logging(ctx, rule)
+}
+
+/// Every CloudTrail trail validates its log files (SOC 2 CC7.2, HIPAA
+/// 164.312(b) and (c)): a violation at the trail otherwise.
+pub fn log_file_validation(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     for doc in ctx.docs(AWS_CLOUDTRAIL_TRAILS) {
         for trail in read_trails(doc)? {
             if trail.log_file_validation != Some(true) {
@@ -96,6 +109,12 @@ pub fn cloudtrail(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
             }
         }
     }
+    Ok(())
+}
+
+/// The trail status says the trail is logging (`IsLogging: false` is a
+/// violation).
+pub fn trail_logging(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
     for doc in ctx.docs(AWS_CLOUDTRAIL_STATUS) {
         let status = read_trail_status(doc)?;
         if status.is_logging == Some(false) {

@@ -54,6 +54,19 @@ def regex(path, pattern, new):
     return edit
 
 
+# Files a case adds that the example does not have: path -> (kind, format).
+ADDED = {}
+
+
+def add(path, kind, fmt, text):
+    """Add a file the compliant example does not have."""
+    ADDED[path] = (kind, fmt)
+
+    def edit(files):
+        files[path] = text
+    return edit
+
+
 def drop(path):
     def edit(files):
         del files[path]
@@ -76,6 +89,49 @@ def tag(key, value):
             tags.append({"key": key, "value": value})
     return jedit("model/mlflow-model-version.json", fn)
 
+
+# DVC 3 `dvc.lock` (dvc/schema.py LOCKFILE_SCHEMA: `schema: '2.0'`, stages with
+# cmd, deps and outs carrying path, md5 and size) and a `.dvc` file (outs).
+DVC_LOCK = """# dvc.lock written by DVC 3.56 (lock file schema 2.0)
+schema: '2.0'
+stages:
+  extract:
+    cmd: python -m fraud_features.extract --since 2026-08-01
+    deps:
+    - path: src/fraud_features/extract.py
+      hash: md5
+      md5: 0a4d55a8d778e5022fab701977c5d840
+      size: 4812
+    outs:
+    - path: data/raw/transactions.parquet
+      hash: md5
+      md5: 3e25960a79dbc69b674cd4ec67a72c62
+      size: 184230112
+  build_features:
+    cmd: python -m fraud_features.build --out data/features
+    deps:
+    - path: data/raw/transactions.parquet
+      hash: md5
+      md5: 3e25960a79dbc69b674cd4ec67a72c62
+      size: 184230112
+    outs:
+    - path: data/features/train.parquet
+      hash: md5
+      md5: 5b7c1e0d9a8f3e2b4c6d1a0f9e8d7c6b
+      size: 96120448
+    - path: data/features/test.parquet
+      hash: md5
+      md5: 8d777f385d3dfec8815d20f7496026dc
+      size: 24030112
+"""
+
+DOT_DVC = """# data/train.parquet.dvc written by `dvc add` (DVC 3.56)
+outs:
+- md5: c0ffee12d41d8cd98f00b204e9800998
+  size: 96120448
+  hash: md5
+  path: train.parquet
+"""
 
 DRILL = "org/rollback-drill.json"
 ALERTS = "k8s/alerts.yaml"
@@ -131,6 +187,18 @@ CASES = {
         {}, "fail", ["readiness/data-unversioned", "readiness/model-not-reproducible"]),
     "data-version-short-id-pass": ("a short commit id (`@a81f3e6c`) that is a prefix of an exported commit counts",
         [tag("data_version", "lakefs://risk/fraud@a81f3e6c")], {}, "pass", []),
+    "dvc-version-pass": ("the training data versioned with DVC instead of lakeFS: the model's `data_version` names a `dvc.lock` output by path and md5",
+        [drop("data/lakefs-commit.json"), add("data/dvc.lock", "dvc-lock", "yaml", DVC_LOCK),
+         tag("data_version", "data/features/train.parquet@5b7c1e0d9a8f3e2b4c6d1a0f9e8d7c6b")], {}, "pass", []),
+    "dvc-dot-dvc-file-pass": ("a `.dvc` file tracks the snapshot; a short md5 that is a prefix of it counts",
+        [drop("data/lakefs-commit.json"), add("data/train.parquet.dvc", "dvc-lock", "yaml", DOT_DVC),
+         tag("data_version", "dvc://data/train.parquet@c0ffee12")], {}, "pass", []),
+    "dvc-version-unknown-checksum": ("the model's DVC data version names a checksum no dvc.lock output has",
+        [drop("data/lakefs-commit.json"), add("data/dvc.lock", "dvc-lock", "yaml", DVC_LOCK),
+         tag("data_version", "data/features/train.parquet@ffffffffffffffffffffffffffffffff")], {}, "fail", ["readiness/data-unversioned"]),
+    "dvc-version-other-path": ("the checksum exists, but for another path: the version is not shown",
+        [drop("data/lakefs-commit.json"), add("data/dvc.lock", "dvc-lock", "yaml", DVC_LOCK),
+         tag("data_version", "data/features/test.parquet@5b7c1e0d9a8f3e2b4c6d1a0f9e8d7c6b")], {}, "fail", ["readiness/data-unversioned"]),
     # C2 model
     "mlflow-wrong-version": ("the MLflow version is tagged 2.2.9, the deployment ships 2.3.0",
         [tag("semver", "2.2.9")], {}, "fail", ["readiness/model-not-versioned"]),
@@ -184,7 +252,7 @@ CASES = {
     "no-accuracy-alert": ("no alert watches model accuracy",
         [regex(SNAP, r'\s*\{"rule": "FraudScorerAccuracyDrop"[^\n]*\n', "\n")], {}, "fail", ["readiness/monitoring-incomplete"]),
     "quality-metric-not-reported": ("only `auc` counts as quality here, and the snapshot does not report it",
-        [], {"quality_metrics": ["auc"]}, "fail", ["readiness/monitoring-incomplete"]),
+        [], {"quality_metrics": {"auc": {"better": "higher"}}}, "fail", ["readiness/monitoring-incomplete"]),
     "alert-route-unknown": ("an alert routes to nothing the mapping knows", [sub(SNAP, '"threshold": 50, "route": "jira"', '"threshold": 50, "route": "email"')],
         {}, "fail", ["readiness/alert-without-action"]),
     "logs-absent": ("no log pipeline configuration", [drop("ops/fluent-bit.yaml")], {}, "fail", ["readiness/observability-gap"]),
@@ -254,6 +322,8 @@ def toml_value(v):
         return str(v)
     if isinstance(v, list):
         return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(x)}" for k, x in v.items()) + " }"
     raise TypeError(v)
 
 
@@ -289,7 +359,8 @@ def main():
             out = bundle / path
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text)
-            entry = dict(entries[path])
+            entry = dict(entries[path]) if path in entries else {
+                "path": path, "kind": ADDED[path][0], "format": ADDED[path][1]}
             entry["sha256"] = ""
             evidence.append(entry)
         (bundle / "manifest.json").parent.mkdir(parents=True, exist_ok=True)

@@ -49,6 +49,7 @@ pub(crate) const NATIVE_KINDS: &[&str] = &[
     "aws-iam-authorization-details",
     "aws-iam-credential-report",
     "cyclonedx-bom",
+    "dvc-lock",
     "fluent-bit-config",
     "great-expectations-validation",
     "kubernetes",
@@ -200,6 +201,17 @@ pub(crate) fn of_document(v: &Value) -> Option<(&'static str, &'static str)> {
     }
     if is_lakefs_commit(v) || first_item(v, "results").is_some_and(|c| is_lakefs_commit(&c)) {
         return Some(("lakefs-commit", "id, parents, committer and meta_range_id"));
+    }
+    // DVC 3 (dvc/schema.py LOCKFILE_SCHEMA): `dvc.lock` is `schema: '2.0'`
+    // with `stages` of `cmd`, `deps` and `outs`; a `.dvc` file has `outs`
+    // entries with a `path` and a checksum (`md5`, `etag` or `checksum`).
+    if is_str(v, "schema", "2.0") && v.get("stages").is_some_and(Value::is_object) {
+        return Some(("dvc-lock", "schema 2.0 with stages (dvc.lock)"));
+    }
+    if first_item(v, "outs").is_some_and(|o| {
+        has(&o, "path") && (has(&o, "md5") || has(&o, "etag") || has(&o, "checksum"))
+    }) {
+        return Some(("dvc-lock", "outs with a path and a checksum (a .dvc file)"));
     }
     if is_str(v, "version", "prometheus/v1") && has(v, "slos") {
         return Some(("sloth-slo", "version prometheus/v1 with slos"));

@@ -265,3 +265,41 @@ fn unrecognised_content_says_why() {
         Some("aws-cloudtrail-trail-status"),
     );
 }
+
+#[test]
+fn dvc_lock_and_dot_dvc_files() {
+    // DVC 3.56 `dvc.lock`, lock file schema 2.0 (dvc/schema.py LOCKFILE_SCHEMA).
+    let lock = "\
+schema: '2.0'
+stages:
+  build_features:
+    cmd: python -m fraud_features.build
+    deps:
+    - path: data/raw/transactions.parquet
+      hash: md5
+      md5: 3e25960a79dbc69b674cd4ec67a72c62
+      size: 184230112
+    outs:
+    - path: data/features/train.parquet
+      hash: md5
+      md5: 5b7c1e0d9a8f3e2b4c6d1a0f9e8d7c6b
+      size: 96120448
+";
+    check(lock, Format::Yaml, Some("dvc-lock"));
+    // `dvc add data/train.parquet` writes `data/train.parquet.dvc`.
+    let dot_dvc = "\
+outs:
+- md5: c0ffee12d41d8cd98f00b204e9800998
+  size: 96120448
+  hash: md5
+  path: train.parquet
+";
+    check(dot_dvc, Format::Yaml, Some("dvc-lock"));
+    // A stage file without a lock schema is the pipeline definition
+    // (`dvc.yaml`), which versions nothing.
+    check(
+        "stages:\n  build:\n    cmd: python build.py\n    outs:\n    - data/out\n",
+        Format::Yaml,
+        None,
+    );
+}

@@ -21,6 +21,7 @@ mod ai_act;
 mod examples;
 mod gdpr;
 mod hipaa;
+mod hipaa_native;
 mod soc2;
 
 fn corpus() -> PathBuf {

@@ -319,15 +319,20 @@ impl<'a> ModelVersion<'a> {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Where the value of tag `key` is (for a finding or a decision that
+    /// The node of tag `key`'s value (for a finding or a decision that
     /// rests on it): the `value` of its `{key, value}` entry.
-    pub fn tag_location(&self, key: &str) -> Result<Option<Location>, PluginError> {
+    pub fn tag_node(&self, key: &str) -> Result<Option<Node<'a>>, PluginError> {
         for t in list(&self.node, "tags")? {
             if t.get::<&str>("key")? == Some(key) {
-                return Ok(Some(t.field("value").unwrap_or(t).location()));
+                return Ok(Some(t.field("value").unwrap_or(t)));
             }
         }
         Ok(None)
+    }
+
+    /// Where the value of tag `key` is; see [`tag_node`](Self::tag_node).
+    pub fn tag_location(&self, key: &str) -> Result<Option<Location>, PluginError> {
+        Ok(self.tag_node(key)?.map(|n| n.location()))
     }
 }
 
@@ -387,6 +392,67 @@ impl<'a> Commit<'a> {
             metadata,
             node: n,
         })
+    }
+}
+
+/// One artifact DVC tracks: a dependency or an output of a `dvc.lock`
+/// stage, or an output of a `.dvc` file (DVC 3, `dvc/schema.py`
+/// `LOCKFILE_SCHEMA` and `DATA_SCHEMA`).
+#[derive(Debug, Clone)]
+pub struct DvcArtifact<'a> {
+    /// The entry.
+    pub node: Node<'a>,
+    /// The `dvc.lock` stage it belongs to; `None` in a `.dvc` file.
+    pub stage: Option<String>,
+    /// `path`, relative to the stage's working directory.
+    pub path: String,
+    /// Its checksum: `md5`, else `etag`, else `checksum`.
+    pub checksum: Option<String>,
+    /// An output (`outs`) rather than a dependency (`deps`).
+    pub output: bool,
+}
+
+impl<'a> DvcArtifact<'a> {
+    /// Every artifact of a `dvc.lock` (`schema: '2.0'`, `stages`) or a
+    /// `.dvc` file (`outs`, and `deps` for an imported one), in file order.
+    pub fn read_all(doc: &'a Document) -> Result<Vec<Self>, PluginError> {
+        let root = doc.root();
+        let mut out = Vec::new();
+        match root.field("stages") {
+            Some(stages) => {
+                for (name, stage) in entries(&stages)? {
+                    Self::read_lists(&stage, Some(&name), &mut out)?;
+                }
+            }
+            None => Self::read_lists(&root, None, &mut out)?,
+        }
+        Ok(out)
+    }
+
+    fn read_lists(
+        node: &Node<'a>,
+        stage: Option<&str>,
+        out: &mut Vec<Self>,
+    ) -> Result<(), PluginError> {
+        for (key, output) in [("deps", false), ("outs", true)] {
+            for n in list(node, key)? {
+                let checksum = match text(&n, "md5")? {
+                    Some(c) => Some(c),
+                    None => match text(&n, "etag")? {
+                        Some(c) => Some(c),
+                        None => text(&n, "checksum")?,
+                    },
+                };
+                out.push(Self {
+                    stage: stage.map(str::to_owned),
+                    path: n.require::<&str>("path")?.to_owned(),
+                    checksum,
+                    output,
+                    node: n,
+                });
+            }
+        }
+        Ok(())
     }
 }
 
