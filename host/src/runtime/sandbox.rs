@@ -284,35 +284,22 @@ impl Runtime {
             parameters: &input.parameters,
             evaluation_time: &input.evaluation_time,
         };
-        let host_error = |e: wasmtime::Error| PluginFailure::Host {
-            message: format!("`evaluate` does not match the contract: {e:#}"),
-        };
         let result = match plugin.contract {
-            Contract::V0_3 => {
-                let evaluate = instance
-                    .get_typed_func::<(wit::InputRef<'_>,), (Result<wit::Evaluation, wit::PluginError>,)>(
-                        &mut store,
-                        &plugin.evaluate,
-                    )
-                    .map_err(host_error)?;
-                evaluate
-                    .call(&mut store, (wit_input,))
-                    .map_err(|e| classify(e, store.data(), limits))?
-                    .0
-            }
-            Contract::V0_2 => {
-                let evaluate = instance
-                    .get_typed_func::<(wit::InputRef<'_>,), (Result<wit::EvaluationV0_2, wit::PluginError>,)>(
-                        &mut store,
-                        &plugin.evaluate,
-                    )
-                    .map_err(host_error)?;
-                evaluate
-                    .call(&mut store, (wit_input,))
-                    .map_err(|e| classify(e, store.data(), limits))?
-                    .0
-                    .map(wit::Evaluation::from)
-            }
+            Contract::V0_3 => call_evaluate::<wit::Evaluation>(
+                &instance,
+                &mut store,
+                &plugin.evaluate,
+                wit_input,
+                limits,
+            )?,
+            Contract::V0_2 => call_evaluate::<wit::EvaluationV0_2>(
+                &instance,
+                &mut store,
+                &plugin.evaluate,
+                wit_input,
+                limits,
+            )?
+            .map(wit::Evaluation::from),
         };
         let fuel_left = store.get_fuel().unwrap_or(0);
         let fuel_used = limits.fuel.saturating_sub(fuel_left);
@@ -387,6 +374,32 @@ fn contract_of(engine: &Engine, component: &Component) -> Contract {
         Some([a, b, c]) if a == "outcome" && b == "findings" && c == "warnings" => Contract::V0_2,
         _ => Contract::V0_3,
     }
+}
+
+/// Calls `evaluate`, reading its result as `R` (the evaluation record of
+/// the component's contract version).
+fn call_evaluate<R>(
+    instance: &Instance,
+    store: &mut Store<Limiter>,
+    evaluate: &ComponentExportIndex,
+    input: wit::InputRef<'_>,
+    limits: &Limits,
+) -> Result<Result<R, wit::PluginError>, PluginFailure>
+where
+    R: wasmtime::component::ComponentType + wasmtime::component::Lift + Send + Sync + 'static,
+{
+    let func = instance
+        .get_typed_func::<(wit::InputRef<'_>,), (Result<R, wit::PluginError>,)>(
+            &mut *store,
+            evaluate,
+        )
+        .map_err(|e| PluginFailure::Host {
+            message: format!("`evaluate` does not match the contract: {e:#}"),
+        })?;
+    let (result,) = func
+        .call(&mut *store, (input,))
+        .map_err(|e| classify(e, store.data(), limits))?;
+    Ok(result)
 }
 
 /// Type-checks `evaluate` against `contract`.

@@ -233,7 +233,9 @@ fn check_data_events(
             Some(x) => x,
             None => continue,
         };
-        let at = s3_values_location(sel).unwrap_or_else(|| doc.root().location());
+        let at = sel
+            .s3_values_location()
+            .unwrap_or_else(|| doc.root().location());
         findings.push(
             &DATA_EVENTS_NOT_LOGGED,
             DATA_EVENTS_NOT_LOGGED
@@ -245,25 +247,4 @@ fn check_data_events(
         );
     }
     Ok(())
-}
-
-/// Where a bucket would be added: the `Values` of the first S3 object data
-/// resource, else the selector list.
-fn s3_values_location(sel: &EventSelectors<'_>) -> Option<assay_plugin_sdk::Location> {
-    for s in &sel.basic {
-        for d in &s.data_resources {
-            if d.kind == "AWS::S3::Object" {
-                return Some(
-                    d.node
-                        .field("Values")
-                        .unwrap_or_else(|| d.node.clone())
-                        .location(),
-                );
-            }
-        }
-    }
-    sel.basic
-        .first()
-        .map(|s| s.node.location())
-        .or_else(|| sel.advanced.first().map(|s| s.node.location()))
 }

@@ -762,7 +762,7 @@ fn data_events(
         };
         let at = selectors
             .first()
-            .map(|(sel, doc)| s3_values_location(sel).unwrap_or_else(|| doc.location("")))
+            .map(|(sel, doc)| sel.s3_values_location().unwrap_or_else(|| doc.location("")))
             .unwrap_or_else(|| store.node.location());
         rule.violation(
             at,
@@ -779,27 +779,6 @@ fn data_events(
         );
     }
     Ok(())
-}
-
-/// Where an S3 prefix would be added: the `Values` of the first S3 object
-/// data resource, else the first selector.
-fn s3_values_location(sel: &EventSelectors<'_>) -> Option<Location> {
-    for s in &sel.basic {
-        for d in &s.data_resources {
-            if d.kind == "AWS::S3::Object" {
-                return Some(
-                    d.node
-                        .field("Values")
-                        .unwrap_or_else(|| d.node.clone())
-                        .location(),
-                );
-            }
-        }
-    }
-    sel.basic
-        .first()
-        .map(|s| s.node.location())
-        .or_else(|| sel.advanced.first().map(|s| s.node.location()))
 }
 
 /// The API server's audit Policy records requests in the namespaces where

@@ -1031,6 +1031,28 @@ pub struct DataCoverage<'r, 'a> {
 const S3_OBJECT: &str = "AWS::S3::Object";
 
 impl<'a> EventSelectors<'a> {
+    /// Where an S3 prefix would be added, for a finding about data events
+    /// a bucket lacks: the `Values` of the first S3 object data resource,
+    /// else the first selector.
+    pub fn s3_values_location(&self) -> Option<crate::bindings::Location> {
+        for s in &self.basic {
+            for d in &s.data_resources {
+                if d.kind == "AWS::S3::Object" {
+                    return Some(
+                        d.node
+                            .field("Values")
+                            .unwrap_or_else(|| d.node.clone())
+                            .location(),
+                    );
+                }
+            }
+        }
+        self.basic
+            .first()
+            .map(|s| s.node.location())
+            .or_else(|| self.advanced.first().map(|s| s.node.location()))
+    }
+
     /// Reads the document.
     pub fn read(doc: &'a Document) -> Result<Self, PluginError> {
         let root = doc.root();
