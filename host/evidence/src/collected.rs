@@ -67,6 +67,14 @@ const SOURCES: &[Source] = &[
         pointer: "/results/0/creation_date",
         unit: Unit::Seconds,
     },
+    // `get-trail-status` taken at T shows the last delivery before T: the
+    // export is at least that old, and a trail that stopped delivering
+    // long ago reads as stale evidence, which it is.
+    Source {
+        kind: "aws-cloudtrail-trail-status",
+        pointer: "/LatestDeliveryTime",
+        unit: Unit::Text,
+    },
 ];
 
 /// A collection time read from content.
@@ -171,6 +179,19 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(t.unix_seconds, 1794906012);
+    }
+
+    #[test]
+    fn a_trail_status_is_as_old_as_its_last_delivery() {
+        // AWS CLI v2 `cloudtrail get-trail-status` (ISO 8601 timestamps).
+        let status = json!({"IsLogging": true,
+            "LatestDeliveryTime": "2026-11-30T11:58:12.411000+00:00",
+            "StartLoggingTime": "2025-02-03T09:00:00+00:00"});
+        let t = content_time("aws-cloudtrail-trail-status", &[(0, &status)])
+            .unwrap()
+            .unwrap();
+        assert_eq!(t.pointer, "/LatestDeliveryTime");
+        assert_eq!(t.unix_seconds, 1_796_039_892);
     }
 
     #[test]

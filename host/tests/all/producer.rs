@@ -716,6 +716,41 @@ fn evidence_older_than_the_gate_allows_fails_and_a_fresher_declaration_does_not_
 }
 
 #[test]
+fn a_trail_that_stopped_delivering_is_stale_at_the_go_live_gate() {
+    // The producer exports `get-trail-status` of a trail whose last log
+    // delivery was in October: `IsLogging` may still say true, but the
+    // status is as old as its last delivery, and the gate allows 2 days.
+    let dir = tempfile::tempdir().unwrap();
+    let path = "aws/cloudtrail-trail-status.json";
+    let mut text =
+        std::fs::read_to_string(workspace().join("examples/bundles/compliant").join(path)).unwrap();
+    let fresh = "\"LatestDeliveryTime\": \"2026-11-30T11:58:12.411000+00:00\"";
+    assert!(text.contains(fresh), "{text}");
+    text = text.replace(
+        fresh,
+        "\"LatestDeliveryTime\": \"2026-10-02T11:58:12.411000+00:00\"",
+    );
+    let digest = assay::digest::sha256_hex(text.as_bytes());
+    let bundle = edited_example(dir.path(), "compliant", |m| {
+        for e in m["evidence"].as_array_mut().unwrap() {
+            if e["path"] == path {
+                e["sha256"] = digest.clone().into();
+            }
+        }
+    });
+    std::fs::write(bundle.join(path), &text).unwrap();
+    let (code, v, stderr) = eval(&bundle, "policies/production.toml");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stale_messages(&v).iter().any(|m| m.contains(path)
+            && m.contains("`/LatestDeliveryTime`")
+            && m.contains("at most 2d old")),
+        "{:#?}",
+        stale_messages(&v)
+    );
+}
+
+#[test]
 fn undated_evidence_is_stale_at_a_gate_until_the_manifest_dates_it() {
     let dir = tempfile::tempdir().unwrap();
     // The production gate with a limit for Kubernetes manifests, which
