@@ -7,5 +7,10 @@
     startedAt: .entered
   }
   + (if .exited then {endedAt: .exited} else {} end)
-  + (if .analysis then {metricsWithinSla: (.analysis.phase == "Successful")} else {} end)]
+  + (if .analysis then {metricsWithinSla: (.analysis.phase == "Successful")} else {} end)],
+  # Where each stage came from in the export (assay strips this key).
+  "$sources": ([{key: "/stages", value: ["phases"]}, {key: "/version", value: ["model", "version"]}]
+    + [range(0; .phases | length) as $i | {key: "/stages/\($i)", value: ["phases", $i]}]
+    + [range(0; .phases | length) as $i | {key: "/stages/\($i)/startedAt", value: ["phases", $i, "entered"]}]
+    | from_entries)
 }

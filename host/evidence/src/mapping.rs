@@ -92,6 +92,95 @@ pub fn apply(program: &str, input: &str) -> Result<String, String> {
     }
 }
 
+/// A mapped document and where its values came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapped {
+    /// The mapped document as compact JSON text, without `$sources`.
+    pub json: String,
+    /// Output JSON pointer → the input JSON pointer it was read from, as
+    /// the program declared them (sorted by output pointer).
+    pub sources: Vec<(String, String)>,
+}
+
+/// The key a mapping's output object may use to say where its values came
+/// from: `{"$sources": {"/metrics/errorRate": ["series", 3, "current"]}}`
+/// (a jq `path(...)` array, or a JSON pointer string). The host strips it
+/// before plugins see the document and uses it to point findings at the
+/// raw file's line.
+pub const SOURCES_KEY: &str = "$sources";
+
+/// [`apply`], then takes the output's `$sources` out (see [`SOURCES_KEY`]).
+pub fn apply_with_sources(program: &str, input: &str) -> Result<Mapped, String> {
+    let json = apply(program, input)?;
+    let mut value: serde_json::Value = serde_json::from_str(&json)
+        .map_err(|e| format!("the mapping's output is not JSON: {e}"))?;
+    let Some(sources) = value.as_object_mut().and_then(|o| o.remove(SOURCES_KEY)) else {
+        return Ok(Mapped {
+            json,
+            sources: Vec::new(),
+        });
+    };
+    let serde_json::Value::Object(entries) = sources else {
+        return Err(format!(
+            "`{SOURCES_KEY}` must be an object of output pointers to input paths"
+        ));
+    };
+    let mut out = Vec::with_capacity(entries.len());
+    for (output, input) in entries {
+        if !(output.is_empty() || output.starts_with('/')) {
+            return Err(format!(
+                "`{SOURCES_KEY}` key `{output}` is not a JSON pointer (it must start with `/`)"
+            ));
+        }
+        let pointer = match input {
+            serde_json::Value::String(p) if p.is_empty() || p.starts_with('/') => p,
+            serde_json::Value::Array(steps) => {
+                let mut p = String::new();
+                for step in steps {
+                    p.push('/');
+                    match step {
+                        serde_json::Value::String(k) => {
+                            p.push_str(&k.replace('~', "~0").replace('/', "~1"))
+                        }
+                        serde_json::Value::Number(n) if n.is_u64() => p.push_str(&n.to_string()),
+                        other => {
+                            return Err(format!(
+                                "`{SOURCES_KEY}` entry `{output}`: a path step must be a key or an index, found `{other}`"
+                            ))
+                        }
+                    }
+                }
+                p
+            }
+            other => {
+                return Err(format!(
+                    "`{SOURCES_KEY}` entry `{output}` must be a jq path (an array) or a JSON pointer, found `{other}`"
+                ))
+            }
+        };
+        out.push((output, pointer));
+    }
+    out.sort();
+    let json = serde_json::to_string(&value)
+        .map_err(|e| format!("cannot write the mapped document: {e}"))?;
+    Ok(Mapped { json, sources: out })
+}
+
+/// The input pointer the value at `pointer` came from, by the nearest
+/// declared source: `pointer` itself, else its closest ancestor.
+pub fn source_of<'s>(sources: &'s [(String, String)], pointer: &str) -> Option<&'s str> {
+    sources
+        .iter()
+        .filter(|(output, _)| {
+            pointer == output
+                || pointer
+                    .strip_prefix(output.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .max_by_key(|(output, _)| output.len())
+        .map(|(_, input)| input.as_str())
+}
+
 /// Compiles `program` without running it: what `assay evidence add --map`
 /// checks before writing a manifest.
 pub fn check(program: &str) -> Result<(), String> {
@@ -175,6 +264,63 @@ fn run(program: &str, input: &str) -> Result<String, String> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_mapping_says_where_its_values_came_from() {
+        let program = r#"{
+            metrics: {errorRate: .series[1].current},
+            "$sources": {"/metrics/errorRate": ["series", 1, "current"], "/metrics": "/series"}
+        }"#;
+        let out = apply_with_sources(
+            program,
+            r#"{"series": [{"current": 1}, {"current": 0.0091}]}"#,
+        )
+        .unwrap();
+        // Plugins never see the key.
+        assert_eq!(out.json, r#"{"metrics":{"errorRate":0.0091}}"#);
+        assert_eq!(
+            out.sources,
+            vec![
+                ("/metrics".to_owned(), "/series".to_owned()),
+                (
+                    "/metrics/errorRate".to_owned(),
+                    "/series/1/current".to_owned()
+                ),
+            ]
+        );
+        assert_eq!(
+            source_of(&out.sources, "/metrics/errorRate"),
+            Some("/series/1/current")
+        );
+        // The nearest declared ancestor otherwise; never a sibling prefix.
+        assert_eq!(source_of(&out.sources, "/metrics/latency"), Some("/series"));
+        assert_eq!(source_of(&out.sources, "/metricsX"), None);
+        // Keys with `/` and `~` are escaped as JSON pointer tokens.
+        let out = apply_with_sources(r#"{a: 1, "$sources": {"/a": ["x/y", "~z"]}}"#, "{}").unwrap();
+        assert_eq!(out.sources[0].1, "/x~1y/~0z");
+        // Without the key, nothing changes.
+        let plain = apply_with_sources("{a: 1}", "{}").unwrap();
+        assert_eq!(
+            (plain.json.as_str(), plain.sources.len()),
+            (r#"{"a":1}"#, 0)
+        );
+    }
+
+    #[test]
+    fn a_malformed_sources_declaration_is_an_error() {
+        for (program, says) in [
+            (r#"{"$sources": [1]}"#, "must be an object"),
+            (r#"{"$sources": {"a": "/x"}}"#, "is not a JSON pointer"),
+            (
+                r#"{"$sources": {"/a": [null]}}"#,
+                "a path step must be a key or an index",
+            ),
+            (r#"{"$sources": {"/a": 3}}"#, "must be a jq path"),
+        ] {
+            let err = apply_with_sources(program, "{}").unwrap_err();
+            assert!(err.contains(says), "{program}: {err}");
+        }
+    }
 
     #[test]
     fn maps_an_export_into_a_kind_shape() {

@@ -113,6 +113,10 @@ pub struct EvidenceDocument {
     /// Whether a mapping produced `json` (its pointers are then the
     /// mapping's, not the raw file's).
     pub mapped: bool,
+    /// For a mapped document, where its values came from in the raw
+    /// document, as the mapping declared (`$sources`): output pointer →
+    /// input pointer.
+    pub sources: Vec<(String, String)>,
 }
 
 pub use assay_attestation::predicate::model::SubjectBinding;
@@ -278,7 +282,12 @@ impl Bundle {
     ) -> Option<assay_evidence::Position> {
         let file = self.file(path)?;
         if file.mapping.is_some() {
-            return None;
+            // A mapped document's pointers are the mapping's; the mapping
+            // may say where each value came from (`$sources`).
+            let doc = self.document(path, index)?;
+            let raw_pointer = crate::mapping::source_of(&doc.sources, pointer)?;
+            let raw = file.raw.as_ref()?;
+            return assay_evidence::locate(raw, file.format, index, raw_pointer);
         }
         match &file.raw {
             Some(raw) => assay_evidence::locate(raw, file.format, index, pointer),
@@ -391,10 +400,10 @@ fn load_entry(
     let format = entry.resolved_format().unwrap_or(Format::Json);
     let limits = assay_evidence::Limits::default();
     // JSON is passed on as the very bytes that were hashed (no tree is
-    // built); other formats are converted, so their raw bytes are kept to
-    // resolve finding locations.
+    // built); other formats, and mapped documents, are converted, so their
+    // raw bytes are kept to resolve finding locations.
     let raw: Option<std::sync::Arc<[u8]>> = match format {
-        Format::Json => None,
+        Format::Json if entry.mapping.is_none() => None,
         _ => Some(std::sync::Arc::from(bytes.as_slice())),
     };
     let parsed =
@@ -415,18 +424,19 @@ fn load_entry(
     let mut documents = Vec::with_capacity(parsed.documents.len());
     let count = u32::try_from(parsed.documents.len()).unwrap_or(u32::MAX);
     for doc in parsed.documents {
-        let (json, mapped) = match &entry.mapping {
-            Some(program) => (
-                crate::mapping::apply(program, &doc.json).map_err(|message| {
-                    BundleError::Mapping {
-                        path: shown.clone(),
-                        document: doc.index,
-                        message,
-                    }
-                })?,
-                true,
-            ),
-            None => (doc.json, false),
+        let (json, mapped, sources) = match &entry.mapping {
+            Some(program) => {
+                let out =
+                    crate::mapping::apply_with_sources(program, &doc.json).map_err(|message| {
+                        BundleError::Mapping {
+                            path: shown.clone(),
+                            document: doc.index,
+                            message,
+                        }
+                    })?;
+                (out.json, true, out.sources)
+            }
+            None => (doc.json, false, Vec::new()),
         };
         documents.push(EvidenceDocument {
             path: entry.path.clone(),
@@ -437,6 +447,7 @@ fn load_entry(
             sha256: actual.clone(),
             json,
             mapped,
+            sources,
         });
     }
     Ok(LoadedEntry {

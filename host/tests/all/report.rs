@@ -257,7 +257,7 @@ fn verify_says_what_the_verdict_rests_on() {
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("verified (result FAILED)"), "{text}");
     assert!(
-        text.contains("policy      `production` 1.0.0 sha256:"),
+        text.contains("policy      `production` 1.1.0 sha256:"),
         "{text}"
     );
     assert!(text.contains("warning: no --max-age given"), "{text}");
