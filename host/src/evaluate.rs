@@ -185,6 +185,14 @@ pub fn evaluate(
             options.waivers_at.unwrap_or(options.at),
         )
     });
+    // A rollback decision stands while its plugin's findings do: when
+    // approved waivers cover every one of them, the decision goes too, so a
+    // report never says PASSED next to "roll back".
+    for plugin in &mut plugins {
+        if plugin.rollback.is_some() && !plugin.blocks() {
+            plugin.rollback = None;
+        }
+    }
     let policy = PolicySummary {
         name: prepared.policy.name.clone(),
         version: prepared.policy.version.clone(),

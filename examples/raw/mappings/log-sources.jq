@@ -15,5 +15,12 @@ def field: {"who": "actor", "what": "action", "target": "resource", "when": "tim
     retentionDays: .archive.retention_days
   },
   requestIds: {enabled: .request_correlation.enforced, header: .request_correlation.header},
-  clockSync: {enabled: (.time_sync.daemon != null), source: .time_sync.daemon, maxDriftMs: .time_sync.max_offset_ms}
+  clockSync: {enabled: (.time_sync.daemon != null), source: .time_sync.daemon, maxDriftMs: .time_sync.max_offset_ms},
+  # Where each value came from in the export (assay strips this key).
+  "$sources": ({"/components": ["sources"], "/sink": ["archive"],
+      "/sink/retentionDays": ["archive", "retention_days"], "/sink/tamperEvident": ["archive", "object_lock"],
+      "/sink/location": ["archive", "bucket"], "/requestIds": ["request_correlation"],
+      "/clockSync": ["time_sync"]}
+    + ([range(0; .sources | length) as $i | {key: "/components/\($i)", value: ["sources", $i]}]
+      | from_entries))
 }

@@ -257,3 +257,53 @@ fn controls_of_a_regime_that_does_not_apply_are_not_applicable_with_the_reason()
         .unwrap();
     assert_eq!(gdpr35["status"], "satisfied", "{gdpr35}");
 }
+
+#[test]
+fn waiving_every_finding_of_a_rollback_takes_the_decision_with_it() {
+    // A report must never say PASSED next to "roll back"; and waiving only
+    // some of the findings leaves the decision standing.
+    support::plugins_dir();
+    let ws = support::workspace();
+    let dir = tempfile::tempdir().unwrap();
+    let waiver = |rule: &str, id: &str| {
+        format!(
+            "[[waiver]]\nid = \"{id}\"\nrule = \"{rule}\"\njustification = \"accepted by the change board for the incident review\"\napproved_by = \"cab@example.com\"\nexpires = 2027-06-30T00:00:00Z\n\n"
+        )
+    };
+    let run = |waivers: &str| {
+        let file = dir.path().join("waivers.toml");
+        std::fs::write(&file, waivers).unwrap();
+        let out = assay_cmd()
+            .current_dir(&ws)
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .args([
+                "eval",
+                "--format",
+                "json",
+                "--bundle",
+                "examples/bundles/rollback-triggered",
+                "--policy",
+                "policies/production.toml",
+                "--waivers",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            json(&String::from_utf8(out.stdout).unwrap()),
+        )
+    };
+    let some = waiver("rollout/rollback-latency", "WVR-1");
+    let (code, report) = run(&some);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["rollbackDecisions"].as_array().unwrap().len(), 1);
+    let all = format!(
+        "{some}{}{}",
+        waiver("rollout/rollback-error-rate", "WVR-2"),
+        waiver("rollout/rollback-decision", "WVR-3")
+    );
+    let (code, report) = run(&all);
+    assert_eq!(code, 0, "{report}");
+    assert!(report.get("rollbackDecisions").is_none(), "{report}");
+}
