@@ -270,8 +270,76 @@ def rollback_triggered() -> Variant:
     return v
 
 
+def canary_compliant() -> Variant:
+    """The same release a week into its 5% canary: shadow done (14 days), the canary running."""
+    v = Variant("canary-compliant", "the release a week into its canary, with everything in order (no flaw)")
+    fresh(v)
+    rel = "k8s/rollout.yaml"
+    text = v.read(rel)
+    start, end = "status:\n  observedGeneration: \"14\"\n", "---\napiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\n"
+    if text.count(start) != 1 or text.count(end) < 1:
+        raise SystemExit("canary-compliant: status block markers not found in k8s/rollout.yaml")
+    head, rest = text[: text.index(start)], text[text.index(start):]
+    status = (
+        "status:\n"
+        "  observedGeneration: \"14\"\n"
+        "  phase: Paused\n"
+        "  currentStepIndex: 7\n"
+        "  currentPodHash: 7c9d5f6b8d\n"
+        "  stableRS: 5b8f9c7d6e\n"
+        "  replicas: 6\n"
+        "  updatedReplicas: 1\n"
+        "  readyReplicas: 6\n"
+        "  availableReplicas: 6\n"
+        "  pauseConditions:\n"
+        "    - reason: CanaryPauseStep\n"
+        "      startTime: \"2026-11-24T09:00:00Z\"\n"
+        "  canary:\n"
+        "    weights:\n"
+        "      canary:\n"
+        "        podTemplateHash: 7c9d5f6b8d\n"
+        "        serviceName: fraud-scorer-canary\n"
+        "        weight: 5\n"
+        "      stable:\n"
+        "        podTemplateHash: 5b8f9c7d6e\n"
+        "        serviceName: fraud-scorer\n"
+        "        weight: 95\n"
+        "  conditions:\n"
+        "    - type: Paused\n"
+        "      status: \"True\"\n"
+        "      reason: RolloutPaused\n"
+        "      lastTransitionTime: \"2026-11-24T09:00:00Z\"\n"
+        "    - type: Healthy\n"
+        "      status: \"True\"\n"
+        "      reason: RolloutHealthy\n"
+        "      lastTransitionTime: \"2026-11-24T09:02:10Z\"\n"
+    )
+    v.write(rel, head + status + rest[rest.index(end):])
+    v.replace(rel, "exported it after the last\n# step completed (Argo Rollouts v1.7 RolloutStatus).",
+              "exported it while\n# paused at the canary step (Argo Rollouts v1.7 RolloutStatus).")
+    v.note(rel, "currentStepIndex: 7", "paused at the 5% canary step (step 7) since 2026-11-24")
+    rel = "org/rollout-history.json"
+    text = v.read(rel)
+    phases_start = text.index('  "phases": [\n')
+    phases_end = text.index('  ],\n', phases_start) + len('  ],\n')
+    phases = (
+        '  "phases": [\n'
+        '    {"steps": [1, 2, 3, 4, 5], "mirrorPercent": 100, "weight": 0, "entered": "2026-11-10T09:00:00Z", "exited": "2026-11-24T09:00:00Z",\n'
+        '     "analysis": {"run": "fraud-scorer-7-4-shadow-agreement", "phase": "Successful", "metrics": {"decision-agreement": 0.989, "shadow-p99-latency-ms": 61}}},\n'
+        '    {"steps": [6, 7, 8], "mirrorPercent": 0, "weight": 5, "entered": "2026-11-24T09:00:00Z", "exited": null,\n'
+        '     "analysis": {"run": "fraud-scorer-7-bg", "phase": "Running", "metrics": {"p99-latency-ms": 79, "error-rate": 0.0012}}}\n'
+        '  ],\n'
+    )
+    text = text[:phases_start] + phases + text[phases_end:]
+    text = text.replace('"status": {"phase": "Healthy", "stableRS": "fraud-scorer-7c9d5f6b8", "message": "rollout completed"}',
+                        '"status": {"phase": "Paused", "stableRS": "fraud-scorer-5b8f9c7d6e", "message": "CanaryPauseStep"}')
+    v.write(rel, text)
+    v.note(rel, '"weight": 5', "the canary entered on 2026-11-24 after 14 days of shadow, and is running")
+    return v
+
+
 BUILDERS = [messy_compliant, pii_leak, wildcard_role, audit_gap, gdpr_no_dpia, no_rollback_test,
-            canary_without_shadow, rollback_triggered]
+            canary_without_shadow, rollback_triggered, canary_compliant]
 
 
 def readme_block(variants: list[Variant]) -> str:

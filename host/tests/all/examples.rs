@@ -16,9 +16,13 @@ struct Expected {
     result: String,
     rules: Vec<String>,
     /// Where the planted flaw is reported: `rule file:line` (or `rule
-    /// file` for a jq-mapped file).
+    /// file` when nothing says which line).
     #[serde(default)]
     at: Vec<String>,
+    /// The policy set, when not `policies/production.toml` (a bundle at
+    /// another stage is judged by that stage's gate).
+    #[serde(default)]
+    policy: Option<String>,
 }
 
 #[test]
@@ -45,14 +49,9 @@ fn example_bundles_give_their_expected_verdicts() {
         let out = assay_cmd()
             .current_dir(&ws)
             .env("SOURCE_DATE_EPOCH", "1796083200")
-            .args([
-                "eval",
-                "--format",
-                "json",
-                "--policy",
-                "policies/production.toml",
-                "--bundle",
-            ])
+            .args(["eval", "--format", "json", "--policy"])
+            .arg(want.policy.as_deref().unwrap_or("policies/production.toml"))
+            .arg("--bundle")
             .arg(format!("examples/bundles/{name}"))
             .output()
             .unwrap();
@@ -263,4 +262,30 @@ fn a_regime_set_judges_only_its_regimes_controls() {
         .unwrap()
         .iter()
         .all(|p| p.get("outOfScope").is_none()));
+}
+
+#[test]
+fn a_bundle_at_the_canary_step_is_judged_by_the_canary_gate_only() {
+    support::plugins_dir();
+    let ws = support::workspace();
+    for policy in ["shadow", "ramp", "production"] {
+        let out = assay_cmd()
+            .current_dir(&ws)
+            .env("SOURCE_DATE_EPOCH", "1796083200")
+            .args([
+                "eval",
+                "--bundle",
+                "examples/bundles/canary-compliant",
+                "--policy",
+            ])
+            .arg(format!("policies/{policy}.toml"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{policy}: {stderr}");
+        assert!(
+            stderr.contains("is at stage `canary`"),
+            "{policy}: {stderr}"
+        );
+    }
 }
