@@ -139,7 +139,7 @@ const PARAMETER_KINDS: [&str; 6] = [
 const SEVERITIES: [&str; 5] = ["info", "low", "medium", "high", "critical"];
 const FORMATS: [&str; 6] = ["json", "yaml", "json-lines", "csv", "markdown", "text"];
 /// Rules the runtime reads by name; they are not finding rules.
-const RESERVED: [&str; 3] = ["not_applicable", "warnings", "inapplicable"];
+const RESERVED: [&str; 4] = ["not_applicable", "warnings", "inapplicable", "rollback"];
 /// Findings listed per rule when the package does not say.
 pub const DEFAULT_MAX_FINDINGS_PER_RULE: usize = 25;
 

@@ -27,13 +27,19 @@
 //! controls that do not apply to this deployment, with the reason
 //! (contract 0.3): the report shows them `not-applicable`, never
 //! `satisfied`. Both stay when the outcome is `not-applicable`.
+//! `rollback` (an object rule `{from_version, to_version,
+//! to_version_source, triggers: [{rule_id, summary, location}],
+//! procedure}`) is a rollback decision; the host accepts it only on a
+//! failing evaluation whose violations report every trigger.
 
 use std::collections::BTreeMap;
 
 use assay_plugin_sdk::errors::{invalid_parameter, malformed_evidence};
 use assay_plugin_sdk::params::Params;
 use assay_plugin_sdk::rule::{Findings, ParamDef, ParamKind, RuleDef};
-use assay_plugin_sdk::{Evaluation, Guest, Input, Location, Metadata, PluginError};
+use assay_plugin_sdk::{
+    Evaluation, Guest, Input, Location, Metadata, PluginError, RollbackDecision, RollbackTrigger,
+};
 use serde_json::{Map, Value as Json};
 
 mod natives;
@@ -119,6 +125,11 @@ pub fn evaluate(payload: &Payload, input: Input) -> Result<Evaluation, PluginErr
         let controls: Vec<&str> = controls.iter().map(String::as_str).collect();
         findings.inapplicable(&controls, reason, location);
     }
+    // A rollback decision (contract 0.3): an object rule `rollback`.
+    let decision = query_value(&mut engine, &format!("{package}.rollback"))?;
+    if decision != regorus::Value::Undefined {
+        findings.rollback(rollback_of(to_json(&decision)?)?);
+    }
     if outcome_not_applicable {
         // The rules' findings go (nothing is judged); warnings and
         // inapplicable controls say why, and stay.
@@ -127,6 +138,85 @@ pub fn evaluate(payload: &Payload, input: Input) -> Result<Evaluation, PluginErr
         return Ok(evaluation);
     }
     Ok(findings.into_evaluation())
+}
+
+/// The `rollback` rule's value: `{"from_version", "to_version",
+/// "to_version_source", "triggers": [{"rule_id", "summary", "location"}],
+/// "procedure": [...]}`. The host checks it against the findings.
+fn rollback_of(value: Json) -> Result<RollbackDecision, PluginError> {
+    let bad = |what: String| PluginError::Internal(format!("`rollback` {what}"));
+    let Json::Object(map) = value else {
+        return Err(bad(format!("is {}, not an object", kind_of(&value))));
+    };
+    const FIELDS: [&str; 5] = [
+        "from_version",
+        "to_version",
+        "to_version_source",
+        "triggers",
+        "procedure",
+    ];
+    if let Some(unknown) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        return Err(bad(format!(
+            "has an unknown field `{unknown}` (expected {})",
+            FIELDS.join(", ")
+        )));
+    }
+    let text = |key: &str| match map.get(key) {
+        Some(Json::String(s)) => Ok(Some(s.clone())),
+        None | Some(Json::Null) => Ok(None),
+        Some(other) => Err(bad(format!("has `{key}` that is {}", kind_of(other)))),
+    };
+    let from_version = text("from_version")?.ok_or_else(|| bad("has no `from_version`".into()))?;
+    let to_version = text("to_version")?;
+    let to_version_source = map
+        .get("to_version_source")
+        .map(location_of)
+        .transpose()
+        .map_err(&bad)?;
+    let triggers = match map.get("triggers") {
+        Some(Json::Array(items)) => items
+            .iter()
+            .map(|t| {
+                let Json::Object(t) = t else {
+                    return Err(bad(format!("has a trigger that is {}", kind_of(t))));
+                };
+                let field = |key: &str| match t.get(key) {
+                    Some(Json::String(s)) => Ok(s.clone()),
+                    _ => Err(bad(format!("has a trigger without a string `{key}`"))),
+                };
+                Ok(RollbackTrigger {
+                    rule_id: field("rule_id")?,
+                    summary: field("summary")?,
+                    location: t
+                        .get("location")
+                        .map(location_of)
+                        .transpose()
+                        .map_err(&bad)?,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        _ => return Err(bad("has no array `triggers`".into())),
+    };
+    let procedure = match map.get("procedure") {
+        Some(Json::Array(items)) => items
+            .iter()
+            .map(|p| match p {
+                Json::String(p) => Ok(p.clone()),
+                other => Err(bad(format!(
+                    "has a procedure step that is {}",
+                    kind_of(other)
+                ))),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        _ => return Err(bad("has no array `procedure`".into())),
+    };
+    Ok(RollbackDecision {
+        from_version,
+        to_version,
+        to_version_source,
+        triggers,
+        procedure,
+    })
 }
 
 /// An element of `inapplicable`: its controls, reason and location.

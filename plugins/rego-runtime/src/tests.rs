@@ -272,3 +272,52 @@ fn a_policy_that_does_not_parse_names_file_and_line() {
     assert!(message.starts_with(COMPILE_ERROR), "{message}");
     assert!(message.contains("policy/demo.rego:4"), "{message}");
 }
+
+#[test]
+fn a_rollback_rule_is_a_typed_decision() {
+    let policy = format!(
+        "{POLICY}\nrollback := {{\"from_version\": \"2.3.0\", \"to_version\": \"2.2.1\", \
+         \"to_version_source\": {{\"file\": \"evidence/logging.json\", \"pointer\": \"/level\"}}, \
+         \"triggers\": [{{\"rule_id\": \"demo/debug-logging\", \"summary\": \"debug logging\"}}], \
+         \"procedure\": [\"roll back\", \"verify\"]}} if input.deployment.roll\n"
+    );
+    let eval = evaluate(
+        &payload(&policy),
+        Input::new(
+            r#"{"stage": "production", "roll": true}"#,
+            vec![logging("debug", "2026-11-20")],
+            "{}",
+            "2026-12-01T00:00:00Z",
+        ),
+    )
+    .unwrap();
+    assert_eq!(eval.outcome, Outcome::Fail);
+    let decision = eval.rollback.expect("a decision");
+    assert_eq!(decision.to_version.as_deref(), Some("2.2.1"));
+    assert_eq!(decision.triggers[0].rule_id, "demo/debug-logging");
+    assert_eq!(decision.to_version_source.unwrap().pointer, "/level");
+    assert_eq!(decision.procedure, ["roll back", "verify"]);
+    // Undefined: no decision.
+    let eval = evaluate(
+        &payload(&policy),
+        input("production", vec![logging("debug", "2026-11-20")], "{}"),
+    )
+    .unwrap();
+    assert!(eval.rollback.is_none());
+    // A misspelt field is an error, not a silent drop.
+    let bad = policy.replace("\"procedure\"", "\"procedures\"");
+    let err = evaluate(
+        &payload(&bad),
+        Input::new(
+            r#"{"stage": "production", "roll": true}"#,
+            vec![],
+            "{}",
+            "2026-12-01T00:00:00Z",
+        ),
+    )
+    .unwrap_err();
+    assert!(
+        format!("{err:?}").contains("unknown field `procedures`"),
+        "{err:?}"
+    );
+}
