@@ -112,6 +112,14 @@ pub const SOURCES_KEY: &str = "$sources";
 /// [`apply`], then takes the output's `$sources` out (see [`SOURCES_KEY`]).
 pub fn apply_with_sources(program: &str, input: &str) -> Result<Mapped, String> {
     let json = apply(program, input)?;
+    // Most mappings declare no sources: their output is passed on as jaq
+    // printed it, without a second parse.
+    if !json.contains("\"$sources\"") {
+        return Ok(Mapped {
+            json,
+            sources: Vec::new(),
+        });
+    }
     let mut value: serde_json::Value = serde_json::from_str(&json)
         .map_err(|e| format!("the mapping's output is not JSON: {e}"))?;
     let Some(sources) = value.as_object_mut().and_then(|o| o.remove(SOURCES_KEY)) else {

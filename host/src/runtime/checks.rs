@@ -210,52 +210,42 @@ pub struct CheckedEvaluation {
 
 /// Bytes of text a plugin returned: what its output cap is measured in.
 fn output_size(e: &wit::Evaluation) -> u64 {
-    let warnings: u64 = e
+    let location =
+        |l: &Option<wit::Location>| l.as_ref().map_or(0, |l| l.file.len() + l.pointer.len());
+    let texts = |items: &[String]| items.iter().map(String::len).sum::<usize>();
+    let warnings: usize = e
         .warnings
         .iter()
-        .map(|w| {
-            let location = w
-                .location
-                .as_ref()
-                .map_or(0, |l| l.file.len() + l.pointer.len());
-            (w.message.len() + location + 8) as u64
-        })
+        .map(|w| w.message.len() + location(&w.location) + 8)
         .sum();
-    let findings: u64 = e
+    let findings: usize = e
         .findings
         .iter()
         .map(|f| {
-            let location = f
-                .location
-                .as_ref()
-                .map_or(0, |l| l.file.len() + l.pointer.len());
-            let controls: usize = f.controls.iter().map(String::len).sum();
-            (f.rule_id.len() + f.message.len() + f.remediation.len() + location + controls + 16)
-                as u64
+            f.rule_id.len()
+                + f.message.len()
+                + f.remediation.len()
+                + location(&f.location)
+                + texts(&f.controls)
+                + 16
         })
         .sum();
-    let location = |l: &Option<wit::Location>| {
-        l.as_ref()
-            .map_or(0, |l| (l.file.len() + l.pointer.len()) as u64)
-    };
-    let inapplicable: u64 = e
+    let inapplicable: usize = e
         .inapplicable
         .iter()
-        .map(|i| {
-            let controls: usize = i.controls.iter().map(String::len).sum();
-            (i.reason.len() + controls + 8) as u64 + location(&i.location)
-        })
+        .map(|i| i.reason.len() + texts(&i.controls) + location(&i.location) + 8)
         .sum();
-    let rollback: u64 = e.rollback.as_ref().map_or(0, |r| {
-        let triggers: u64 = r
+    let rollback: usize = e.rollback.as_ref().map_or(0, |r| {
+        let triggers: usize = r
             .triggers
             .iter()
-            .map(|t| (t.rule_id.len() + t.summary.len() + 8) as u64 + location(&t.location))
+            .map(|t| t.rule_id.len() + t.summary.len() + location(&t.location) + 8)
             .sum();
-        let procedure: usize = r.procedure.iter().map(String::len).sum();
-        (r.from_version.len() + r.to_version.as_ref().map_or(0, String::len) + procedure) as u64
+        r.from_version.len()
+            + r.to_version.as_ref().map_or(0, String::len)
             + location(&r.to_version_source)
+            + texts(&r.procedure)
             + triggers
     });
-    warnings + findings + inapplicable + rollback
+    (warnings + findings + inapplicable + rollback) as u64
 }

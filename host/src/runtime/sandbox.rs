@@ -2,7 +2,9 @@ use std::path::{Path, PathBuf};
 
 use std::borrow::Cow;
 
-use wasmtime::component::{Component, ComponentExportIndex, Instance, InstancePre, Linker};
+use wasmtime::component::{
+    Component, ComponentExportIndex, Instance, InstancePre, Linker, TypedFunc,
+};
 use wasmtime::{Config, Engine, Store, Trap};
 
 use super::bindings as wit;
@@ -376,8 +378,23 @@ fn contract_of(engine: &Engine, component: &Component) -> Contract {
     }
 }
 
-/// Calls `evaluate`, reading its result as `R` (the evaluation record of
-/// the component's contract version).
+/// `evaluate` as a typed function whose evaluation record is `R`.
+type EvaluateFunc<'a, R> = TypedFunc<(wit::InputRef<'a>,), (Result<R, wit::PluginError>,)>;
+
+/// The `evaluate` export typed with `R`, the evaluation record of the
+/// component's contract version: the one place its signature is written.
+fn evaluate_func<'a, R>(
+    instance: &Instance,
+    store: &mut Store<Limiter>,
+    evaluate: &ComponentExportIndex,
+) -> Result<EvaluateFunc<'a, R>, wasmtime::Error>
+where
+    R: wasmtime::component::ComponentType + wasmtime::component::Lift + Send + Sync + 'static,
+{
+    instance.get_typed_func(store, evaluate)
+}
+
+/// Calls `evaluate`, reading its result as `R`.
 fn call_evaluate<R>(
     instance: &Instance,
     store: &mut Store<Limiter>,
@@ -388,12 +405,8 @@ fn call_evaluate<R>(
 where
     R: wasmtime::component::ComponentType + wasmtime::component::Lift + Send + Sync + 'static,
 {
-    let func = instance
-        .get_typed_func::<(wit::InputRef<'_>,), (Result<R, wit::PluginError>,)>(
-            &mut *store,
-            evaluate,
-        )
-        .map_err(|e| PluginFailure::Host {
+    let func =
+        evaluate_func::<R>(instance, &mut *store, evaluate).map_err(|e| PluginFailure::Host {
             message: format!("`evaluate` does not match the contract: {e:#}"),
         })?;
     let (result,) = func
@@ -410,16 +423,8 @@ fn check_evaluate_type(
     contract: Contract,
 ) -> Result<(), wasmtime::Error> {
     match contract {
-        Contract::V0_3 => instance
-            .get_typed_func::<(wit::InputRef<'_>,), (Result<wit::Evaluation, wit::PluginError>,)>(
-                store, evaluate,
-            )
-            .map(drop),
-        Contract::V0_2 => instance
-            .get_typed_func::<(wit::InputRef<'_>,), (Result<wit::EvaluationV0_2, wit::PluginError>,)>(
-                store, evaluate,
-            )
-            .map(drop),
+        Contract::V0_3 => evaluate_func::<wit::Evaluation>(instance, store, evaluate).map(drop),
+        Contract::V0_2 => evaluate_func::<wit::EvaluationV0_2>(instance, store, evaluate).map(drop),
     }
 }
 

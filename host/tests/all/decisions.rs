@@ -11,6 +11,16 @@ use crate::support::{self, assay_cmd};
 const EPOCH: &str = "1796083200";
 
 fn eval(bundle: &str, policy: &str, format: &str) -> (i32, String) {
+    eval_with(bundle, policy, format, &[])
+}
+
+/// [`eval`] with more arguments (`--waivers FILE`).
+fn eval_with(
+    bundle: &str,
+    policy: &str,
+    format: &str,
+    extra: &[&std::ffi::OsStr],
+) -> (i32, String) {
     support::plugins_dir();
     let out = assay_cmd()
         .current_dir(support::workspace())
@@ -18,6 +28,7 @@ fn eval(bundle: &str, policy: &str, format: &str) -> (i32, String) {
         .args([
             "eval", "--bundle", bundle, "--policy", policy, "--format", format,
         ])
+        .args(extra)
         .output()
         .unwrap();
     (
@@ -262,8 +273,6 @@ fn controls_of_a_regime_that_does_not_apply_are_not_applicable_with_the_reason()
 fn waiving_every_finding_of_a_rollback_takes_the_decision_with_it() {
     // A report must never say PASSED next to "roll back"; and waiving only
     // some of the findings leaves the decision standing.
-    support::plugins_dir();
-    let ws = support::workspace();
     let dir = tempfile::tempdir().unwrap();
     let waiver = |rule: &str, id: &str| {
         format!(
@@ -273,26 +282,13 @@ fn waiving_every_finding_of_a_rollback_takes_the_decision_with_it() {
     let run = |waivers: &str| {
         let file = dir.path().join("waivers.toml");
         std::fs::write(&file, waivers).unwrap();
-        let out = assay_cmd()
-            .current_dir(&ws)
-            .env("SOURCE_DATE_EPOCH", EPOCH)
-            .args([
-                "eval",
-                "--format",
-                "json",
-                "--bundle",
-                "examples/bundles/rollback-triggered",
-                "--policy",
-                "policies/production.toml",
-                "--waivers",
-            ])
-            .arg(&file)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap(),
-            json(&String::from_utf8(out.stdout).unwrap()),
-        )
+        let (code, text) = eval_with(
+            "examples/bundles/rollback-triggered",
+            "policies/production.toml",
+            "json",
+            &["--waivers".as_ref(), file.as_os_str()],
+        );
+        (code, json(&text))
     };
     let some = waiver("rollout/rollback-latency", "WVR-1");
     let (code, report) = run(&some);

@@ -36,7 +36,7 @@ use crate::rules::{
     AUDIT_CONFIG, AWS_CLOUDTRAIL_SELECTORS, AWS_CLOUDTRAIL_STATUS, AWS_CLOUDTRAIL_TRAILS,
     AWS_CREDENTIAL_REPORT, KUBERNETES, OPENLINEAGE, RUNBOOK_INDEX,
 };
-use crate::{gdpr_native, soc2_native};
+use crate::{gdpr_native, shared, soc2_native};
 
 /// Name tokens that say an account is shared by several people
 /// (`clinical-shared`, `generic_reader`, `team-admin`).
@@ -1000,7 +1000,7 @@ pub fn transmission(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
         };
         let mut versions = Vec::new();
         for token in text.split_whitespace() {
-            match protocol(token) {
+            match shared::protocol_version(token) {
                 Some(v) => versions.push(v),
                 None => rule.gap_at(
                     at.clone(),
@@ -1035,20 +1035,6 @@ pub fn transmission(ctx: &Ctx, rule: &mut Rule<'_>) -> Result<(), PluginError> {
         }
     }
     Ok(())
-}
-
-/// An nginx `ssl_protocols` token as `(major, minor)`; SSL versions sort
-/// below every TLS version.
-fn protocol(token: &str) -> Option<(u8, u8)> {
-    Some(match token.to_ascii_uppercase().as_str() {
-        "SSLV2" => (0, 2),
-        "SSLV3" => (0, 3),
-        "TLSV1" => (1, 0),
-        "TLSV1.1" => (1, 1),
-        "TLSV1.2" => (1, 2),
-        "TLSV1.3" => (1, 3),
-        _ => return None,
-    })
 }
 
 fn show(version: (u8, u8)) -> String {

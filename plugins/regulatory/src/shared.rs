@@ -202,26 +202,43 @@ fn tls_version(node: &Node<'_>, key: &str) -> Result<Option<(u8, u8)>, PluginErr
     };
     let parsed = match field.value() {
         // YAML reads an unquoted `1.2` as a number; tenths are exact enough.
-        // Anything but `1.0` to `1.9` in tenths is not a TLS version.
+        // Anything but `1.0` to `1.3` in tenths is not a TLS version.
         Value::Number(n) => n.as_f64().and_then(|f| {
             let tenths = (f * 10.0).round();
             let exact = (f * 10.0 - tenths).abs() < 1e-6;
-            (exact && (10.0..=19.0).contains(&tenths)).then_some((1, (tenths - 10.0) as u8))
+            (exact && (10.0..=13.0).contains(&tenths)).then_some((1, (tenths - 10.0) as u8))
         }),
-        Value::String(s) => {
-            let lower = s.trim().to_ascii_lowercase();
-            let bare = lower
-                .trim_start_matches("tls")
-                .trim_start_matches('v')
-                .trim();
-            bare.split_once('.')
-                .and_then(|(major, minor)| Some((major.parse().ok()?, minor.parse().ok()?)))
-        }
+        Value::String(s) => protocol_version(s),
         _ => None,
     };
     parsed
         .map(Some)
         .ok_or_else(|| field.malformed("expected a TLS version such as `1.2` or `TLSv1.3`"))
+}
+
+/// A protocol version as text, `(major, minor)`: `1.2`, `TLSv1.3`, `TLS 1.3`,
+/// nginx's `TLSv1` (1.0); `SSLv2` and `SSLv3` as `(0, 2)` and `(0, 3)`, so
+/// they sort below every TLS version; a version that does not exist
+/// (`TLSv1.4`) is none. The one reader of TLS versions here.
+pub fn protocol_version(text: &str) -> Option<(u8, u8)> {
+    let lower = text.trim().to_ascii_lowercase();
+    if let Some(ssl) = lower.strip_prefix("sslv") {
+        return ssl
+            .parse()
+            .ok()
+            .filter(|v| (2..=3).contains(v))
+            .map(|v| (0, v));
+    }
+    let bare = lower
+        .trim_start_matches("tls")
+        .trim_start_matches('v')
+        .trim();
+    let version = match bare.split_once('.') {
+        Some((major, minor)) => (major.parse().ok()?, minor.parse().ok()?),
+        None => (bare.parse().ok()?, 0),
+    };
+    // TLS 1.0 to 1.3 exist; anything else is not a protocol.
+    (version.0 == 1 && version.1 <= 3).then_some(version)
 }
 
 /// `security-controls` `encryption.atRest.enabled` must be `true`.
@@ -392,4 +409,27 @@ pub fn retention(
         ),
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod protocol_tests {
+    use super::protocol_version;
+
+    #[test]
+    fn one_reader_for_every_spelling_of_a_protocol_version() {
+        for (text, want) in [
+            ("1.2", Some((1, 2))),
+            ("TLSv1.3", Some((1, 3))),
+            ("TLS 1.3", Some((1, 3))),
+            ("TLSv1", Some((1, 0))),
+            ("SSLv3", Some((0, 3))),
+            ("sslv2", Some((0, 2))),
+            ("TLSv1.x", None),
+            ("TLSv1.4", None),
+            ("SSLv4", None),
+            ("strong", None),
+        ] {
+            assert_eq!(protocol_version(text), want, "{text}");
+        }
+    }
 }

@@ -116,21 +116,19 @@ pub fn decide(
     };
     let triggers: Vec<&str> = fired.iter().map(|f| f.summary.as_str()).collect();
     let target = target(docs, deployment)?;
-    let (shown, source, to) = match &target {
+    let (shown, source) = match &target {
         Some(t) => (
             t.shown.clone(),
             format!(" (previous version per {})", t.source),
-            t.shown.clone(),
         ),
         None => (
             "the previous version".to_owned(),
             " (no evidence names it: add the MLflow tag `previous_semver` or the history's \
              `previousVersion`)"
                 .to_owned(),
-            "the previous version".to_owned(),
         ),
     };
-    let steps = procedure(&triggers, &to, &deployment.version);
+    let steps = procedure(&triggers, &shown, &deployment.version);
     let remediation = format!(
         "execute the rollback procedure: {}",
         steps

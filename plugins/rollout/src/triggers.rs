@@ -9,7 +9,7 @@
 //! that fired also feed the one `rollout/rollback-decision`.
 
 use assay_plugin_sdk::evidence::{Document, Node};
-use assay_plugin_sdk::metric;
+use assay_plugin_sdk::metric::{self, QualityMetric};
 use assay_plugin_sdk::rule::{Findings, RuleDef};
 use assay_plugin_sdk::vocab::{self, Term};
 use assay_plugin_sdk::Location;
@@ -156,12 +156,14 @@ fn snapshot(
         [m, b] => (m.as_slice(), b.as_slice()),
         _ => (&[][..], &[][..]),
     };
-    let quality: Vec<(Option<Reading<'_>>, Metric, &str)> = cfg
+    // Each declared quality metric with its reading (`Config` holds at most
+    // 255, so every one has a `Metric`).
+    let quality: Vec<(Option<Reading<'_>>, Metric, &QualityMetric)> = cfg
         .quality
         .iter()
         .enumerate()
         .filter_map(|(i, q)| {
-            Metric::quality(cfg, i).map(|m| (metric_reading(measured, &q.name), m, q.name.as_str()))
+            Metric::quality(cfg, i).map(|m| (metric_reading(measured, &q.name), m, q))
         })
         .collect();
     let latency = metric_reading(measured, "latencyP99Ms");
@@ -186,16 +188,16 @@ fn snapshot(
     let has = |m: Metric| limits.iter().any(|l| l.metric == m);
     // Model quality: at least one declared metric reported, and each one
     // reported needs a threshold in its direction.
-    let names: Vec<&str> = cfg.quality.iter().map(|q| q.name.as_str()).collect();
     let mut missing = vec![(
-        names.iter().all(|n| absent(measured, n)),
+        declared.iter().all(|n| absent(measured, n)),
         "/metrics".to_owned(),
         format!(
             "model-quality metric (one of `{}`, as the policy's `quality_metrics` declares)",
-            names.join("`, `")
+            declared.join("`, `")
         ),
     )];
-    for (q, (_, metric, name)) in cfg.quality.iter().zip(&quality) {
+    for (_, metric, q) in &quality {
+        let name = &q.name;
         if !absent(measured, name) && !has(*metric) {
             missing.push((
                 true,
@@ -257,7 +259,7 @@ fn snapshot(
 
     let mut watched: Vec<(Option<Reading<'_>>, Metric, &'static RuleDef, &str)> = quality
         .into_iter()
-        .map(|(reading, metric, name)| (reading, metric, &ROLLBACK_ACCURACY, name))
+        .map(|(reading, metric, q)| (reading, metric, &ROLLBACK_ACCURACY, q.name.as_str()))
         .collect();
     watched.extend([
         (

@@ -44,13 +44,9 @@ pub fn closed(
     key: &str,
     known: &[&'static str],
 ) -> Result<Option<&'static str>, PluginError> {
-    let Some(field) = node.field(key) else {
+    let Some((field, value)) = present(node, key)? else {
         return Ok(None);
     };
-    if field.value().is_null() {
-        return Ok(None);
-    }
-    let value = field.to::<&str>()?;
     canonical(value, known).map(Some).ok_or_else(|| {
         let expected: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
         field.malformed(format!(
@@ -59,6 +55,17 @@ pub fn closed(
             expected.join(", ")
         ))
     })
+}
+
+/// The string at `key` with its node, or `None` when it is absent or `null`.
+fn present<'a>(node: &Node<'a>, key: &str) -> Result<Option<(Node<'a>, &'a str)>, PluginError> {
+    match node.field(key) {
+        Some(field) if !field.value().is_null() => {
+            let value = field.to::<&'a str>()?;
+            Ok(Some((field, value)))
+        }
+        _ => Ok(None),
+    }
 }
 
 /// A value of an open vocabulary: one of the known members (in canonical
@@ -77,17 +84,12 @@ pub fn open<'a>(
     key: &str,
     known: &[&'static str],
 ) -> Result<Option<Term<'a>>, PluginError> {
-    let Some(field) = node.field(key) else {
-        return Ok(None);
-    };
-    if field.value().is_null() {
-        return Ok(None);
-    }
-    let value = field.to::<&'a str>()?;
-    Ok(Some(match canonical(value, known) {
-        Some(k) => Term::Known(k),
-        None => Term::Other(value),
-    }))
+    Ok(
+        present(node, key)?.map(|(_, value)| match canonical(value, known) {
+            Some(k) => Term::Known(k),
+            None => Term::Other(value),
+        }),
+    )
 }
 
 #[cfg(test)]
